@@ -1,0 +1,27 @@
+"""The API service: FastAPI app factory. Run with `rekisteri api`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.api.middleware import RequestIdMiddleware
+from services.api.routes import emails, health, jobs, me
+from shared.logging import configure_logging
+from shared.settings import get_settings
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    configure_logging(service="api", level=settings.log_level, fmt=settings.effective_log_format)
+    app = FastAPI(
+        title="Rekisteri",
+        version="0.1.0",
+        description="Customer and marketing register with data-subject rights automated end to end.",
+    )
+    app.add_middleware(RequestIdMiddleware)
+    for module in (health, me, jobs, emails):
+        app.include_router(module.router)
+    return app
+
+
+app = create_app()

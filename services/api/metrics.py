@@ -1,0 +1,56 @@
+"""Prometheus metrics: HTTP traffic from the middleware, and the work waiting in the database
+(jobs and email by status, the age of the oldest pending job) read at scrape time."""
+
+from __future__ import annotations
+
+import structlog
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import text
+
+from shared.db import get_engine
+
+log = structlog.get_logger(__name__)
+
+registry = CollectorRegistry()
+http_requests = Counter(
+    "rekisteri_http_requests_total", "HTTP requests", ["method", "route", "status"], registry=registry
+)
+http_duration = Histogram(
+    "rekisteri_http_request_duration_seconds", "HTTP request duration", ["method", "route"],
+    registry=registry,
+)
+
+
+class WorkInDatabaseCollector:
+    def collect(self):
+        jobs = GaugeMetricFamily("rekisteri_jobs", "Jobs by kind and status", labels=["kind", "status"])
+        age = GaugeMetricFamily(
+            "rekisteri_jobs_oldest_pending_age_seconds", "Age of the oldest due pending job", labels=["queue"]
+        )
+        mail = GaugeMetricFamily("rekisteri_email_outbox", "Outbox messages by status", labels=["status"])
+        try:
+            with get_engine().connect() as conn:
+                for kind, status, count in conn.execute(
+                    text("SELECT kind, status, count(*) FROM jobs GROUP BY kind, status")
+                ):
+                    jobs.add_metric([kind, status], count)
+                for queue, seconds in conn.execute(
+                    text(
+                        "SELECT queue, extract(epoch FROM now() - min(created_at)) FROM jobs "
+                        "WHERE status = 'pending' AND (not_before IS NULL OR not_before <= now()) "
+                        "GROUP BY queue"
+                    )
+                ):
+                    age.add_metric([queue], float(seconds))
+                for status, count in conn.execute(
+                    text("SELECT status, count(*) FROM email_outbox GROUP BY status")
+                ):
+                    mail.add_metric([status], count)
+        except Exception as exc:  # the database is down: HTTP metrics still answer
+            log.warning("metrics.database_unavailable", error=type(exc).__name__)
+            return
+        yield from (jobs, age, mail)
+
+
+registry.register(WorkInDatabaseCollector())

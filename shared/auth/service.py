@@ -1,0 +1,96 @@
+"""Staff users and bearer tokens.
+
+A token is shown once when created; only its SHA-256 hash is stored. Tokens are 256 random
+bits, so a plain (unsalted) hash is enough and lets us find the row by an indexed lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from shared.models import ApiToken, Role, User, utcnow
+
+TOKEN_PREFIX = "rk_"
+
+
+class AuthError(Exception):
+    """The token is missing, unknown, expired or revoked, or the user is inactive."""
+
+
+class UserExists(ValueError):
+    pass
+
+
+class UnknownUser(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str  # the only time the clear token exists
+    record: ApiToken
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_user(session: Session, *, name: str, role: Role) -> User:
+    """Create a staff user; names are unique."""
+    if session.exec(select(User).where(User.name == name)).first() is not None:
+        raise UserExists(f"a user named {name!r} exists already")
+    user = User(name=name, role=Role(role))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def issue_token(session: Session, *, user_name: str, ttl: timedelta | None = None) -> IssuedToken:
+    """Create a new bearer token for a user; the clear token is returned once and never stored."""
+    user = session.exec(select(User).where(User.name == user_name)).first()
+    if user is None:
+        raise UnknownUser(f"no user named {user_name!r}")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        prefix=token[:10],
+        expires_at=utcnow() + ttl if ttl else None,
+    )
+    session.add(record)
+    session.flush()
+    return IssuedToken(token=token, record=record)
+
+
+def revoke_token(session: Session, *, token_id: int) -> None:
+    record = session.get(ApiToken, token_id)
+    if record is not None and record.revoked_at is None:
+        record.revoked_at = utcnow()
+        session.add(record)
+
+
+def authenticate(session: Session, *, token: str, now: datetime | None = None) -> User:
+    """Return the active user a valid token belongs to, or raise AuthError."""
+    if not token.startswith(TOKEN_PREFIX):
+        raise AuthError("malformed token")
+    digest = hash_token(token)
+    record = session.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+    if record is None or not hmac.compare_digest(record.token_hash, digest):
+        raise AuthError("unknown token")
+    now = now or utcnow()
+    if record.revoked_at is not None:
+        raise AuthError("revoked token")
+    if record.expires_at is not None and record.expires_at <= now:
+        raise AuthError("expired token")
+    user = session.get(User, record.user_id)
+    if user is None or not user.active:
+        raise AuthError("inactive user")
+    record.last_used_at = now
+    session.add(record)
+    return user

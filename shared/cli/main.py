@@ -1,0 +1,156 @@
+"""`rekisteri`: start the services, migrate the database, manage users and tokens."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from datetime import timedelta
+
+import typer
+
+from shared.cli import processes
+from shared.settings import get_settings
+
+app = typer.Typer(help="Rekisteri: customer and marketing register.", no_args_is_help=True)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Staff users.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+
+
+def _exec(argv: list[str], extra_env: dict[str, str] | None = None) -> None:
+    """Replace this process with the service, so signals reach it directly."""
+    os.execve(argv[0], argv, {**os.environ, **(extra_env or {})})
+
+
+@app.command()
+def up() -> None:
+    """Start everything: database, Redis, mail catcher (as needed), API, worker, beat,
+    notifier and Flower. Ctrl-C stops it all."""
+    from shared.cli.up import run_up
+
+    raise typer.Exit(run_up(get_settings()))
+
+
+@app.command()
+def api() -> None:
+    """The HTTP API (uvicorn)."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("services.api.main:app", host=settings.api_host, port=settings.api_port,
+                log_config=None, access_log=False, proxy_headers=True)
+
+
+@app.command()
+def worker(concurrency: int = typer.Option(None, help="pool processes (default: setting)"),
+           name: str = typer.Option("worker@%h", help="Celery node name")) -> None:
+    """A Celery worker on every queue."""
+    _exec(processes.worker_command(get_settings(), concurrency=concurrency, name=name))
+
+
+@app.command()
+def beat() -> None:
+    """Celery beat: the schedules (the job reconciler)."""
+    _exec(processes.beat_command(get_settings()))
+
+
+@app.command()
+def notifier() -> None:
+    """The email sender."""
+    _exec(processes.notifier_command())
+
+
+@app.command()
+def flower() -> None:
+    """Flower, with basic auth from the settings."""
+    settings = get_settings()
+    _exec(processes.flower_command(settings), processes.flower_environment(settings))
+
+
+@app.command()
+def mailcatcher() -> None:
+    """A local SMTP server that writes each message to an .eml file in the mail folder."""
+    from shared.embedded.mailcatcher import MailCatcher
+
+    settings = get_settings()
+    catcher = MailCatcher(host=settings.mailcatcher_host, port=settings.mailcatcher_port,
+                          mail_dir=settings.effective_mail_dir).start()
+    typer.echo(f"mail catcher on {settings.mailcatcher_host}:{settings.mailcatcher_port}, "
+               f"writing to {settings.effective_mail_dir.resolve()}")
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    catcher.stop()
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Apply the migrations."""
+    from shared.migrations import upgrade
+
+    upgrade(get_settings().require_database_url(), revision)
+    typer.echo(f"database at {revision}")
+
+
+@db_app.command("revision")
+def db_revision(message: str = typer.Option(..., "-m", "--message")) -> None:
+    """Autogenerate a migration from the models (developers)."""
+    from shared.migrations import make_revision
+
+    make_revision(get_settings().require_database_url(), message)
+
+
+@users_app.command("create")
+def users_create(name: str = typer.Option(...), role: str = typer.Option(..., help="admin, sales, marketing or privacy")) -> None:
+    """Create a staff user."""
+    from shared.auth.service import UserExists, create_user
+    from shared.db import session_scope
+    from shared.models import Role
+
+    try:
+        parsed = Role(role)
+    except ValueError:
+        raise typer.BadParameter(f"role must be one of {', '.join(r.value for r in Role)}") from None
+    try:
+        with session_scope() as session:
+            user = create_user(session, name=name, role=parsed)
+            typer.echo(f"user {user.name} ({user.role.value}) created, id {user.id}")
+    except UserExists as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
+@tokens_app.command("create")
+def tokens_create(user: str = typer.Option(...),
+                  days: int = typer.Option(None, help="expires after this many days (default: never)")) -> None:
+    """Create a bearer token. It is printed once and stored only as a hash."""
+    from shared.auth.service import UnknownUser, issue_token
+    from shared.db import session_scope
+
+    try:
+        with session_scope() as session:
+            issued = issue_token(session, user_name=user, ttl=timedelta(days=days) if days else None)
+    except UnknownUser as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(issued.token)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token_id: int = typer.Argument(...)) -> None:
+    """Revoke a token by its id."""
+    from shared.auth.service import revoke_token
+    from shared.db import session_scope
+
+    with session_scope() as session:
+        revoke_token(session, token_id=token_id)
+    typer.echo(f"token {token_id} revoked")
+
+
+if __name__ == "__main__":
+    app()

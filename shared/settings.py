@@ -1,0 +1,125 @@
+"""One typed settings object for every Rekisteri process.
+
+Values come from the environment (prefix ``REKISTERI_``) or a ``.env`` file in the working
+directory. Outside development, placeholder secrets are refused at start-up.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "password", "admin"})
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class LogFormat(StrEnum):
+    console = "console"
+    json = "json"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="REKISTERI_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Environment = Environment.development
+
+    # Where things live. None means: `rekisteri up` starts an embedded server under var_dir.
+    database_url: str | None = None
+    redis_url: str | None = None
+    var_dir: Path = Path("var")
+    mail_dir: Path | None = None  # default: <var_dir>/mail
+
+    # Secrets. The defaults are placeholders, refused outside development.
+    secret_key: SecretStr = SecretStr("change-me")
+    flower_user: str = "admin"
+    flower_password: SecretStr = SecretStr("change-me")
+
+    # API
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+
+    # Flower
+    flower_host: str = "127.0.0.1"
+    flower_port: int = 5555
+
+    # Mail. No smtp_host: `rekisteri up` starts the local mail catcher on mailcatcher_port.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_tls: bool = False
+    smtp_timeout: float = 30.0
+    mail_from: str = "Jetmasters Oy <rekisteri@jetmasters.example>"
+    mailcatcher_host: str = "127.0.0.1"
+    mailcatcher_port: int = 1025
+
+    # Notifier
+    notifier_concurrency: int = Field(default=10, ge=1, le=200)
+    notifier_batch_size: int = Field(default=50, ge=1, le=1000)
+    notifier_poll_seconds: float = Field(default=1.0, gt=0)
+    notifier_lease_seconds: int = Field(default=120, ge=5)
+    notifier_max_attempts: int = Field(default=8, ge=1)
+    notifier_backoff_seconds: float = Field(default=30.0, gt=0)
+
+    # Jobs and Celery
+    job_lease_seconds: int = Field(default=60, ge=2)
+    job_max_attempts: int = Field(default=5, ge=1)
+    job_retry_backoff_seconds: float = Field(default=30.0, ge=0)
+    job_requeue_after_seconds: int = Field(default=60, ge=1)
+    reconcile_interval_seconds: float = Field(default=15.0, gt=0)
+    celery_visibility_timeout: int = Field(default=3600, ge=10)
+    worker_concurrency: int = Field(default=2, ge=1)
+
+    # Logging
+    log_level: str = "INFO"
+    log_format: LogFormat | None = None  # default: console in development, json elsewhere
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment is Environment.development:
+            return self
+        for name in ("secret_key", "flower_password"):
+            value = getattr(self, name).get_secret_value()
+            if value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < 16:
+                raise ValueError(
+                    f"REKISTERI_{name.upper()} must be set to a real secret (16+ characters) "
+                    f"when REKISTERI_ENVIRONMENT={self.environment.value}"
+                )
+        return self
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.console if self.environment is Environment.development else LogFormat.json
+
+    @property
+    def effective_mail_dir(self) -> Path:
+        return self.mail_dir if self.mail_dir is not None else self.var_dir / "mail"
+
+    def require_database_url(self) -> str:
+        if not self.database_url:
+            raise RuntimeError("REKISTERI_DATABASE_URL is not set (run through `rekisteri up`)")
+        return self.database_url
+
+    def require_redis_url(self) -> str:
+        if not self.redis_url:
+            raise RuntimeError("REKISTERI_REDIS_URL is not set (run through `rekisteri up`)")
+        return self.redis_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

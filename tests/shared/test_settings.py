@@ -1,0 +1,56 @@
+import pytest
+from pydantic import ValidationError
+
+from shared.settings import Environment, LogFormat, Settings
+
+
+def test_development_accepts_placeholders(monkeypatch):
+    monkeypatch.setenv("REKISTERI_ENVIRONMENT", "development")
+    monkeypatch.delenv("REKISTERI_SECRET_KEY", raising=False)
+    monkeypatch.delenv("REKISTERI_FLOWER_PASSWORD", raising=False)
+    settings = Settings(_env_file=None)
+    assert settings.environment is Environment.development
+    assert settings.secret_key.get_secret_value() == "change-me"
+    assert settings.effective_log_format is LogFormat.console
+
+
+@pytest.mark.parametrize("environment", ["production", "test"])
+@pytest.mark.parametrize("field", ["SECRET_KEY", "FLOWER_PASSWORD"])
+@pytest.mark.parametrize("value", ["change-me", "", "secret", "short"])
+def test_placeholder_secrets_refused_outside_development(monkeypatch, environment, field, value):
+    monkeypatch.setenv("REKISTERI_ENVIRONMENT", environment)
+    monkeypatch.setenv("REKISTERI_SECRET_KEY", "a-real-secret-of-32-characters!!")
+    monkeypatch.setenv("REKISTERI_FLOWER_PASSWORD", "another-real-secret-0123")
+    monkeypatch.setenv(f"REKISTERI_{field}", value)
+    with pytest.raises(ValidationError, match=f"REKISTERI_{field}"):
+        Settings(_env_file=None)
+
+
+def test_real_secrets_accepted_in_production(monkeypatch):
+    monkeypatch.setenv("REKISTERI_ENVIRONMENT", "production")
+    monkeypatch.setenv("REKISTERI_SECRET_KEY", "a-real-secret-of-32-characters!!")
+    monkeypatch.setenv("REKISTERI_FLOWER_PASSWORD", "another-real-secret-0123")
+    settings = Settings(_env_file=None)
+    assert settings.effective_log_format is LogFormat.json
+    assert "a-real-secret" not in repr(settings)  # secrets never print
+
+
+def test_dotenv_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.delenv("REKISTERI_API_PORT", raising=False)
+    env_file = tmp_path / ".env"
+    env_file.write_text("REKISTERI_API_PORT=9123\nREKISTERI_LOG_FORMAT=json\n")
+    settings = Settings(_env_file=env_file)
+    assert settings.api_port == 9123
+    assert settings.effective_log_format is LogFormat.json
+
+
+def test_typed_values_are_checked(monkeypatch):
+    monkeypatch.setenv("REKISTERI_NOTIFIER_CONCURRENCY", "0")
+    with pytest.raises(ValidationError, match="notifier_concurrency"):
+        Settings(_env_file=None)
+
+
+def test_mail_dir_defaults_under_var_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("REKISTERI_VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("REKISTERI_MAIL_DIR", raising=False)
+    assert Settings(_env_file=None).effective_mail_dir == tmp_path / "mail"
