@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from celery import signals
 
 from shared.db import get_engine
@@ -17,7 +19,8 @@ import services.worker.tasks.system  # noqa: E402,F401
 
 @signals.setup_logging.connect
 def _setup_logging(**_kwargs) -> None:
-    configure_logging(service="worker", level=settings.log_level, fmt=settings.effective_log_format)
+    service = "beat" if "beat" in sys.argv else "worker"
+    configure_logging(service=service, level=settings.log_level, fmt=settings.effective_log_format)
 
 
 @signals.worker_process_init.connect

@@ -43,7 +43,6 @@ class EmbeddedPostgres:
         """Stop the server (fast shutdown); the data stays."""
         if (self.data_dir / "postmaster.pid").exists():
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data_dir, user=self.server.system_user)
-        PostgresServer._instances.pop(self.data_dir, None)
 
     def start(self) -> None:
         """Start it again after `stop` (same data, same socket)."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import structlog
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from shared.jobs.kinds import ALL_QUEUES, QUEUE_DEFAULT, QUEUE_SYSTEM, RECONCILE_TASK
 from shared.settings import Settings, get_settings
@@ -38,7 +38,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_send_sent_event": True,
         "worker_hijack_root_logger": False,
         "task_default_queue": QUEUE_DEFAULT,
-        "task_queues": [Queue(name) for name in ALL_QUEUES],
+        "task_queues": [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in ALL_QUEUES],
         "task_routes": {RECONCILE_TASK: {"queue": QUEUE_SYSTEM}},
         "timezone": "UTC",
         "enable_utc": True,

@@ -1,0 +1,102 @@
+"""Running the services as real processes in tests, and waiting for things to happen."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+
+from shared.cli import processes
+from shared.embedded.ports import free_port, wait_for_port
+from shared.settings import Settings
+
+T = TypeVar("T")
+
+
+def wait_until(check: Callable[[], T], *, timeout: float = 30.0, interval: float = 0.2,
+               message: str = "condition") -> T:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(interval)
+
+
+class Services:
+    """api, worker, beat and notifier as child processes, each logging to its own file."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path):
+        self.api_port = free_port()
+        self.env = {**os.environ, **env, "REKISTERI_API_PORT": str(self.api_port),
+                    "REKISTERI_LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1"}
+        self.log_dir = log_dir
+        self.procs: dict[str, subprocess.Popen] = {}
+        self._logs: list = []
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(_env_file=None, **{})
+
+    def command(self, name: str) -> list[str]:
+        settings = Settings(_env_file=None)
+        return {
+            "api": processes.rekisteri("api"),
+            "worker": processes.worker_command(settings, concurrency=1, name=f"{name}@%h"),
+            "beat": processes.beat_command(settings),
+            "notifier": processes.notifier_command(),
+        }[name.split("-")[0]]
+
+    def start(self, name: str) -> subprocess.Popen:
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (closed in stop_all)
+        self._logs.append(log)
+        proc = subprocess.Popen(self.command(name), env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.procs[name] = proc
+        if name == "api":
+            wait_for_port("127.0.0.1", self.api_port, timeout=60)
+        return proc
+
+    def kill9(self, name: str) -> None:
+        """SIGKILL the whole process group: the main process and its pool children."""
+        proc = self.procs.pop(name)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+
+    def stop(self, name: str, timeout: float = 20.0) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
+        for log in self._logs:
+            log.close()
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "shared.cli.main", *args], env=self.env,
+                              capture_output=True, text=True, timeout=60)
+
+    def client(self, token: str | None = None, **headers: str) -> httpx.Client:
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return httpx.Client(base_url=f"http://127.0.0.1:{self.api_port}", headers=headers, timeout=30)
