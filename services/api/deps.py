@@ -26,7 +26,9 @@ def get_session() -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit happens before the response is sent, so a failed commit
+# is never answered with a 2xx.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `rekisteri tokens create`")
 
