@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     var_dir: Path = Path("var")
+    embedded_redis_port: int = 6390  # used by `rekisteri up` when REDIS_URL is unset (if free)
     mail_dir: Path | None = None  # default: <var_dir>/mail
 
     # Secrets. The defaults are placeholders, refused outside development.

@@ -13,6 +13,25 @@ from shared.cli import processes
 from shared.settings import get_settings
 
 app = typer.Typer(help="Rekisteri: customer and marketing register.", no_args_is_help=True)
+
+
+@app.callback()
+def _use_running_embedded_servers(ctx: typer.Context) -> None:
+    """Beside a running `rekisteri up` (no URLs set), use its embedded database and Redis."""
+    from shared.embedded.discover import embedded_database_url, embedded_redis_url
+
+    if ctx.invoked_subcommand == "up":
+        return
+    settings = get_settings()
+    found = {}
+    if not settings.database_url and (url := embedded_database_url(settings.var_dir)):
+        found["REKISTERI_DATABASE_URL"] = url
+    if not settings.redis_url and (url := embedded_redis_url(settings.var_dir)):
+        found["REKISTERI_REDIS_URL"] = url
+    if found:
+        os.environ.update(found)
+        get_settings.cache_clear()
+
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Staff users.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)

@@ -16,6 +16,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from shared.cli import processes
+from shared.embedded.discover import DATABASE_NAME, forget_redis_url, record_redis_url
 from shared.embedded.ports import free_port, wait_for_port
 from shared.settings import Settings
 
@@ -58,6 +59,10 @@ def _port_is_free(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) != 0
 
 
+def _free_or_other(port: int, host: str = "127.0.0.1") -> int:
+    return port if _port_is_free(host, port) else free_port(host)
+
+
 def run_up(settings: Settings) -> int:
     from shared.migrations import upgrade
 
@@ -72,14 +77,16 @@ def run_up(settings: Settings) -> int:
             _say(f"starting embedded PostgreSQL in {var_dir / 'postgres'}")
             pg = start_postgres(var_dir / "postgres")
             cleanup.callback(pg.stop)
-            database_url = pg.create_database("rekisteri")
+            database_url = pg.create_database(DATABASE_NAME)
         redis_url = settings.redis_url
         if not redis_url:
             from shared.embedded.redis import start_redis
 
-            redis_server = start_redis(var_dir / "redis")
+            redis_server = start_redis(var_dir / "redis", port=_free_or_other(settings.embedded_redis_port))
             cleanup.callback(redis_server.stop)
             redis_url = redis_server.url
+            record_redis_url(var_dir, redis_url)
+            cleanup.callback(forget_redis_url, var_dir)
             _say(f"embedded Redis on {redis_url} (append-only file in {var_dir / 'redis'})")
         env["REKISTERI_DATABASE_URL"] = database_url
         env["REKISTERI_REDIS_URL"] = redis_url
@@ -90,9 +97,7 @@ def run_up(settings: Settings) -> int:
 
         children: list[Child] = []
         if not settings.smtp_host:
-            port = settings.mailcatcher_port
-            if not _port_is_free(settings.mailcatcher_host, port):
-                port = free_port(settings.mailcatcher_host)
+            port = _free_or_other(settings.mailcatcher_port, settings.mailcatcher_host)
             env["REKISTERI_MAILCATCHER_PORT"] = str(port)
             children.append(Child("mailcatcher", processes.rekisteri("mailcatcher"), env))
         flower_env = {**env, **processes.flower_environment(settings)}

@@ -157,6 +157,7 @@ def fail_job(session: Session, *, job_id: uuid.UUID, worker: str, error: str,
     session.add(job)
     _record(session, job_id, "failed" if job.status == JobStatus.failed else "retry",
             attempt=job.attempts, worker=worker, detail=job.error)
+    session.flush()
     return job.status
 
 
@@ -200,6 +201,7 @@ def reconcile(
         job.error = "lease expired: the worker stopped or lost its connection"
         job.locked_by, job.lease_expires_at, job.updated_at = None, None, now
         job.finished_at = now if exhausted else None
+        job.enqueued_at = None  # its message is gone with the worker: send again now
         counts["exhausted" if exhausted else "lease_expired"] += 1
         session.add(job)
     session.flush()
@@ -231,4 +233,5 @@ def reconcile(
             {"job_id": str(job.id), "kind": job.kind, "queue": job.queue, "request_id": job.request_id}
         )
         counts["requeued"] += 1
+    session.flush()
     return counts
