@@ -29,7 +29,7 @@ def timestamp_field(*, nullable: bool = False, index: bool = False, default_now:
     return Field(sa_type=DateTime(timezone=True), nullable=nullable, index=index, **kwargs)
 
 
-def enum_field(enum_cls: type[StrEnum], *, default=None, index: bool = False):
+def enum_field(enum_cls: type[StrEnum], *, default=None, index: bool = False, nullable: bool = False):
     """An enum stored as VARCHAR (no native PostgreSQL type: adding a value needs no migration)."""
     sa_type = SAEnum(
         enum_cls,
@@ -38,6 +38,8 @@ def enum_field(enum_cls: type[StrEnum], *, default=None, index: bool = False):
         values_callable=lambda e: [member.value for member in e],
         validate_strings=True,
     )
+    if nullable:
+        return Field(default=default, sa_type=sa_type, index=index, nullable=True)
     if default is None:
         return Field(sa_type=sa_type, index=index)
     return Field(default=default, sa_type=sa_type, index=index)
