@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
+from services.api.authz import authorize
 from services.api.middleware import RequestIdMiddleware
 from services.api.routes import emails, health, jobs, me
 from shared.logging import configure_logging
@@ -17,6 +18,8 @@ def create_app() -> FastAPI:
         title="Rekisteri",
         version="0.1.0",
         description="Customer and marketing register with data-subject rights automated end to end.",
+        # Every route goes through the role matrix (services/api/authz.py).
+        dependencies=[Depends(authorize)],
     )
     app.add_middleware(RequestIdMiddleware)
     for module in (health, me, jobs, emails):

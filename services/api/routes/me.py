@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.api.deps import CurrentUser
+from services.api.authz import CurrentUser
 from shared.auth.schemas import UserPublic
 
 router = APIRouter(prefix="/v1", tags=["users"])

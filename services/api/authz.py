@@ -1,0 +1,122 @@
+"""Who may call what: the role matrix, as data, and the one dependency that enforces it.
+
+Every route of the app must have a rule here; a route without one answers 403 to everybody
+(and tests/services/test_role_matrix.py fails). Admins maintain the system; they may open a
+route that shows personal data only with a reason in the `X-Access-Reason` header, which the
+access log records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from services.api.deps import SessionDep
+from shared.audit.service import Actor
+from shared.auth.service import AuthError, authenticate
+from shared.models import Role, User
+
+ACCESS_REASON_HEADER = "X-Access-Reason"
+MIN_REASON_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role] = frozenset()
+    public: bool = False  # no bearer token (health, public forms, site-key ingest)
+    personal_data: bool = False  # admins may call it with a stated reason
+
+
+def staff(*roles: Role, personal_data: bool = False) -> Rule:
+    return Rule(roles=frozenset(roles), personal_data=personal_data)
+
+
+PUBLIC = Rule(public=True)
+ADMIN = staff(Role.admin)
+EVERYONE = staff(Role.admin, Role.sales, Role.marketing, Role.privacy)
+REGISTER_READ = staff(Role.sales, Role.marketing, Role.privacy, personal_data=True)
+REGISTER_WRITE = staff(Role.sales, Role.marketing, personal_data=True)
+
+ROUTE_RULES: dict[tuple[str, str], Rule] = {
+    # operations
+    ("GET", "/healthz"): PUBLIC,
+    ("GET", "/readyz"): PUBLIC,
+    ("GET", "/metrics"): PUBLIC,
+    ("GET", "/v1/me"): EVERYONE,
+    # jobs: admins see all; other staff see the jobs they started (imports)
+    ("POST", "/v1/jobs/selftest"): ADMIN,
+    ("GET", "/v1/jobs"): ADMIN,
+    ("GET", "/v1/jobs/{job_id}"): EVERYONE,
+    ("POST", "/v1/jobs/{job_id}/cancel"): ADMIN,
+    ("POST", "/v1/emails/test"): ADMIN,
+    ("GET", "/v1/emails/{email_id}"): ADMIN,
+    # companies
+    ("GET", "/v1/companies"): REGISTER_READ,
+    ("POST", "/v1/companies"): REGISTER_WRITE,
+    ("GET", "/v1/companies/{company_id}"): REGISTER_READ,
+    ("PATCH", "/v1/companies/{company_id}"): REGISTER_WRITE,
+    ("DELETE", "/v1/companies/{company_id}"): REGISTER_WRITE,
+    ("GET", "/v1/companies/{company_id}/history"): REGISTER_READ,
+    # contacts
+    ("GET", "/v1/contacts"): REGISTER_READ,
+    ("POST", "/v1/contacts"): REGISTER_WRITE,
+    ("GET", "/v1/contacts/{contact_id}"): REGISTER_READ,
+    ("PATCH", "/v1/contacts/{contact_id}"): REGISTER_WRITE,
+    ("DELETE", "/v1/contacts/{contact_id}"): REGISTER_WRITE,
+    ("GET", "/v1/contacts/{contact_id}/history"): REGISTER_READ,
+    ("POST", "/v1/contacts/{contact_id}/consents"): REGISTER_WRITE,
+    ("POST", "/v1/contacts/{contact_id}/consents/{consent_id}/withdraw"): REGISTER_WRITE,
+}
+
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `rekisteri tokens create`")
+
+
+def authorize(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User | None:
+    """Apply the route's rule: None for public routes, the user otherwise (401/403 if not)."""
+    route = request.scope.get("route")
+    rule = ROUTE_RULES.get((request.method, getattr(route, "path", "")))
+    if rule is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this route has no access rule")
+    if rule.public:
+        return None
+    if credentials is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="a valid bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+    try:
+        user = authenticate(session, token=credentials.credentials)
+    except AuthError:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="a valid bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"}) from None
+    reason = (request.headers.get(ACCESS_REASON_HEADER) or "").strip()
+    if user.role in rule.roles:
+        pass
+    elif rule.personal_data and user.role == Role.admin:
+        if len(reason) < MIN_REASON_LENGTH:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail=f"admins open personal data only with a reason in {ACCESS_REASON_HEADER} "
+                       f"({MIN_REASON_LENGTH}+ characters); it is logged",
+            )
+    else:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="your role may not do this")
+    request.state.actor = Actor.user(user.id, reason=reason[:500] or None,
+                                     request_id=getattr(request.state, "request_id", None))
+    return user
+
+
+CurrentUser = Annotated[User, Depends(authorize)]
+
+
+def current_actor(request: Request, user: CurrentUser) -> Actor:
+    return request.state.actor
+
+
+StaffActor = Annotated[Actor, Depends(current_actor)]
