@@ -69,6 +69,39 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/contacts/{contact_id}/history"): REGISTER_READ,
     ("POST", "/v1/contacts/{contact_id}/consents"): REGISTER_WRITE,
     ("POST", "/v1/contacts/{contact_id}/consents/{consent_id}/withdraw"): REGISTER_WRITE,
+    ("GET", "/v1/contacts/{contact_id}/access-log"): staff(Role.privacy),
+    # mailing lists and subscriptions
+    ("GET", "/v1/lists"): REGISTER_READ,
+    ("POST", "/v1/lists"): REGISTER_WRITE,
+    ("GET", "/v1/lists/{list_id}"): REGISTER_READ,
+    ("PATCH", "/v1/lists/{list_id}"): REGISTER_WRITE,
+    ("DELETE", "/v1/lists/{list_id}"): REGISTER_WRITE,
+    ("GET", "/v1/lists/{list_id}/subscriptions"): REGISTER_READ,
+    ("POST", "/v1/lists/{list_id}/subscriptions"): REGISTER_WRITE,
+    ("PATCH", "/v1/subscriptions/{subscription_id}"): REGISTER_WRITE,
+    ("DELETE", "/v1/subscriptions/{subscription_id}"): REGISTER_WRITE,
+    # interactions
+    ("GET", "/v1/interactions"): REGISTER_READ,
+    ("POST", "/v1/interactions"): REGISTER_WRITE,
+    ("GET", "/v1/interactions/{interaction_id}"): REGISTER_READ,
+    ("PATCH", "/v1/interactions/{interaction_id}"): REGISTER_WRITE,
+    ("DELETE", "/v1/interactions/{interaction_id}"): REGISTER_WRITE,
+    # feedback
+    ("GET", "/v1/feedback"): REGISTER_READ,
+    ("POST", "/v1/feedback"): REGISTER_WRITE,
+    ("GET", "/v1/feedback/{feedback_id}"): REGISTER_READ,
+    ("PATCH", "/v1/feedback/{feedback_id}"): REGISTER_WRITE,
+    ("DELETE", "/v1/feedback/{feedback_id}"): REGISTER_WRITE,
+    ("POST", "/v1/feedback/{feedback_id}/handle"): REGISTER_WRITE,
+    # web behaviour: websites send events with a site key (checked by the route), not a token
+    ("POST", "/v1/web-events"): PUBLIC,
+    ("GET", "/v1/web-events"): REGISTER_READ,
+    ("POST", "/v1/web-events/identify"): REGISTER_WRITE,
+    ("GET", "/v1/site-keys"): ADMIN,
+    ("POST", "/v1/site-keys"): ADMIN,
+    ("DELETE", "/v1/site-keys/{key_id}"): ADMIN,
+    # bulk import (a job on the bulk queue)
+    ("POST", "/v1/imports"): REGISTER_WRITE,
 }
 
 

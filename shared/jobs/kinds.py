@@ -16,6 +16,7 @@ RECONCILE_TASK = "jobs.reconcile"
 # kind -> queue. Every kind here has a task of the same name in services/worker/tasks/.
 JOB_KINDS: dict[str, str] = {
     "system.selftest": QUEUE_DEFAULT,
+    "imports.run": QUEUE_BULK,
 }
 
 

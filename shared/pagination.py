@@ -1,0 +1,73 @@
+"""Keyset pagination: stable pages over millions of rows, no OFFSET.
+
+A cursor is the last row's (sort value, id), base64url JSON, opaque to clients.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import and_, or_
+from sqlalchemy.sql import ColumnElement, Select
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def encode_cursor(value: Any, row_id: int) -> str:
+    if isinstance(value, datetime):
+        value = {"t": value.isoformat()}
+    raw = json.dumps([value, row_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[Any, int]:
+    try:
+        value, row_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if isinstance(value, dict):
+            value = datetime.fromisoformat(value["t"])
+        if not isinstance(row_id, int):
+            raise TypeError
+        return value, row_id
+    except Exception:
+        raise BadCursor("the cursor is not one this API gave out") from None
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A sort order: a column, descending or not, ties broken by id."""
+
+    column: ColumnElement
+    id_column: ColumnElement
+    descending: bool = False
+
+    def apply(self, query: Select, *, cursor: str | None, limit: int) -> Select:
+        if cursor:
+            value, last_id = decode_cursor(cursor)
+            if self.descending:
+                query = query.where(or_(self.column < value, and_(self.column == value, self.id_column < last_id)))
+            else:
+                query = query.where(or_(self.column > value, and_(self.column == value, self.id_column > last_id)))
+        order = (self.column.desc(), self.id_column.desc()) if self.descending else (self.column, self.id_column)
+        return query.order_by(*order).limit(limit + 1)
+
+    def page(self, rows: list, *, limit: int, key: str) -> tuple[list, str | None]:
+        """Split the limit+1 rows fetched into a page and the next cursor."""
+        if len(rows) <= limit:
+            return rows, None
+        rows = rows[:limit]
+        last = rows[-1]
+        return rows, encode_cursor(getattr(last, key), last.id)
