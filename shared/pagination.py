@@ -48,11 +48,17 @@ def decode_cursor(cursor: str) -> tuple[Any, int]:
 
 @dataclass(frozen=True)
 class Sort:
-    """A sort order: a column, descending or not, ties broken by id."""
+    """A sort order: a column, descending or not, ties broken by id. Select with
+    `sort.select(Entity)` so each row carries its sort value for the next cursor."""
 
     column: ColumnElement
     id_column: ColumnElement
     descending: bool = False
+
+    def select(self, entity) -> Select:
+        from sqlmodel import select
+
+        return select(entity, self.column.label("sort_value"))
 
     def apply(self, query: Select, *, cursor: str | None, limit: int) -> Select:
         if cursor:
@@ -64,10 +70,11 @@ class Sort:
         order = (self.column.desc(), self.id_column.desc()) if self.descending else (self.column, self.id_column)
         return query.order_by(*order).limit(limit + 1)
 
-    def page(self, rows: list, *, limit: int, key: str) -> tuple[list, str | None]:
-        """Split the limit+1 rows fetched into a page and the next cursor."""
+    @staticmethod
+    def page(rows: list, *, limit: int) -> tuple[list, str | None]:
+        """Split the limit+1 (entity, sort value) rows fetched into a page and the next cursor."""
+        items = [row[0] for row in rows[:limit]]
         if len(rows) <= limit:
-            return rows, None
-        rows = rows[:limit]
-        last = rows[-1]
-        return rows, encode_cursor(getattr(last, key), last.id)
+            return items, None
+        entity, value = rows[limit - 1]
+        return items, encode_cursor(value, entity.id)

@@ -138,3 +138,34 @@ def mail_catcher(tmp_path: Path) -> Iterator[MailCatcher]:
     catcher = MailCatcher(port=free_port(), mail_dir=tmp_path / "mail").start()
     yield catcher
     catcher.stop()
+
+
+@pytest.fixture
+def api(services_env):
+    """The API app in-process on the test database and Redis."""
+    from fastapi.testclient import TestClient
+
+    from services.api.main import create_app
+
+    with TestClient(create_app(), raise_server_exceptions=os.environ.get("RAISE") == "1") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def role_tokens(engine) -> dict[str, str]:
+    """A committed user and bearer token for every role: {"admin": "rk_…", "sales": …}."""
+    from shared.auth.service import create_user, issue_token
+    from shared.models import Role
+
+    tokens = {}
+    with Session(engine) as s:
+        for role in Role:
+            name = f"{role.value}-{uuid.uuid4().hex[:6]}"
+            create_user(s, name=name, role=role)
+            tokens[role.value] = issue_token(s, user_name=name).token
+        s.commit()
+    return tokens
+
+
+def auth(token: str, **headers: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", **headers}

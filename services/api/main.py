@@ -6,7 +6,8 @@ from fastapi import Depends, FastAPI
 
 from services.api.authz import authorize
 from services.api.middleware import RequestIdMiddleware
-from services.api.routes import emails, health, jobs, me
+from services.api.errors import install_error_handlers
+from services.api.routes import companies, contacts, emails, health, jobs, me
 from shared.logging import configure_logging
 from shared.settings import get_settings
 
@@ -22,7 +23,8 @@ def create_app() -> FastAPI:
         dependencies=[Depends(authorize)],
     )
     app.add_middleware(RequestIdMiddleware)
-    for module in (health, me, jobs, emails):
+    install_error_handlers(app)
+    for module in (health, me, jobs, emails, companies, contacts):
         app.include_router(module.router)
     return app
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ARRAY, BigInteger, Column, Identity, Index, Integer, Text
+from sqlalchemy import BigInteger, Column, Identity, Index, Integer, Text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from shared.models.base import timestamp_field

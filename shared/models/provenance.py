@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import ARRAY, String
+from sqlalchemy import String
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from shared.models.base import enum_field

@@ -1,0 +1,101 @@
+"""Behaviour on the websites: events sent with a site key, read and linked by staff; site keys
+for admins. The role matrix (services/api/authz.py) has a rule for every route here."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response, status
+from fastapi.exceptions import RequestValidationError
+
+from services.api.authz import StaffActor
+from services.api.deps import SessionDep
+from shared.audit.service import record_access
+from shared.models import SiteKey
+from shared.pagination import BadCursor, Page
+from shared.web_events import service
+from shared.web_events.schemas import (
+    IdentifyIn,
+    IdentifyResult,
+    IngestResult,
+    SiteKeyCreate,
+    SiteKeyIssued,
+    SiteKeyPublic,
+    VisitorId,
+    WebEventBatch,
+    WebEventPublic,
+)
+
+router = APIRouter(tags=["web events"])
+READ_ROUTE = "GET /v1/web-events"
+
+
+def site_from_key(session: SessionDep, x_site_key: Annotated[str | None, Header(
+        description="the website's key from `rekisteri site-keys create`")] = None) -> str:
+    """The site the X-Site-Key header belongs to; 401 (and nothing else) if it is not valid.
+    Runs before the body is validated, so a caller without a key learns nothing more."""
+    site = service.site_for_key(session, key=x_site_key) if x_site_key else None
+    if site is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="a valid site key is required")
+    return site
+
+
+SiteFromKey = Annotated[str, Depends(site_from_key)]
+
+
+def _invalid_query(field: str, message: str) -> RequestValidationError:
+    return RequestValidationError([{"type": "value_error", "loc": ("query", field), "msg": message, "input": None}])
+
+
+@router.post("/v1/web-events", response_model=IngestResult, status_code=status.HTTP_202_ACCEPTED,
+             summary="Events from a website (1–1000), authenticated by its site key")
+def ingest_web_events(site: SiteFromKey, body: WebEventBatch, session: SessionDep) -> IngestResult:
+    return IngestResult(accepted=service.ingest_events(session, site=site, events=body.events))
+
+
+@router.get("/v1/web-events", response_model=Page[WebEventPublic],
+            summary="A contact's or a visitor's events, newest first (access is logged)")
+def list_web_events(session: SessionDep, actor: StaffActor, contact_id: int | None = Query(None, ge=1),
+                    visitor_id: Annotated[VisitorId | None, Query()] = None,
+                    limit: int = Query(100, ge=1, le=1000), cursor: str | None = None) -> Page[WebEventPublic]:
+    if contact_id is None and visitor_id is None:
+        raise _invalid_query("contact_id", "give contact_id or visitor_id (or both)")
+    try:
+        items, next_cursor = service.list_events(session, contact_id=contact_id, visitor_id=visitor_id,
+                                                 cursor=cursor, limit=limit)
+    except BadCursor as exc:
+        raise _invalid_query("cursor", str(exc)) from None
+    record_access(session, actor=actor, contact_ids=[e.contact_id for e in items], route=READ_ROUTE)
+    return Page[WebEventPublic](items=items, next_cursor=next_cursor)
+
+
+@router.post("/v1/web-events/identify", response_model=IdentifyResult,
+             summary="Link a website visitor to a contact; their unlinked events follow")
+def identify_visitor(body: IdentifyIn, session: SessionDep, actor: StaffActor) -> IdentifyResult:
+    try:
+        linked = service.identify_visitor(session, visitor_id=body.visitor_id, contact_id=body.contact_id,
+                                          actor=actor)
+    except service.UnknownContact:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such contact") from None
+    return IdentifyResult(linked_events=linked)
+
+
+@router.get("/v1/site-keys", response_model=list[SiteKeyPublic], summary="Site keys, without secrets (admin)")
+def list_site_keys(session: SessionDep) -> list[SiteKey]:
+    return service.list_site_keys(session)
+
+
+@router.post("/v1/site-keys", response_model=SiteKeyIssued, status_code=status.HTTP_201_CREATED,
+             summary="A new site key; the key is shown only in this answer (admin)")
+def create_site_key(body: SiteKeyCreate, session: SessionDep, response: Response) -> SiteKeyIssued:
+    key, site_key = service.create_site_key(session, site=body.site)
+    response.headers["Cache-Control"] = "no-store"
+    return SiteKeyIssued(key=key, **SiteKeyPublic.model_validate(site_key).model_dump())
+
+
+@router.delete("/v1/site-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT,
+               summary="Revoke a site key; its website's events are refused from now on (admin)")
+def revoke_site_key(key_id: int, session: SessionDep) -> Response:
+    if service.revoke_site_key(session, key_id=key_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such site key")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

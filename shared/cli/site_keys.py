@@ -1,0 +1,53 @@
+"""`rekisteri site-keys`: keys for the websites that send behaviour events."""
+
+from __future__ import annotations
+
+import typer
+
+site_keys_app = typer.Typer(help="Site keys for websites sending events (POST /v1/web-events).",
+                            no_args_is_help=True)
+
+
+@site_keys_app.command("create")
+def site_keys_create(site: str = typer.Option(..., help="the website, e.g. www.jetmasters.fi")) -> None:
+    """Create a key for a website. It is printed once and stored only as a hash."""
+    from pydantic import ValidationError
+
+    from shared.db import session_scope
+    from shared.web_events.schemas import SiteKeyCreate
+    from shared.web_events.service import create_site_key
+
+    try:
+        site = SiteKeyCreate(site=site).site
+    except ValidationError:
+        raise typer.BadParameter("1-100 characters of letters, digits and . _ : -", param_hint="--site") from None
+    with session_scope() as session:
+        key, _ = create_site_key(session, site=site)
+    typer.echo(key)
+
+
+@site_keys_app.command("revoke")
+def site_keys_revoke(key_id: int = typer.Argument(..., help="the key's id (see `list`)")) -> None:
+    """Revoke a site key; its website's events are refused from now on."""
+    from shared.db import session_scope
+    from shared.web_events.service import revoke_site_key
+
+    with session_scope() as session:
+        found = revoke_site_key(session, key_id=key_id)
+    if found is None:
+        typer.echo(f"no site key with id {key_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"site key {key_id} revoked")
+
+
+@site_keys_app.command("list")
+def site_keys_list() -> None:
+    """Every site key: id, site, created, revoked (never the key itself)."""
+    from shared.db import session_scope
+    from shared.web_events.service import list_site_keys
+
+    with session_scope() as session:
+        keys = list_site_keys(session)
+        for key in keys:
+            revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "active"
+            typer.echo(f"{key.id}\t{key.site}\t{key.created_at.isoformat(timespec='seconds')}\t{revoked}")

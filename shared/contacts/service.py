@@ -1,0 +1,146 @@
+"""Contact persons: create, read, search, update and delete, consents, with change history."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from shared.audit.service import Actor, apply_changes, record, record_created, record_deleted
+from shared.contacts.schemas import ConsentCreate, ContactCreate
+from shared.models import Company, CompanyStatus, Consent, Contact, LegalBasis, Subscription, utcnow
+from shared.pagination import Sort
+from shared.register.errors import Conflict, InvalidReference, NotFound
+
+SORTS = {
+    "name": lambda: Sort(func.lower(Contact.last_name), Contact.id),
+    "-name": lambda: Sort(func.lower(Contact.last_name), Contact.id, descending=True),
+    "created_at": lambda: Sort(Contact.created_at, Contact.id),
+    "-created_at": lambda: Sort(Contact.created_at, Contact.id, descending=True),
+}
+Objection = Literal["direct_marketing", "research", "any", "none"]
+
+
+def _check_references(session: Session, values: dict[str, Any], *, except_id: int | None = None) -> None:
+    company_id = values.get("company_id")
+    if company_id is not None and session.get(Company, company_id) is None:
+        raise InvalidReference("company_id", "no company has this id")
+    email = values.get("email")
+    if email is not None:
+        existing = session.exec(select(Contact.id).where(Contact.email == email)).first()
+        if existing is not None and existing != except_id:
+            raise Conflict("a contact with this email address is already in the register")
+
+
+def create_contact(session: Session, *, data: ContactCreate, actor: Actor) -> Contact:
+    """Add a contact person; the email must be free and the company must exist."""
+    values = data.model_dump()
+    _check_references(session, values)
+    contact = Contact(**values)
+    session.add(contact)
+    record_created(session, entity=contact, actor=actor)
+    return contact
+
+
+def get_contact(session: Session, *, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound("no such contact")
+    return contact
+
+
+def update_contact(session: Session, *, contact: Contact, changes: dict[str, Any], actor: Actor) -> Contact:
+    """Change the given fields, each change recorded in the history."""
+    _check_references(session, changes, except_id=contact.id)
+    apply_changes(session, entity=contact, changes=changes, actor=actor)
+    return contact
+
+
+def delete_contact(session: Session, *, contact: Contact, actor: Actor) -> None:
+    """Delete the contact and what hangs on it (consents, subscriptions, interactions…)."""
+    record_deleted(session, entity=contact, actor=actor)
+    session.delete(contact)
+    session.flush()
+
+
+def list_consents(session: Session, *, contact_id: int) -> list[Consent]:
+    return list(session.exec(select(Consent).where(Consent.contact_id == contact_id).order_by(Consent.id)).all())
+
+
+def grant_consent(session: Session, *, contact: Contact, data: ConsentCreate, actor: Actor) -> Consent:
+    """Record a consent with its evidence."""
+    consent = Consent(contact_id=contact.id, **data.model_dump())
+    session.add(consent)
+    session.flush()
+    record(session, entity=contact, action="update", actor=actor, field=f"consent:{data.purpose.value}", new="granted")
+    return consent
+
+
+def withdraw_consent(session: Session, *, contact: Contact, consent_id: int, actor: Actor) -> Consent:
+    consent = session.get(Consent, consent_id)
+    if consent is None or consent.contact_id != contact.id:
+        raise NotFound("no such consent")
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = utcnow()
+        session.add(consent)
+        record(session, entity=contact, action="update", actor=actor,
+               field=f"consent:{consent.purpose}", old="granted", new="withdrawn")
+    return consent
+
+
+def search_contacts(
+    session: Session,
+    *,
+    q: str | None = None,
+    company_id: int | None = None,
+    business_id: str | None = None,
+    email: str | None = None,
+    company_status: CompanyStatus | None = None,
+    list_id: int | None = None,
+    legal_basis: LegalBasis | None = None,
+    objection: Objection | None = None,
+    sort: str = "name",
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[Contact], str | None]:
+    """Contacts matching every given filter, one keyset page at a time."""
+    order = SORTS[sort]()
+    query = order.select(Contact)
+    if q:
+        term = q.lower()
+        query = query.where(or_(
+            func.lower(Contact.last_name).startswith(term, autoescape=True),
+            func.lower(Contact.first_name).startswith(term, autoescape=True),
+            func.lower(Contact.first_name + " " + Contact.last_name).startswith(term, autoescape=True),
+        ))
+    if company_id is not None:
+        query = query.where(Contact.company_id == company_id)
+    if business_id or company_status is not None:
+        query = query.join(Company, Company.id == Contact.company_id)
+        if business_id:
+            query = query.where(Company.business_id == business_id)
+        if company_status is not None:
+            query = query.where(Company.status == company_status)
+    if email:
+        query = query.where(Contact.email == email)
+    if list_id is not None:
+        query = query.where(Contact.id.in_(select(Subscription.contact_id).where(Subscription.list_id == list_id)))
+    if legal_basis is not None:
+        query = query.where(Contact.legal_basis == legal_basis)
+    query = _objection_filter(query, objection)
+    rows = session.exec(order.apply(query, cursor=cursor, limit=limit)).all()
+    return Sort.page(rows, limit=limit)
+
+
+def _objection_filter(query, objection: Objection | None):
+    dm, research = Contact.objects_direct_marketing_at, Contact.objects_research_at
+    if objection == "direct_marketing":
+        return query.where(dm.is_not(None))
+    if objection == "research":
+        return query.where(research.is_not(None))
+    if objection == "any":
+        return query.where(or_(dm.is_not(None), research.is_not(None)))
+    if objection == "none":
+        return query.where(dm.is_(None), research.is_(None))
+    return query

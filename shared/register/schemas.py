@@ -1,0 +1,53 @@
+"""Schema pieces every register entity shares: strict input, provenance fields, validators."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from shared.models import LegalBasis, Purpose, SourceKind
+from shared.register.validation import (
+    normalize_business_id,
+    normalize_email,
+    normalize_phone,
+    normalize_website,
+)
+
+
+class StrictInput(BaseModel):
+    """Unknown fields are an error (422), not silently dropped; text is stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+BusinessId = Annotated[str, AfterValidator(normalize_business_id)]
+Email = Annotated[str, Field(max_length=320), AfterValidator(normalize_email)]
+Phone = Annotated[str, Field(max_length=40), AfterValidator(normalize_phone)]
+Website = Annotated[str, Field(max_length=300), AfterValidator(normalize_website)]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class ProvenanceIn(StrictInput):
+    legal_basis: LegalBasis
+    purposes: list[Purpose] = Field(min_length=1, max_length=len(Purpose))
+    source: SourceKind
+    source_provider: str | None = Field(default=None, max_length=200)
+    source_received: date | None = None
+
+
+class ProvenancePatch(StrictInput):
+    legal_basis: LegalBasis | None = None
+    purposes: list[Purpose] | None = Field(default=None, min_length=1, max_length=len(Purpose))
+    source: SourceKind | None = None
+    source_provider: str | None = Field(default=None, max_length=200)
+    source_received: date | None = None
+
+
+class ProvenanceOut(BaseModel):
+    legal_basis: LegalBasis
+    purposes: list[Purpose]
+    source: SourceKind
+    source_provider: str | None
+    source_received: date | None
