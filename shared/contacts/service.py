@@ -13,9 +13,10 @@ from shared.models import Company, CompanyStatus, Consent, Contact, LegalBasis, 
 from shared.pagination import Sort
 from shared.register.errors import Conflict, InvalidReference, NotFound
 
+NAME_KEY = func.lower(Contact.last_name).collate("C")  # matches ix_contacts_name_key
 SORTS = {
-    "name": lambda: Sort(func.lower(Contact.last_name), Contact.id),
-    "-name": lambda: Sort(func.lower(Contact.last_name), Contact.id, descending=True),
+    "name": lambda: Sort(NAME_KEY, Contact.id),
+    "-name": lambda: Sort(NAME_KEY, Contact.id, descending=True),
     "created_at": lambda: Sort(Contact.created_at, Contact.id),
     "-created_at": lambda: Sort(Contact.created_at, Contact.id, descending=True),
 }
@@ -108,12 +109,7 @@ def search_contacts(
     order = SORTS[sort]()
     query = order.select(Contact)
     if q:
-        term = q.lower()
-        query = query.where(or_(
-            func.lower(Contact.last_name).startswith(term, autoescape=True),
-            func.lower(Contact.first_name).startswith(term, autoescape=True),
-            func.lower(Contact.first_name + " " + Contact.last_name).startswith(term, autoescape=True),
-        ))
+        query = _name_filter(query, q)
     if company_id is not None:
         query = query.where(Contact.company_id == company_id)
     if business_id or company_status is not None:
@@ -131,6 +127,17 @@ def search_contacts(
     query = _objection_filter(query, objection)
     rows = session.exec(order.apply(query, cursor=cursor, limit=limit)).all()
     return Sort.page(rows, limit=limit)
+
+
+def _name_filter(query, q: str):
+    """One word: the last name starts with it. Two or more: the first name starts with the
+    first word and the last name with the rest ("matti vir", "anna-liisa mäki")."""
+    words = q.lower().split()
+    if len(words) == 1:
+        return query.where(NAME_KEY.startswith(words[0], autoescape=True))
+    first, last = words[0], " ".join(words[1:])
+    return query.where(NAME_KEY.startswith(last, autoescape=True),
+                       func.lower(Contact.first_name).startswith(first, autoescape=True))
 
 
 def _objection_filter(query, objection: Objection | None):

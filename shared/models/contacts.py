@@ -34,7 +34,9 @@ class Channel(StrEnum):
 class Contact(Provenance, table=True):
     __tablename__ = "contacts"
     __table_args__ = (
-        Index("ix_contacts_lower_last_name", text("lower(last_name)"), text("lower(first_name)")),
+        # "C" collation: prefix search (LIKE 'x%') and keyset order work on this index whatever the
+        # database's collation, and å/ä/ö sort after z, as in the Finnish alphabet.
+        Index("ix_contacts_name_key", text('lower(last_name) COLLATE "C"'), text("id")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -75,7 +75,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_companies')),
     sa.UniqueConstraint('business_id', name=op.f('uq_companies_business_id'))
     )
-    op.create_index('ix_companies_lower_name', 'companies', [sa.text('lower(name)')], unique=False)
+    op.create_index('ix_companies_name_key', 'companies', [sa.text('lower(name) COLLATE "C"'), sa.text('id')], unique=False)
     op.create_index(op.f('ix_companies_status'), 'companies', ['status'], unique=False)
     op.create_table('mailing_lists',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -135,7 +135,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('email', name=op.f('uq_contacts_email'))
     )
     op.create_index(op.f('ix_contacts_company_id'), 'contacts', ['company_id'], unique=False)
-    op.create_index('ix_contacts_lower_last_name', 'contacts', [sa.text('lower(last_name)'), sa.text('lower(first_name)')], unique=False)
+    op.create_index('ix_contacts_name_key', 'contacts', [sa.text('lower(last_name) COLLATE "C"'), sa.text('id')], unique=False)
     op.create_index(op.f('ix_contacts_phone'), 'contacts', ['phone'], unique=False)
     op.create_table('consents',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -257,7 +257,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_consents_contact_id'), table_name='consents')
     op.drop_table('consents')
     op.drop_index(op.f('ix_contacts_phone'), table_name='contacts')
-    op.drop_index('ix_contacts_lower_last_name', table_name='contacts')
+    op.drop_index('ix_contacts_name_key', table_name='contacts')
     op.drop_index(op.f('ix_contacts_company_id'), table_name='contacts')
     op.drop_table('contacts')
     op.drop_table('suppressions')
@@ -265,7 +265,7 @@ def downgrade() -> None:
     op.drop_table('site_keys')
     op.drop_table('mailing_lists')
     op.drop_index(op.f('ix_companies_status'), table_name='companies')
-    op.drop_index('ix_companies_lower_name', table_name='companies')
+    op.drop_index('ix_companies_name_key', table_name='companies')
     op.drop_table('companies')
     op.drop_index(op.f('ix_change_history_entity_id'), table_name='change_history')
     op.drop_index(op.f('ix_change_history_contact_id'), table_name='change_history')
