@@ -10,6 +10,7 @@ from datetime import timedelta
 import typer
 
 from shared.cli import processes
+from shared.cli.site_keys import site_keys_app
 from shared.settings import get_settings
 
 app = typer.Typer(help="Rekisteri: customer and marketing register.", no_args_is_help=True)
@@ -38,6 +39,7 @@ tokens_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(site_keys_app, name="site-keys")
 
 
 def _exec(argv: list[str], extra_env: dict[str, str] | None = None) -> None:

@@ -8,6 +8,16 @@ site_keys_app = typer.Typer(help="Site keys for websites sending events (POST /v
                             no_args_is_help=True)
 
 
+@site_keys_app.callback()
+def _log_to_stderr() -> None:
+    """Log lines go to stderr (redacted), so stdout carries only the answer: `KEY=$(… create …)`."""
+    from shared.logging import configure_logging
+    from shared.settings import get_settings
+
+    settings = get_settings()
+    configure_logging(service="cli", level=settings.log_level, fmt=settings.effective_log_format)
+
+
 @site_keys_app.command("create")
 def site_keys_create(site: str = typer.Option(..., help="the website, e.g. www.jetmasters.fi")) -> None:
     """Create a key for a website. It is printed once and stored only as a hash."""

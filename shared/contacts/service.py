@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, text
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor, apply_changes, record, record_created, record_deleted
@@ -49,6 +50,23 @@ def get_contact(session: Session, *, contact_id: int) -> Contact:
     if contact is None:
         raise NotFound("no such contact")
     return contact
+
+
+def get_contact_with_consents(session: Session, *, contact_id: int) -> tuple[Contact, list[dict]]:
+    """The contact and its consents in one round trip (the hot path of `GET /v1/contacts/{id}`)."""
+    consents = (
+        select(func.coalesce(func.json_agg(aggregate_order_by(func.json_build_object(
+            "id", Consent.id, "purpose", Consent.purpose, "channel", Consent.channel,
+            "evidence", Consent.evidence, "granted_at", Consent.granted_at,
+            "withdrawn_at", Consent.withdrawn_at,
+        ), Consent.id)), text("'[]'::json")))
+        .where(Consent.contact_id == Contact.id)
+        .scalar_subquery()
+    )
+    row = session.exec(select(Contact, consents).where(Contact.id == contact_id)).first()
+    if row is None:
+        raise NotFound("no such contact")
+    return row[0], row[1]
 
 
 def update_contact(session: Session, *, contact: Contact, changes: dict[str, Any], actor: Actor) -> Contact:

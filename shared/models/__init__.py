@@ -5,6 +5,7 @@ from shared.models.base import metadata, utcnow
 from shared.models.companies import Company, CompanyStatus
 from shared.models.contacts import Channel, Consent, Contact, Language
 from shared.models.feedback import Feedback, FeedbackStatus
+from shared.models.imports import ImportUpload
 from shared.models.interactions import Interaction, InteractionKind
 from shared.models.jobs import FINAL_JOB_STATUSES, Job, JobEvent, JobStatus
 from shared.models.lists import MailingList, Subscription, SubscriptionStatus
@@ -34,6 +35,7 @@ __all__ = [
     "EmailStatus",
     "Feedback",
     "FeedbackStatus",
+    "ImportUpload",
     "Interaction",
     "InteractionKind",
     "Job",

@@ -20,7 +20,7 @@ class CompanyStatus(StrEnum):
 
 class Company(Provenance, table=True):
     __tablename__ = "companies"
-    __table_args__ = (Index("ix_companies_name_key", text('lower(name) COLLATE "C"'), text("id")),)
+    __table_args__ = (Index("ix_companies_name_key", text('lower(name) COLLATE "C"'), "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)

@@ -36,7 +36,7 @@ class Contact(Provenance, table=True):
     __table_args__ = (
         # "C" collation: prefix search (LIKE 'x%') and keyset order work on this index whatever the
         # database's collation, and å/ä/ö sort after z, as in the Finnish alphabet.
-        Index("ix_contacts_name_key", text('lower(last_name) COLLATE "C"'), text("id")),
+        Index("ix_contacts_name_key", text('lower(last_name) COLLATE "C"'), "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Identity, Index
+from sqlalchemy import BigInteger, Column, Identity, Index, text
 from sqlmodel import Field, SQLModel
 
 from shared.models.base import timestamp_field
@@ -14,7 +14,10 @@ class WebEvent(SQLModel, table=True):
     __tablename__ = "web_events"
     __table_args__ = (
         Index("ix_web_events_occurred_at_brin", "occurred_at", postgresql_using="brin"),
-        Index("ix_web_events_contact_id", "contact_id", postgresql_where="contact_id IS NOT NULL"),
+        # Pages of one contact's or one visitor's events, newest first, without sorting them all.
+        Index("ix_web_events_contact_time", "contact_id", text("occurred_at DESC"), text("id DESC"),
+              postgresql_where=text("contact_id IS NOT NULL")),
+        Index("ix_web_events_visitor_time", "visitor_id", text("occurred_at DESC"), text("id DESC")),
     )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
@@ -22,7 +25,7 @@ class WebEvent(SQLModel, table=True):
     page: str = Field(max_length=2000)
     referrer: str | None = Field(default=None, max_length=2000)
     occurred_at: datetime = timestamp_field(default_now=True)
-    visitor_id: str = Field(max_length=100, index=True)
+    visitor_id: str = Field(max_length=100)
     contact_id: int | None = Field(default=None, foreign_key="contacts.id", ondelete="CASCADE")
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from urllib.parse import unquote_plus
 
 import structlog
-from sqlalchemy import DateTime, String, bindparam, cast, func, insert, update
+from sqlalchemy import DateTime, Insert, String, bindparam, cast, func, insert, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session, select
@@ -41,6 +41,7 @@ class UnknownContact(LookupError):
 # --- site keys ---------------------------------------------------------------------------
 
 def hash_site_key(key: str) -> str:
+    """The SHA-256 hex digest stored for a key."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
@@ -87,10 +88,12 @@ def site_for_key(session: Session, *, key: str) -> str | None:
 # --- URL scrubbing -----------------------------------------------------------------------
 
 def _personal(param: str) -> bool:
-    name, _, value = param.partition("=")
-    name = unquote_plus(name).strip().lower().replace("-", "_")
-    decoded = unquote_plus(param)
-    return name in PERSONAL_PARAMS or "@" in decoded or "%40" in decoded.lower()
+    name = param.partition("=")[0]
+    if "%" in name or "+" in name:
+        name = unquote_plus(name)
+    lowered = param.lower()  # '@' as sent, percent-encoded once or twice
+    return (name.strip().lower().replace("-", "_") in PERSONAL_PARAMS
+            or "@" in lowered or "%40" in lowered or "%2540" in lowered)
 
 
 def _scrub_params(params: str) -> str:
@@ -123,7 +126,7 @@ def scrub_url(url: str) -> str:
 
 # --- ingest, identify, read --------------------------------------------------------------
 
-def _ingest_statement():
+def _ingest_statement() -> Insert:
     """INSERT … SELECT FROM unnest(column arrays) LEFT JOIN visitor_links: a whole batch, its
     visitor links included, in one statement of five parameters (compiled and prepared once)."""
     text_array, links = ARRAY(String), VisitorLink.__table__
@@ -146,14 +149,14 @@ _INGEST = _ingest_statement()
 
 def ingest_events(session: Session, *, site: str, events: Sequence[WebEventIn],
                   now: datetime | None = None) -> int:
-    """Store a site's batch of events (URLs scrubbed, known visitors linked) in one INSERT."""
+    """Store a site's batch in one INSERT: URLs scrubbed of personal data (`scrub_url`), known visitors linked."""
     if not events:
         return 0
     now = now or utcnow()
     inserted = session.exec(_INGEST, params={
         "event_site": site,
         "pages": [scrub_url(event.page) for event in events],
-        "referrers": [scrub_url(event.referrer) if event.referrer else None for event in events],
+        "referrers": [(scrub_url(event.referrer) or None) if event.referrer else None for event in events],
         "times": [event.occurred_at or now for event in events],
         "visitors": [event.visitor_id for event in events],
     }, execution_options={"preserve_rowcount": True}).rowcount

@@ -175,3 +175,28 @@ def test_event_validation():
                 {"page": "/p", "visitor_id": "v", "occurred_at": datetime.now(UTC) + timedelta(minutes=6)}):
         with pytest.raises(ValidationError):
             WebEventIn(**bad)
+
+
+def test_cli_creates_lists_and_revokes_site_keys(engine):
+    from sqlmodel import Session
+    from typer.testing import CliRunner
+
+    from shared.cli.site_keys import site_keys_app
+
+    runner = CliRunner()
+    site = f"cli-{uuid.uuid4().hex[:8]}.example"
+    created = runner.invoke(site_keys_app, ["create", "--site", site])
+    assert created.exit_code == 0, created.output
+    key = created.stdout.strip()
+    assert key.startswith("sk_") and "\n" not in key
+    with Session(engine) as session:
+        assert service.site_for_key(session, key=key) == site
+    listed = runner.invoke(site_keys_app, ["list"])
+    assert key not in listed.output
+    line = next(line for line in listed.stdout.splitlines() if f"\t{site}\t" in line)
+    assert line.endswith("\tactive")
+    assert runner.invoke(site_keys_app, ["revoke", line.split("\t")[0]]).exit_code == 0
+    with Session(engine) as session:
+        assert service.site_for_key(session, key=key) is None
+    assert runner.invoke(site_keys_app, ["revoke", "2000000000"]).exit_code == 1
+    assert runner.invoke(site_keys_app, ["create", "--site", "bad site"]).exit_code == 2

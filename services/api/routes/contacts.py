@@ -30,9 +30,10 @@ from shared.register.validation import normalize_email
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
 
-def _detail(session, contact: Contact) -> ContactDetail:
-    consents = service.list_consents(session, contact_id=contact.id)
-    return ContactDetail(**contact.model_dump(), consents=[c.model_dump() for c in consents])
+def _detail(session, contact: Contact, consents: list | None = None) -> ContactDetail:
+    if consents is None:
+        consents = [c.model_dump() for c in service.list_consents(session, contact_id=contact.id)]
+    return ContactDetail(**contact.model_dump(), consents=consents)
 
 
 @router.get("", response_model=Page[ContactPublic], summary="Search contacts")
@@ -65,10 +66,10 @@ def create(body: ContactCreate, session: SessionDep, actor: StaffActor, response
 
 @router.get("/{contact_id}", response_model=ContactDetail)
 def read(contact_id: int, session: SessionDep, actor: StaffActor, response: Response) -> ContactDetail:
-    contact = service.get_contact(session, contact_id=contact_id)
+    contact, consents = service.get_contact_with_consents(session, contact_id=contact_id)
     record_access(session, actor=actor, contact_ids=[contact.id], route="GET /v1/contacts/{contact_id}")
     set_etag(response, contact)
-    return _detail(session, contact)
+    return _detail(session, contact, consents)
 
 
 @router.patch("/{contact_id}", response_model=ContactDetail, summary="Change fields (If-Match required)")

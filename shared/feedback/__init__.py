@@ -1,0 +1,1 @@
+"""Customer feedback and how it was handled."""

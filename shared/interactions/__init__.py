@@ -1,0 +1,1 @@
+"""Interactions with companies and contact persons: offers, purchases, meetings, calls…"""
