@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     # API
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
     # Flower
     flower_host: str = "127.0.0.1"

@@ -21,6 +21,7 @@ def create_app() -> FastAPI:
         description="Customer and marketing register with data-subject rights automated end to end.",
         # Every route goes through the role matrix (services/api/authz.py).
         dependencies=[Depends(authorize)],
+        max_body_size=settings.max_body_bytes,  # 413 beyond it (imports set their own)
     )
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)

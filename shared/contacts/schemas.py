@@ -5,11 +5,11 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from shared.models import Channel, Language, Purpose
-from shared.register.schemas import Email, Name, Phone, ProvenanceIn, ProvenanceOut, ProvenancePatch, StrictInput
+from shared.register.schemas import DbId, Email, Name, Phone, ProvenanceIn, ProvenanceOut, ProvenancePatch, StrictInput
 
 
 class ContactCreate(ProvenanceIn):
-    company_id: int | None = None
+    company_id: DbId | None = None
     first_name: Name
     last_name: Name
     position: str | None = Field(default=None, max_length=200)
@@ -19,7 +19,7 @@ class ContactCreate(ProvenanceIn):
 
 
 class ContactUpdate(ProvenancePatch):
-    company_id: int | None = None
+    company_id: DbId | None = None
     first_name: Name | None = None
     last_name: Name | None = None
     position: str | None = Field(default=None, max_length=200)

@@ -17,13 +17,9 @@ MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
 def storable(value: str) -> str:
-    """Text PostgreSQL can store: no NUL characters, no unpaired surrogates."""
+    """Text PostgreSQL can store: no NUL characters (pydantic already refuses lone surrogates)."""
     if "\x00" in value:
         raise ValueError("text must not contain NUL characters")
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        raise ValueError("text must be valid Unicode") from None
     return value
 
 

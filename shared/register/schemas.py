@@ -22,6 +22,8 @@ class StrictInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+MAX_ID = 2_147_483_647  # PostgreSQL integer
+DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
 BusinessId = Annotated[str, AfterValidator(normalize_business_id)]
 Email = Annotated[str, Field(max_length=320), AfterValidator(normalize_email)]
 Phone = Annotated[str, Field(max_length=40), AfterValidator(normalize_phone)]

@@ -157,3 +157,23 @@ def test_former_customer_gets_an_end_date(api, role_tokens):
     changed = api.patch(f"/v1/companies/{company['id']}", json={"status": "former_customer"},
                         headers=auth(token, **{"If-Match": created.headers["etag"]}))
     assert changed.status_code == 200 and changed.json()["relationship_ended_at"] is not None
+
+
+@pytest.mark.parametrize("path", ["/v1/contacts/99999999999", "/v1/contacts/0", "/v1/contacts/-1",
+                                  "/v1/companies/3000000000", "/v1/contacts?company_id=99999999999",
+                                  "/v1/contacts/1/consents/99999999999/withdraw"])
+def test_out_of_range_ids_are_422_not_500(api, role_tokens, path):
+    method = "POST" if path.endswith("withdraw") else "GET"
+    assert api.request(method, path, headers=auth(role_tokens["sales"])).status_code == 422
+
+
+def test_oversized_body_is_413(api, role_tokens):
+    body = {"first_name": "A", "last_name": "B", **PROVENANCE, "position": "x" * (6 * 1024 * 1024)}
+    response = api.post("/v1/contacts", json=body, headers=auth(role_tokens["sales"]))
+    assert response.status_code == 413
+
+
+def test_overlong_company_id_in_body_is_422(api, role_tokens):
+    body = {"first_name": "A", "last_name": "B", "company_id": 2**40, **PROVENANCE}
+    response = api.post("/v1/contacts", json=body, headers=auth(role_tokens["sales"]))
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "company_id"]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from services.api.authz import StaffActor
 from services.api.deps import SessionDep
+from services.api.params import IdPath, IdQuery
 from services.api.etag import IfMatch, check_if_match, set_etag
 from shared.audit.service import history
 from shared.companies import service
@@ -39,14 +40,14 @@ def create(body: CompanyCreate, session: SessionDep, actor: StaffActor, response
 
 
 @router.get("/{company_id}", response_model=CompanyPublic)
-def read(company_id: int, session: SessionDep, actor: StaffActor, response: Response) -> Company:
+def read(company_id: IdPath, session: SessionDep, actor: StaffActor, response: Response) -> Company:
     company = service.get_company(session, company_id=company_id)
     set_etag(response, company)
     return company
 
 
 @router.patch("/{company_id}", response_model=CompanyPublic, summary="Change fields (If-Match required)")
-def update(company_id: int, body: CompanyUpdate, session: SessionDep, actor: StaffActor,
+def update(company_id: IdPath, body: CompanyUpdate, session: SessionDep, actor: StaffActor,
            response: Response, if_match: IfMatch = None) -> Company:
     company = service.get_company(session, company_id=company_id)
     check_if_match(if_match, company)
@@ -56,13 +57,13 @@ def update(company_id: int, body: CompanyUpdate, session: SessionDep, actor: Sta
 
 
 @router.delete("/{company_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete (If-Match required)")
-def delete(company_id: int, session: SessionDep, actor: StaffActor, if_match: IfMatch = None) -> None:
+def delete(company_id: IdPath, session: SessionDep, actor: StaffActor, if_match: IfMatch = None) -> None:
     company = service.get_company(session, company_id=company_id)
     check_if_match(if_match, company)
     service.delete_company(session, company=company, actor=actor)
 
 
 @router.get("/{company_id}/history", response_model=list[ChangePublic], summary="Change history")
-def company_history(company_id: int, session: SessionDep, actor: StaffActor) -> list:
+def company_history(company_id: IdPath, session: SessionDep, actor: StaffActor) -> list:
     service.get_company(session, company_id=company_id)
     return history(session, company_id=company_id)

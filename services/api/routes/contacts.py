@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from services.api.authz import StaffActor
 from services.api.deps import SessionDep
+from services.api.params import IdPath, IdQuery
 from services.api.etag import IfMatch, check_if_match, set_etag
 from shared.audit.service import history, record_access
 from shared.contacts import service
@@ -38,9 +39,9 @@ def _detail(session, contact: Contact, consents: list | None = None) -> ContactD
 
 @router.get("", response_model=Page[ContactPublic], summary="Search contacts")
 def search(session: SessionDep, actor: StaffActor, q: str | None = Query(None, max_length=200),
-           company_id: int | None = None, business_id: BusinessId | None = None,
+           company_id: IdQuery = None, business_id: BusinessId | None = None,
            email: str | None = Query(None, max_length=320), company_status: CompanyStatus | None = None,
-           list_id: int | None = None, legal_basis: LegalBasis | None = None,
+           list_id: IdQuery = None, legal_basis: LegalBasis | None = None,
            objection: Literal["direct_marketing", "research", "any", "none"] | None = None,
            sort: Literal["name", "-name", "created_at", "-created_at"] = "name",
            cursor: str | None = Query(None, max_length=500), limit: int = Query(50, ge=1, le=500)) -> Page:
@@ -65,7 +66,7 @@ def create(body: ContactCreate, session: SessionDep, actor: StaffActor, response
 
 
 @router.get("/{contact_id}", response_model=ContactDetail)
-def read(contact_id: int, session: SessionDep, actor: StaffActor, response: Response) -> ContactDetail:
+def read(contact_id: IdPath, session: SessionDep, actor: StaffActor, response: Response) -> ContactDetail:
     contact, consents = service.get_contact_with_consents(session, contact_id=contact_id)
     record_access(session, actor=actor, contact_ids=[contact.id], route="GET /v1/contacts/{contact_id}")
     set_etag(response, contact)
@@ -73,7 +74,7 @@ def read(contact_id: int, session: SessionDep, actor: StaffActor, response: Resp
 
 
 @router.patch("/{contact_id}", response_model=ContactDetail, summary="Change fields (If-Match required)")
-def update(contact_id: int, body: ContactUpdate, session: SessionDep, actor: StaffActor,
+def update(contact_id: IdPath, body: ContactUpdate, session: SessionDep, actor: StaffActor,
            response: Response, if_match: IfMatch = None) -> ContactDetail:
     contact = service.get_contact(session, contact_id=contact_id)
     check_if_match(if_match, contact)
@@ -83,33 +84,33 @@ def update(contact_id: int, body: ContactUpdate, session: SessionDep, actor: Sta
 
 
 @router.delete("/{contact_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete (If-Match required)")
-def delete(contact_id: int, session: SessionDep, actor: StaffActor, if_match: IfMatch = None) -> None:
+def delete(contact_id: IdPath, session: SessionDep, actor: StaffActor, if_match: IfMatch = None) -> None:
     contact = service.get_contact(session, contact_id=contact_id)
     check_if_match(if_match, contact)
     service.delete_contact(session, contact=contact, actor=actor)
 
 
 @router.get("/{contact_id}/history", response_model=list[ChangePublic], summary="Change history")
-def contact_history(contact_id: int, session: SessionDep, actor: StaffActor) -> list:
+def contact_history(contact_id: IdPath, session: SessionDep, actor: StaffActor) -> list:
     service.get_contact(session, contact_id=contact_id)
     record_access(session, actor=actor, contact_ids=[contact_id], route="GET /v1/contacts/{contact_id}/history")
     return history(session, contact_id=contact_id)
 
 
 @router.post("/{contact_id}/consents", response_model=ConsentPublic, status_code=status.HTTP_201_CREATED)
-def grant_consent(contact_id: int, body: ConsentCreate, session: SessionDep, actor: StaffActor) -> Consent:
+def grant_consent(contact_id: IdPath, body: ConsentCreate, session: SessionDep, actor: StaffActor) -> Consent:
     contact = service.get_contact(session, contact_id=contact_id)
     return service.grant_consent(session, contact=contact, data=body, actor=actor)
 
 
 @router.post("/{contact_id}/consents/{consent_id}/withdraw", response_model=ConsentPublic)
-def withdraw_consent(contact_id: int, consent_id: int, session: SessionDep, actor: StaffActor) -> Consent:
+def withdraw_consent(contact_id: IdPath, consent_id: IdPath, session: SessionDep, actor: StaffActor) -> Consent:
     contact = service.get_contact(session, contact_id=contact_id)
     return service.withdraw_consent(session, contact=contact, consent_id=consent_id, actor=actor)
 
 
 @router.get("/{contact_id}/access-log", response_model=list[AccessPublic], summary="Who read this contact (privacy)")
-def access_log(contact_id: int, session: SessionDep, actor: StaffActor, limit: int = Query(200, ge=1, le=1000)) -> list:
+def access_log(contact_id: IdPath, session: SessionDep, actor: StaffActor, limit: int = Query(200, ge=1, le=1000)) -> list:
     service.get_contact(session, contact_id=contact_id)
     query = (select(AccessRecord).where(AccessRecord.contact_ids.contains([contact_id]))
              .order_by(AccessRecord.id.desc()).limit(limit))
