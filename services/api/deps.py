@@ -9,19 +9,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from shared.db import get_engine
+from shared.db import session_scope
 
 
 def get_session() -> Iterator[Session]:
     """One transaction per request: committed when the route returns, before the response is
     sent, and rolled back if anything raised."""
-    with Session(get_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with session_scope() as session:
+        yield session
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit
