@@ -52,6 +52,13 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/jobs/{job_id}"): EVERYONE,
     ("POST", "/v1/jobs/{job_id}/cancel"): ADMIN,
     ("POST", "/v1/emails/test"): ADMIN,
+    # users and tokens
+    ("GET", "/v1/users"): ADMIN,
+    ("POST", "/v1/users"): ADMIN,
+    ("PATCH", "/v1/users/{user_id}"): ADMIN,
+    ("GET", "/v1/users/{user_id}/tokens"): ADMIN,
+    ("POST", "/v1/users/{user_id}/tokens"): ADMIN,
+    ("DELETE", "/v1/tokens/{token_id}"): ADMIN,
     ("GET", "/v1/emails/{email_id}"): ADMIN,
     # companies
     ("GET", "/v1/companies"): REGISTER_READ,

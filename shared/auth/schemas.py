@@ -1,11 +1,47 @@
 from __future__ import annotations
 
-from pydantic import BaseModel
+from datetime import datetime
+
+from pydantic import BaseModel, Field
 
 from shared.models import Role
+from shared.register.schemas import StrictInput
 
 
 class UserPublic(BaseModel):
     id: int
     name: str
     role: Role
+
+
+class UserDetail(UserPublic):
+    active: bool
+    created_at: datetime
+
+
+class UserCreate(StrictInput):
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[\w.@-]+$")
+    role: Role
+
+
+class UserUpdate(StrictInput):
+    role: Role | None = None
+    active: bool | None = None
+
+
+class TokenCreate(StrictInput):
+    days: int | None = Field(default=None, ge=1, le=3650, description="expires after (default: never)")
+
+
+class TokenPublic(BaseModel):
+    id: int
+    user_id: int
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class TokenIssued(TokenPublic):
+    token: str = Field(description="shown once; only its hash is stored")

@@ -69,11 +69,32 @@ def issue_token(session: Session, *, user_name: str, ttl: timedelta | None = Non
     return IssuedToken(token=token, record=record)
 
 
-def revoke_token(session: Session, *, token_id: int) -> None:
+def revoke_token(session: Session, *, token_id: int) -> ApiToken | None:
+    """Revoke a token (idempotent); None if there is no such token."""
     record = session.get(ApiToken, token_id)
     if record is not None and record.revoked_at is None:
         record.revoked_at = utcnow()
         session.add(record)
+    return record
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(User.id)).all())
+
+
+def update_user(session: Session, *, user: User, role: Role | None = None, active: bool | None = None) -> User:
+    """Change a user's role or deactivate them (their tokens stop working at once)."""
+    if role is not None:
+        user.role = role
+    if active is not None:
+        user.active = active
+    session.add(user)
+    session.flush()
+    return user
+
+
+def list_tokens(session: Session, *, user_id: int) -> list[ApiToken]:
+    return list(session.exec(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)).all())
 
 
 def authenticate(session: Session, *, token: str, now: datetime | None = None) -> User:
