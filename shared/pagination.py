@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.sql import ColumnElement, Select
 
 T = TypeVar("T")
+MAX_ID = 2_147_483_647
 
 
 class Page(BaseModel, Generic[T]):
@@ -60,9 +61,22 @@ class Sort:
 
         return select(entity, self.column.label("sort_value"))
 
+    def _checked(self, cursor: str) -> tuple[Any, int]:
+        """A cursor of ours for this sort: the value's type matches the column, the id is a
+        PostgreSQL integer, no NUL in text. Anything else is refused (422, never a 500)."""
+        value, last_id = decode_cursor(cursor)
+        try:
+            expected = self.column.type.python_type
+        except NotImplementedError:  # an untyped expression: declare it, e.g. func.lower(x, type_=String)
+            raise TypeError("Sort needs a column with a known type") from None
+        if (not isinstance(value, expected) or isinstance(value, bool) or isinstance(last_id, bool)
+                or not 1 <= last_id <= MAX_ID or (isinstance(value, str) and "\x00" in value)):
+            raise BadCursor("the cursor is not one this API gave out")
+        return value, last_id
+
     def apply(self, query: Select, *, cursor: str | None, limit: int) -> Select:
         if cursor:
-            value, last_id = decode_cursor(cursor)
+            value, last_id = self._checked(cursor)
             if self.descending:
                 query = query.where(or_(self.column < value, and_(self.column == value, self.id_column < last_id)))
             else:

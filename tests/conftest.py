@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from shared.db import build_engine, get_engine
+from shared.db import get_engine
 from shared.embedded.mailcatcher import MailCatcher
 from shared.embedded.ports import free_port
 from shared.settings import get_settings

@@ -7,7 +7,19 @@ from fastapi import Depends, FastAPI
 from services.api.authz import authorize
 from services.api.middleware import RequestIdMiddleware
 from services.api.errors import install_error_handlers
-from services.api.routes import companies, contacts, emails, health, jobs, me, users, web_events
+from services.api.routes import (
+    companies,
+    contacts,
+    emails,
+    feedback,
+    health,
+    interactions,
+    jobs,
+    lists,
+    me,
+    users,
+    web_events,
+)
 from shared.logging import configure_logging
 from shared.settings import get_settings
 
@@ -25,7 +37,8 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
-    for module in (health, me, users, jobs, emails, companies, contacts, web_events):
+    for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
+                   web_events):
         app.include_router(module.router)
     return app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, func
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor, apply_changes, record_created, record_deleted
@@ -13,7 +13,7 @@ from shared.models import Company, CompanyStatus, utcnow
 from shared.pagination import Sort
 from shared.register.errors import Conflict, NotFound
 
-NAME_KEY = func.lower(Company.name).collate("C")  # matches ix_companies_name_key
+NAME_KEY = func.lower(Company.name, type_=String).collate("C")  # matches ix_companies_name_key
 SORTS = {
     "name": lambda: Sort(NAME_KEY, Company.id),
     "-name": lambda: Sort(NAME_KEY, Company.id, descending=True),

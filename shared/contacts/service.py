@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import func, or_, text
+from sqlalchemy import String, func, or_, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlmodel import Session, select
 
@@ -14,7 +14,7 @@ from shared.models import Company, CompanyStatus, Consent, Contact, LegalBasis, 
 from shared.pagination import Sort
 from shared.register.errors import Conflict, InvalidReference, NotFound
 
-NAME_KEY = func.lower(Contact.last_name).collate("C")  # matches ix_contacts_name_key
+NAME_KEY = func.lower(Contact.last_name, type_=String).collate("C")  # matches ix_contacts_name_key
 SORTS = {
     "name": lambda: Sort(NAME_KEY, Contact.id),
     "-name": lambda: Sort(NAME_KEY, Contact.id, descending=True),

@@ -8,6 +8,7 @@ is line 1) and the reason.
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ class _Provenance:
 
     def __post_init__(self) -> None:
         o = self.options
-        self.default = (o.legal_basis.value if o.legal_basis else None, [p.value for p in o.purposes],
+        self.default = (o.legal_basis.value if o.legal_basis else None, array_literal([p.value for p in o.purposes]),
                         o.source.value if o.source else None, o.source_provider, o.source_received)
         self.columns = [self.index.get(n) for n in
                         ("legal_basis", "purposes", "source", "source_provider", "source_received")]
@@ -93,13 +94,28 @@ class _Provenance:
             raise Rejected("legal_basis: missing, and the import gives no default")
         if source is None:
             raise Rejected("source: missing, and the import gives no default")
-        return (legal, f.purposes(purposes, _PURPOSES) or self.default[1], source,
+        listed = f.purposes(purposes, _PURPOSES)
+        return (legal, array_literal(listed) if listed else self.default[1], source,
                 f.text(provider, "source_provider", 200) or self.default[3],
                 f.day(received, "source_received") or self.default[4])
 
 
 Rejected = f.Rejected
 RowCheck = Callable[[list[str], int], list]
+
+
+def array_literal(values: list[str]) -> str:
+    """A PostgreSQL array literal of identifier-like values (the purposes), for COPY."""
+    return "{" + ",".join(values) + "}"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _business_id(value: str, name: str) -> str:
+    """Cached: a contacts file names each company's business ID many times."""
+    try:
+        return normalize_business_id(value)
+    except ValueError as exc:
+        raise Rejected(f"{name}: {exc}") from None
 
 
 def _contact_check(index: dict[str, int], width: int, options: ImportOptions, key: bytes) -> RowCheck:
@@ -130,13 +146,6 @@ def _contact_check(index: dict[str, int], width: int, options: ImportOptions, ke
                 *provenance(row), f.email_digest(address, key)]
 
     return check
-
-
-def _business_id(value: str, name: str) -> str:
-    try:
-        return normalize_business_id(value)
-    except ValueError as exc:
-        raise Rejected(f"{name}: {exc}") from None
 
 
 def _company_check(index: dict[str, int], width: int, options: ImportOptions, key: bytes) -> RowCheck:

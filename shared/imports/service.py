@@ -1,23 +1,30 @@
 """Importing companies and contacts from CSV: check every row, upsert the valid ones, report
 the rejected ones by line number. All in the caller's transaction: an import job's rows commit
-together with the job's success, or not at all."""
+together with the job's success, or not at all.
+
+Reading and checking run in a thread one chunk ahead of the database work, so the checking
+(Python) and the MERGE (PostgreSQL) overlap.
+"""
 
 from __future__ import annotations
 
+import queue
+import threading
 import uuid
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
+from typing import Any, TypeVar
 
 import structlog
-from sqlalchemy import update
+from sqlalchemy import Engine, update
 from sqlmodel import Session
 
 from shared.db import session_scope
 from shared.imports.csv_format import ImportFileError
-from shared.imports.rows import read_chunks
+from shared.imports.rows import Chunk, read_chunks
 from shared.imports.schemas import ImportKind, ImportOptions
-from shared.imports.upsert import Staging, driver_connection
 from shared.imports.uploads import discard_content, upload_lines
+from shared.imports.upsert import Staging, copy_payload, driver_connection
 from shared.jobs.runner import JobContext
 from shared.models import Job
 from shared.settings import get_settings
@@ -26,6 +33,7 @@ log = structlog.get_logger(__name__)
 
 CHUNK_SIZE = 50_000
 MAX_REPORTED_ERRORS = 1000
+T = TypeVar("T")
 
 
 def import_file(session: Session, *, kind: ImportKind, source: Iterable[bytes], size: int | None,
@@ -38,21 +46,17 @@ def import_file(session: Session, *, kind: ImportKind, source: Iterable[bytes], 
     summary: dict[str, Any] = {"kind": kind.value, "rows": 0, "inserted": 0, "updated": 0,
                                "unchanged": 0, "rejected": 0, "suppressed": 0}
     errors: list[dict[str, Any]] = []
-    for chunk in read_chunks(kind=kind.value, source=source, options=options, key=key,
-                             chunk_size=chunk_size):
-        rejected = chunk.rejected
-        if kind == ImportKind.contacts and (unknown := staging.resolve_companies(chunk.rows)):
-            rejected = sorted(rejected + unknown)
-        inserted, updated, suppressed = staging.write(chunk.rows, actor=actor, reason=reason)
-        summary["rows"] += chunk.rows_read
-        summary["inserted"] += inserted
-        summary["updated"] += updated
-        summary["unchanged"] += len(chunk.rows) - inserted - updated
-        summary["rejected"] += len(rejected)
-        summary["suppressed"] += suppressed
-        errors.extend({"line": line, "reason": why} for line, why in rejected[:MAX_REPORTED_ERRORS - len(errors)])
-        if on_progress is not None and size:
-            on_progress(min(99, 100 * chunk.bytes_read // size))
+    checked = read_chunks(kind=kind.value, source=source, options=options, key=key, chunk_size=chunk_size)
+    with closing(_ahead((chunk, copy_payload(chunk.rows)) for chunk in checked)) as chunks:
+        for chunk, payload in chunks:
+            inserted, updated, suppressed, refused = staging.write(payload, actor=actor, reason=reason)
+            rejected = sorted(chunk.rejected + refused) if refused else chunk.rejected
+            _add(summary, chunk, rejected=len(rejected), inserted=inserted, updated=updated,
+                 unchanged=len(chunk.rows) - len(refused) - inserted - updated, suppressed=suppressed)
+            room = MAX_REPORTED_ERRORS - len(errors)
+            errors.extend({"line": line, "reason": why} for line, why in rejected[:max(room, 0)])
+            if on_progress is not None and size:
+                on_progress(min(99, 100 * chunk.bytes_read // size))
     staging.drop()
     summary["errors"] = errors
     summary["errors_truncated"] = summary["rejected"] > len(errors)
@@ -61,25 +65,76 @@ def import_file(session: Session, *, kind: ImportKind, source: Iterable[bytes], 
     return summary
 
 
+def _add(summary: dict[str, Any], chunk: Chunk, **counts: int) -> None:
+    summary["rows"] += chunk.rows_read
+    for name, count in counts.items():
+        summary[name] += count
+
+
+def _ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
+    """The items, produced in a thread up to `depth` ahead of the consumer; its errors re-raised."""
+    handoff: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry: tuple) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    return
+            put((False, None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            put((False, exc))
+
+    thread = threading.Thread(target=produce, name="import-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, item = handoff.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
 def run_import_job(session: Session, ctx: JobContext) -> dict[str, Any]:
     """The `imports.run` job: import its stored upload, then empty the stored file."""
     upload_id = uuid.UUID(ctx.payload["upload_id"])
     conn = driver_connection(session)
     row = conn.execute("SELECT kind, options, octet_length(content) FROM import_uploads WHERE id = %s",
                        [upload_id]).fetchone()
+    bind = session.get_bind()
+    # The file is read on a connection of its own, so reading overlaps the import's statements.
+    reader = bind.connect() if isinstance(bind, Engine) else None
     try:
         if row is None:
             raise ImportFileError("the uploaded file is gone")
         kind, options, size = row
+        lines = upload_lines(reader.connection.driver_connection if reader else conn, upload_id=upload_id)
         summary = import_file(
-            session, kind=ImportKind(kind), source=upload_lines(conn, upload_id=upload_id), size=size,
+            session, kind=ImportKind(kind), source=lines, size=size,
             options=ImportOptions.model_validate(options), actor=f"import:{ctx.job_id}",
             reason=str(ctx.job_id), on_progress=ctx.report_progress,
         )
     except ImportFileError as exc:
-        log.warning("imports.file_refused", job_id=str(ctx.job_id), problem=str(exc)[:200])
+        log.warning("imports.file_refused", job_id=str(ctx.job_id), problem=str(exc)[:300])
         _give_up(ctx.job_id)
         raise
+    finally:
+        if reader is not None:
+            reader.close()
     discard_content(conn, upload_id=upload_id)
     return summary
 
@@ -89,6 +144,3 @@ def _give_up(job_id: uuid.UUID) -> None:
     attempt the last one (the runner then marks the job failed instead of retrying)."""
     with session_scope() as other:
         other.execute(update(Job).where(Job.id == job_id).values(max_attempts=Job.attempts))
-
-
-__all__ = ["CHUNK_SIZE", "ImportFileError", "import_file", "run_import_job"]

@@ -9,6 +9,8 @@ the suppression list comes in objecting to direct marketing (if not objecting al
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 import psycopg
@@ -39,15 +41,16 @@ class Target:
         return f"import_{self.table}_staging"
 
     def column_type(self, column: str) -> str:
-        if column == "email_hash":
-            return "varchar(64)"
+        special = {"email_hash": "varchar(64)", "company_business_id": "varchar(9)"}
+        if column in special:
+            return special[column]
         return self.model.__table__.c[column].type.compile(dialect=postgresql.dialect())
 
 
 CONTACTS = Target(
     table="contacts", model=Contact,
-    staging=("first_name", "last_name", "email", "phone", "position", "language", "company_id",
-             *PROVENANCE, "email_hash"),
+    staging=("first_name", "last_name", "email", "phone", "position", "language",
+             "company_business_id", *PROVENANCE, "email_hash"),
     match="email",
     replace=("first_name", "last_name", *PROVENANCE),
     keep=("phone", "position", "language", "company_id"),
@@ -74,7 +77,8 @@ _OBJECTION = ("objects_direct_marketing_at", "objects_direct_marketing_channel")
 def _merge_sql(t: Target) -> str:
     """MERGE the staging rows into the table, history in the same statement; counts back."""
     contacts = t is CONTACTS
-    data = [c for c in t.staging if c != "email_hash"]
+    data = [c for c in t.staging if c not in ("email_hash", "company_business_id")]
+    data += ["company_id"] if contacts else []
     updated = {c: f"s.{c}" for c in t.replace} | {c: f"coalesce(s.{c}, c.{c})" for c in t.keep}
     changed = (f"(({', '.join(f'c.{c}' for c in updated)}) IS DISTINCT FROM "
                f"({', '.join(updated.values())}))")
@@ -82,6 +86,7 @@ def _merge_sql(t: Target) -> str:
     sets = [f"{c} = {e}" for c, e in updated.items()]
     inserts = {c: (f"coalesce(s.{c}, {t.defaults[c]})" if c in t.defaults else f"s.{c}") for c in data}
     inserts["purposes"] = "coalesce(s.purposes, '{}')"
+    source = f"SELECT s.*, false AS suppressed FROM {t.name} s"
     if contacts:
         changed = f"({changed} OR ({objecting}))"
         sets += [f"objects_direct_marketing_at = CASE WHEN {objecting} THEN now() "
@@ -90,17 +95,20 @@ def _merge_sql(t: Target) -> str:
                  "ELSE c.objects_direct_marketing_channel END"]
         inserts[_OBJECTION[0]] = "CASE WHEN s.suppressed THEN now() END"
         inserts[_OBJECTION[1]] = "CASE WHEN s.suppressed THEN 'import' END"
+        source = (f"SELECT s.*, co.id AS company_id, EXISTS (SELECT 1 FROM suppressions x "
+                  f"WHERE x.email_hash = s.email_hash) AS suppressed FROM {t.name} s "
+                  "LEFT JOIN companies co ON co.business_id = s.company_business_id")
     inserts |= {"version": "1", "created_at": "now()", "updated_at": "now()"}
     shown = data + list(_OBJECTION if contacts else ())
+    # New rows: every value given (json_build_object is the cheap one); updated rows: the
+    # changed fields only, old and new.
+    created = ", ".join(f"'{c}', new.{c}" for c in shown)
     unchanged = ", ".join(f"CASE WHEN old.{c} IS NOT DISTINCT FROM new.{c} THEN '{c}' END" for c in shown)
     new_json = ", ".join(f"'{c}', new.{c}" for c in shown)
     old_json = ", ".join(f"'{c}', old.{c}" for c in shown)
-    suppressed = ("EXISTS (SELECT 1 FROM suppressions x WHERE x.email_hash = s.email_hash)"
-                  if contacts else "false")
     return f"""
-        WITH src AS MATERIALIZED (
-            SELECT s.*, {suppressed} AS suppressed FROM {t.name} s
-        ), m AS (
+        WITH src AS MATERIALIZED ({source}),
+        m AS (
             MERGE INTO {t.table} AS c USING src AS s ON c.{t.match} = s.{t.match}
             WHEN MATCHED AND {changed} THEN
                 UPDATE SET {', '.join(sets)}, version = c.version + 1, updated_at = now()
@@ -110,7 +118,9 @@ def _merge_sql(t: Target) -> str:
                 CASE WHEN old.id IS NOT NULL THEN
                     (jsonb_build_object({old_json}) - array_remove(ARRAY[{unchanged}], NULL))::text
                 END AS old_value,
-                (jsonb_build_object({new_json}) - array_remove(ARRAY[{unchanged}], NULL))::text AS new_value
+                CASE WHEN old.id IS NULL THEN json_strip_nulls(json_build_object({created}))::text
+                ELSE (jsonb_build_object({new_json}) - array_remove(ARRAY[{unchanged}], NULL))::text
+                END AS new_value
         ), h AS (
             INSERT INTO change_history (entity, entity_id, contact_id, company_id, action, field,
                                         old_value, new_value, actor, reason, at)
@@ -122,6 +132,13 @@ def _merge_sql(t: Target) -> str:
                (SELECT count(*) FROM src WHERE suppressed)
           FROM m
     """
+
+
+def copy_payload(rows: list[list]) -> str:
+    """Checked rows as the CSV text COPY reads (None is NULL; values are never empty)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def driver_connection(session: Session) -> psycopg.Connection:
@@ -139,39 +156,31 @@ class Staging:
         columns = ", ".join(f"{c} {t.column_type(c)}" for c in t.staging)
         conn.execute(f"DROP TABLE IF EXISTS pg_temp.{t.name}")
         conn.execute(f"CREATE TEMP TABLE {t.name} (line integer NOT NULL, {columns}) ON COMMIT DROP")
-        self.copy_sql = f"COPY {t.name} (line, {', '.join(t.staging)}) FROM STDIN"
+        self.copy_sql = f"COPY {t.name} (line, {', '.join(t.staging)}) FROM STDIN (FORMAT csv)"
         self.merge_sql = _merge_sql(t)
 
-    def resolve_companies(self, rows: list[list]) -> list[tuple[int, str]]:
-        """Replace each contact's company business ID with the company's id; reject unknown."""
-        wanted = list({r[7] for r in rows if r[7] is not None})
-        if not wanted:
-            return []
-        found = dict(self.conn.execute(
-            "SELECT business_id, id FROM companies WHERE business_id = ANY(%s)", [wanted]).fetchall())
-        rejected, kept = [], []
-        for row in rows:
-            if row[7] is not None:
-                row[7] = found.get(row[7])
-                if row[7] is None:
-                    rejected.append((row[0], "company_business_id: no company in the register has this business ID"))
-                    continue
-            kept.append(row)
-        rows[:] = kept
-        return rejected
-
-    def write(self, rows: list[list], *, actor: str, reason: str | None) -> tuple[int, int, int]:
-        """Upsert one chunk of checked rows: (inserted, updated, suppressed)."""
-        if not rows:
-            return 0, 0, 0
+    def write(self, payload: str, *, actor: str, reason: str | None) -> tuple[int, int, int, list[tuple[int, str]]]:
+        """Upsert one chunk (its rows as COPY CSV text): inserted, updated, suppressed, and
+        the rows refused here (contacts naming a company the register does not have)."""
         with self.conn.cursor() as cur:
             cur.execute(f"TRUNCATE {self.target.name}")
             with cur.copy(self.copy_sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(payload)
+            refused: list[tuple[int, str]] = []
+            if self.target is CONTACTS:
+                refused = [(line, "company_business_id: no company in the register has this business ID")
+                           for (line,) in cur.execute(_UNKNOWN_COMPANIES).fetchall()]
             inserted, updated, suppressed = cur.execute(
                 self.merge_sql, {"actor": actor, "reason": reason}).fetchone()
-        return inserted, updated, suppressed
+        return inserted, updated, suppressed, sorted(refused)
 
     def drop(self) -> None:
         self.conn.execute(f"DROP TABLE IF EXISTS pg_temp.{self.target.name}")
+
+
+_UNKNOWN_COMPANIES = f"""
+    DELETE FROM {CONTACTS.name} s
+     WHERE s.company_business_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM companies co WHERE co.business_id = s.company_business_id)
+    RETURNING s.line
+"""

@@ -2,54 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from datetime import datetime
 
-from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from shared.models import InteractionKind, utcnow
-from shared.register.schemas import StrictInput
+from shared.models import InteractionKind
+from shared.register.schemas import DbId, PastMoment, StrictInput, text_field
 
-MAX_ID = 2_147_483_647  # PostgreSQL integer: a larger id must never reach the database
-RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
-MAX_CLOCK_SKEW = timedelta(minutes=5)
 MAX_NOTES = 10_000
 
 
-def storable(value: str) -> str:
-    """Text PostgreSQL can store: no NUL characters (pydantic already refuses lone surrogates)."""
-    if "\x00" in value:
-        raise ValueError("text must not contain NUL characters")
-    return value
-
-
-def past_moment(value: datetime) -> datetime:
-    """A moment in UTC, from 1900 up to now; a time without a zone is UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    if value < EARLIEST:
-        raise ValueError("must be in 1900 or later")
-    if value > utcnow() + MAX_CLOCK_SKEW:
-        raise ValueError("must not be in the future: record an interaction once it has happened")
-    return value.astimezone(UTC)
-
-
-def _text(min_length: int, max_length: int):
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(storable)]
-
-
-Product = _text(1, 200)
-Summary = _text(1, 500)
-Notes = _text(0, MAX_NOTES)
-PastMoment = Annotated[datetime, AfterValidator(past_moment)]
+Product = text_field(1, 200)
+Summary = text_field(1, 500)
+Notes = text_field(0, MAX_NOTES)
 
 
 class InteractionCreate(StrictInput):
     kind: InteractionKind
     occurred_at: PastMoment | None = Field(default=None, description="default: now")
-    contact_id: RowId | None = None
-    company_id: RowId | None = None
+    contact_id: DbId | None = None
+    company_id: DbId | None = None
     product: Product | None = Field(default=None, description="which product or service")
     summary: Summary
     notes: Notes | None = None
@@ -64,8 +36,8 @@ class InteractionCreate(StrictInput):
 class InteractionUpdate(StrictInput):
     kind: InteractionKind | None = None
     occurred_at: PastMoment | None = None
-    contact_id: RowId | None = None
-    company_id: RowId | None = None
+    contact_id: DbId | None = None
+    company_id: DbId | None = None
     product: Product | None = None
     summary: Summary | None = None
     notes: Notes | None = None

@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from shared.models import SourceKind, SubscriptionStatus, utcnow
-from shared.register.schemas import StrictInput
-
-MAX_ID = 2_147_483_647  # PostgreSQL integer: a larger id must never reach the database
-RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
-MAX_CLOCK_SKEW = timedelta(minutes=5)
+from shared.models import SourceKind, SubscriptionStatus
+from shared.register.schemas import DbId, PastMoment, StrictInput, text_field
 
 
-def storable(value: str) -> str:
-    """Text PostgreSQL can store: no NUL characters (pydantic already refuses lone surrogates)."""
-    if "\x00" in value:
-        raise ValueError("text must not contain NUL characters")
-    return value
 
-
-def past_moment(value: datetime) -> datetime:
-    """A moment in UTC, from 1900 up to now; a time without a zone is UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    if value < EARLIEST:
-        raise ValueError("must be in 1900 or later")
-    if value > utcnow() + MAX_CLOCK_SKEW:
-        raise ValueError("must not be in the future")
-    return value.astimezone(UTC)
-
-
-def _text(min_length: int, max_length: int):
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(storable)]
-
-
-ListName = _text(1, 200)
-Description = _text(0, 1000)
-Owner = _text(1, 200)
-PastMoment = Annotated[datetime, AfterValidator(past_moment)]
+ListName = text_field(1, 200)
+Description = text_field(0, 1000)
+Owner = text_field(1, 200)
 
 
 class MailingListCreate(StrictInput):
@@ -74,7 +47,7 @@ class MailingListPublic(BaseModel):
 
 
 class SubscriptionCreate(StrictInput):
-    contact_id: RowId
+    contact_id: DbId
     source: SourceKind
     status: Literal[SubscriptionStatus.pending, SubscriptionStatus.subscribed] = Field(
         default=SubscriptionStatus.subscribed, description="pending: waiting for a double opt-in confirmation")

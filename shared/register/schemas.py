@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from shared.models import LegalBasis, Purpose, SourceKind
+from shared.models import LegalBasis, Purpose, SourceKind, utcnow
 from shared.register.validation import (
     normalize_business_id,
     normalize_email,
@@ -22,8 +22,36 @@ class StrictInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-MAX_ID = 2_147_483_647  # PostgreSQL integer
+MAX_ID = 2_147_483_647  # PostgreSQL integer: a larger id must never reach the database
 DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def storable(value: str) -> str:
+    """Text PostgreSQL can store: no NUL characters (pydantic already refuses lone surrogates)."""
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    return value
+
+
+def past_moment(value: datetime) -> datetime:
+    """A moment in UTC, from 1900 up to now; a time without a zone is UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    if value < EARLIEST:
+        raise ValueError("must be in 1900 or later")
+    if value > utcnow() + MAX_CLOCK_SKEW:
+        raise ValueError("must not be in the future: record it once it has happened")
+    return value.astimezone(UTC)
+
+
+def text_field(min_length: int, max_length: int):
+    """A stripped, storable text of bounded length."""
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(storable)]
+
+
+PastMoment = Annotated[datetime, AfterValidator(past_moment)]
 BusinessId = Annotated[str, AfterValidator(normalize_business_id)]
 Email = Annotated[str, Field(max_length=320), AfterValidator(normalize_email)]
 Phone = Annotated[str, Field(max_length=40), AfterValidator(normalize_phone)]

@@ -177,3 +177,16 @@ def test_overlong_company_id_in_body_is_422(api, role_tokens):
     body = {"first_name": "A", "last_name": "B", "company_id": 2**40, **PROVENANCE}
     response = api.post("/v1/contacts", json=body, headers=auth(role_tokens["sales"]))
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "company_id"]
+
+
+def test_validation_errors_do_not_echo_what_was_sent(api, role_tokens):
+    body = {"first_name": "Salainen", "last_name": "B", "email": "salainen.henkilo@@example.fi", **PROVENANCE}
+    response = api.post("/v1/contacts", json=body, headers=auth(role_tokens["sales"]))
+    assert response.status_code == 422
+    assert "salainen" not in response.text.lower()
+    assert set(response.json()["detail"][0]) == {"loc", "msg", "type"}
+
+
+@pytest.mark.parametrize("params", [{"q": "nul\x00l"}, {"email": "a\x00@b.fi"}, {"q": "x" * 201}])
+def test_hostile_search_input_is_422(api, role_tokens, params):
+    assert api.get("/v1/contacts", params=params, headers=auth(role_tokens["sales"])).status_code == 422

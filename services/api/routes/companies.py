@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from services.api.authz import StaffActor
 from services.api.deps import SessionDep
-from services.api.params import IdPath, IdQuery
+from services.api.params import IdPath
 from services.api.etag import IfMatch, check_if_match, set_etag
 from shared.audit.service import history
 from shared.companies import service

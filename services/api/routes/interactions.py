@@ -4,22 +4,22 @@ interactions with a contact are in the access log."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.api.authz import StaffActor
 from services.api.deps import SessionDep
+from services.api.params import IdPath, IdQuery
 from services.api.etag import IfMatch, check_if_match, set_etag
 from shared.audit.service import record_access
 from shared.interactions import service
-from shared.interactions.schemas import MAX_ID, InteractionCreate, InteractionPublic, InteractionUpdate
+from shared.interactions.schemas import InteractionCreate, InteractionPublic, InteractionUpdate
 from shared.models import Interaction, InteractionKind
 from shared.pagination import Page
 
 router = APIRouter(prefix="/v1/interactions", tags=["interactions"])
-InteractionId = Annotated[int, Path(ge=1, le=MAX_ID)]
-FilterId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+InteractionId = IdPath
+FilterId = IdQuery
 
 
 @router.get("", response_model=Page[InteractionPublic], summary="Search interactions, newest first")

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.api.authz import StaffActor
 from services.api.deps import SessionDep
+from services.api.params import IdPath
 from services.api.etag import IfMatch, check_if_match, etag_of, set_etag
 from shared.audit.service import record_access
 from shared.lists import service
 from shared.lists.schemas import (
-    MAX_ID,
     MailingListCreate,
     MailingListPublic,
     MailingListUpdate,
@@ -25,8 +25,8 @@ from shared.models import MailingList, Subscription, SubscriptionStatus
 from shared.pagination import Page
 
 router = APIRouter(tags=["mailing lists"])
-ListId = Annotated[int, Path(ge=1, le=MAX_ID)]
-SubscriptionId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ListId = IdPath
+SubscriptionId = IdPath
 Cursor = Annotated[str | None, Query(max_length=500)]
 
 
