@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     api_port: int = 8000
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
+    # Subject requests and public endpoints
+    public_base_url: str = "http://127.0.0.1:8000"  # how links in emails reach the API
+    verification_ttl_hours: int = Field(default=24, ge=1, le=168)
+    export_ttl_days: int = Field(default=7, ge=1, le=30)
+    public_requests_per_email_per_hour: int = Field(default=3, ge=1)
+    public_requests_per_client_per_hour: int = Field(default=20, ge=1)
+
     # Flower
     flower_host: str = "127.0.0.1"
     flower_port: int = 5555

@@ -39,6 +39,7 @@ ADMIN = staff(Role.admin)
 EVERYONE = staff(Role.admin, Role.sales, Role.marketing, Role.privacy)
 REGISTER_READ = staff(Role.sales, Role.marketing, Role.privacy, personal_data=True)
 REGISTER_WRITE = staff(Role.sales, Role.marketing, personal_data=True)
+PRIVACY = staff(Role.privacy)
 
 ROUTE_RULES: dict[tuple[str, str], Rule] = {
     # operations
@@ -107,6 +108,20 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/site-keys"): ADMIN,
     ("POST", "/v1/site-keys"): ADMIN,
     ("DELETE", "/v1/site-keys/{key_id}"): ADMIN,
+    # data subjects: public, no login
+    ("POST", "/public/requests"): PUBLIC,
+    ("GET", "/public/verify/{token}"): PUBLIC,
+    ("POST", "/public/verify/{token}"): PUBLIC,
+    ("GET", "/public/exports/{export_id}"): PUBLIC,  # signed, expiring link
+    # the privacy officer's desk
+    ("GET", "/v1/subject-requests"): PRIVACY,
+    ("POST", "/v1/subject-requests"): PRIVACY,
+    ("GET", "/v1/subject-requests/{request_id}"): PRIVACY,
+    ("POST", "/v1/subject-requests/{request_id}/approve"): PRIVACY,
+    ("POST", "/v1/subject-requests/{request_id}/repeat-decision"): PRIVACY,
+    ("POST", "/v1/subject-requests/{request_id}/reject"): PRIVACY,
+    ("POST", "/v1/subject-requests/{request_id}/extend"): PRIVACY,
+    ("POST", "/v1/subject-requests/{request_id}/cancel"): PRIVACY,
     # bulk import (a job on the bulk queue)
     ("POST", "/v1/imports"): REGISTER_WRITE,
 }

@@ -17,6 +17,8 @@ from services.api.routes import (
     jobs,
     lists,
     me,
+    public_requests,
+    subject_requests,
     users,
     web_events,
 )
@@ -38,7 +40,7 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
     for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
-                   web_events):
+                   web_events, public_requests, subject_requests):
         app.include_router(module.router)
     return app
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from shared.audit.service import Actor, apply_changes, record, record_created, record_deleted
 from shared.contacts.schemas import ConsentCreate, ContactCreate
-from shared.models import Company, CompanyStatus, Consent, Contact, LegalBasis, Subscription, utcnow
+from shared.models import Channel, Company, CompanyStatus, Consent, Contact, LegalBasis, Subscription, utcnow
 from shared.pagination import Sort
 from shared.register.errors import Conflict, InvalidReference, NotFound
 
@@ -169,3 +169,22 @@ def _objection_filter(query, objection: Objection | None):
     if objection == "none":
         return query.where(dm.is_(None), research.is_(None))
     return query
+
+
+def record_objection(session: Session, *, contact: Contact, direct_marketing: bool, research: bool,
+                     channel: Channel, actor: Actor) -> None:
+    """Art. 21: the person objects to direct marketing and/or research, from now on."""
+    now = utcnow()
+    changes: dict[str, Any] = {}
+    if direct_marketing and contact.objects_direct_marketing_at is None:
+        changes |= {"objects_direct_marketing_at": now, "objects_direct_marketing_channel": channel}
+    if research and contact.objects_research_at is None:
+        changes |= {"objects_research_at": now, "objects_research_channel": channel}
+    apply_changes(session, entity=contact, changes=changes, actor=actor)
+
+
+def restrict(session: Session, *, contact: Contact, reason: str, actor: Actor) -> None:
+    """Art. 18: keep the person but exclude them from marketing, research, transfers, merges."""
+    if contact.restricted_at is None:
+        apply_changes(session, entity=contact, changes={"restricted_at": utcnow(), "restriction_reason": reason},
+                      actor=actor)

@@ -16,10 +16,32 @@ from shared.models.outbox import (
     EmailStatus,
 )
 from shared.models.provenance import LegalBasis, Provenance, Purpose, SourceKind
+from shared.models.subject_requests import (
+    AccessExport,
+    Disclosure,
+    ExportDownload,
+    ObjectionScope,
+    RequestChannel,
+    RequestEvent,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+    VerificationToken,
+)
 from shared.models.users import ApiToken, Role, User
 from shared.models.web_events import SiteKey, VisitorLink, WebEvent
 
 __all__ = [
+    "AccessExport",
+    "Disclosure",
+    "ExportDownload",
+    "ObjectionScope",
+    "RequestChannel",
+    "RequestEvent",
+    "RequestKind",
+    "RequestStatus",
+    "SubjectRequest",
+    "VerificationToken",
     "FINAL_EMAIL_STATUSES",
     "FINAL_JOB_STATUSES",
     "AccessRecord",

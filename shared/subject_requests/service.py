@@ -1,0 +1,273 @@
+"""Subject requests: intake (public and staff), verification, and what follows verification.
+
+Objections and restrictions take effect in the verifying transaction, before any answer.
+Access and erasure run as jobs (shared/subject_requests/access_export.py, erasure.py);
+rectification waits for the privacy officer's approval. Every outcome is an email in the
+subject's language, queued in the same transaction as the change it reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from shared.audit.service import Actor, apply_changes
+from shared.contacts.service import record_objection, restrict
+from shared.jobs.service import create_job
+from shared.models import (
+    Channel,
+    Contact,
+    ObjectionScope,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+    VerificationToken,
+    utcnow,
+)
+from shared.register.errors import Conflict, NotFound
+from shared.register.suppression import suppress
+from shared.settings import get_settings
+from shared.subject_requests.messages import send_request_email
+from shared.subject_requests.schemas import PublicRequestCreate, StaffRequestCreate
+from shared.subject_requests.states import transition
+
+SUBJECT = Actor(label="subject")
+S = RequestStatus
+
+
+class RateLimited(Exception):
+    """Too many requests for this address or from this client: 429."""
+
+
+class InvalidToken(Exception):
+    """Unknown, used or expired verification link."""
+
+
+def due_date(received_at: datetime, months: int = 1) -> datetime:
+    return received_at + relativedelta(months=months)
+
+
+def keyed_hash(value: str) -> str:
+    key = get_settings().secret_key.get_secret_value().encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def _check_rate(session: Session, *, email: str, client: str | None, now: datetime) -> None:
+    settings, since = get_settings(), now - timedelta(hours=1)
+    recent = select(func.count()).select_from(SubjectRequest).where(SubjectRequest.received_at > since)
+    if session.exec(recent.where(SubjectRequest.email == email)).one() >= settings.public_requests_per_email_per_hour:
+        raise RateLimited()
+    if client and session.exec(recent.where(SubjectRequest.client_hash == client)).one() >= \
+            settings.public_requests_per_client_per_hour:
+        raise RateLimited()
+
+
+def _issue_verification(session: Session, *, request: SubjectRequest, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    ttl = get_settings().verification_ttl_hours
+    session.add(VerificationToken(request_id=request.id, token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                                  expires_at=now + timedelta(hours=ttl)))
+    link = f"{get_settings().public_base_url.rstrip('/')}/public/verify/{token}"
+    send_request_email(session, request=request, template="verify", link=link, hours=str(ttl))
+    return token
+
+
+def submit_public(session: Session, *, data: PublicRequestCreate, client_ip: str | None,
+                  now: datetime | None = None) -> SubjectRequest:
+    """A request from the public form: stored, and a verification link mailed to the address.
+    The caller answers the same whether or not the address is in the register."""
+    now = now or utcnow()
+    client = keyed_hash(client_ip) if client_ip else None
+    _check_rate(session, email=data.email, client=client, now=now)
+    request = SubjectRequest(**data.model_dump(), received_at=now, due_at=due_date(now), client_hash=client)
+    session.add(request)
+    session.flush()
+    transition(session, request=request, to=S.awaiting_verification, actor="subject")
+    _issue_verification(session, request=request, now=now)
+    return request
+
+
+def verify(session: Session, *, token: str, now: datetime | None = None) -> SubjectRequest:
+    """Follow a verification link (single use, expiring), then act on the request."""
+    now = now or utcnow()
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    record = session.exec(select(VerificationToken).where(VerificationToken.token_hash == digest)
+                          .with_for_update()).first()
+    if record is None or record.used_at is not None or record.expires_at <= now:
+        raise InvalidToken()
+    record.used_at = now
+    session.add(record)
+    request = session.get(SubjectRequest, record.request_id, with_for_update=True)
+    if request.status != S.awaiting_verification:
+        raise InvalidToken()
+    request.verified_at, request.verification_method = now, "email link"
+    request.contact_id = _match_contact(session, request.email)
+    transition(session, request=request, to=S.verified, actor="subject")
+    proceed(session, request=request, actor=SUBJECT)
+    return request
+
+
+def _match_contact(session: Session, email: str | None) -> int | None:
+    if not email:
+        return None
+    return session.exec(select(Contact.id).where(Contact.email == email)).first()
+
+
+def create_staff_request(session: Session, *, data: StaffRequestCreate, actor: Actor) -> SubjectRequest:
+    """A request that came by letter, email or phone; the officer has verified the identity."""
+    now = utcnow()
+    received = datetime.combine(data.received_on, datetime.min.time(), tzinfo=now.tzinfo) if data.received_on else now
+    values = data.model_dump(exclude={"received_on"})
+    request = SubjectRequest(**values, received_at=received, due_at=due_date(received),
+                             verified_at=now, created_by=actor.user_id)
+    request.contact_id = request.contact_id or _match_contact(session, request.email)
+    session.add(request)
+    session.flush()
+    transition(session, request=request, to=S.verified, actor=actor.label, note=data.verification_method)
+    proceed(session, request=request, actor=actor)
+    return request
+
+
+def proceed(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
+    """What a verified request does next."""
+    actor = Actor(label=actor.label, user_id=actor.user_id, reason=f"subject-request:{request.id}")
+    contact = session.get(Contact, request.contact_id) if request.contact_id else None
+    if request.kind == RequestKind.objection:
+        scope = request.objection_scope
+        dm, research = scope in (ObjectionScope.direct_marketing, ObjectionScope.both), scope in (
+            ObjectionScope.research, ObjectionScope.both)
+        if contact is not None:
+            record_objection(session, contact=contact, direct_marketing=dm, research=research,
+                             channel=Channel.web if request.channel == "web" else Channel.email, actor=actor)
+        if request.email and dm:
+            suppress(session, email=request.email, reason="objected")
+        complete(session, request=request, outcome=f"objection recorded: {scope.value}", actor=actor.label)
+        send_request_email(session, request=request, template="objection_confirmed", scope=scope.value)
+    elif request.kind == RequestKind.restriction:
+        if contact is None:
+            _no_data(session, request=request, actor=actor.label)
+            return
+        restrict(session, contact=contact, reason=f"subject request {request.id}", actor=actor)
+        complete(session, request=request, outcome="processing restricted", actor=actor.label)
+        send_request_email(session, request=request, template="restriction_confirmed")
+    elif request.kind == RequestKind.access:
+        request.repeat_count = _earlier_access_requests(session, request=request)
+        if request.repeat_count and request.repeat_decision is None:
+            session.add(request)  # flagged: the privacy officer decides (decide_repeat)
+            return
+        _start_job(session, request=request, kind="subject_requests.export", actor=actor.label)
+    elif request.kind == RequestKind.erasure:
+        if contact is None and not request.email:
+            _no_data(session, request=request, actor=actor.label)
+            return
+        _start_job(session, request=request, kind="subject_requests.erase", actor=actor.label)
+    elif request.kind == RequestKind.rectification and contact is None:
+        _no_data(session, request=request, actor=actor.label)
+    # rectification with a contact: waits, verified, for approve_rectification
+
+
+def _start_job(session: Session, *, request: SubjectRequest, kind: str, actor: str) -> None:
+    job = create_job(session, kind=kind, payload={"request_id": str(request.id)}, created_by=request.created_by)
+    request.job_id = job.id
+    transition(session, request=request, to=S.in_progress, actor=actor)
+
+
+def _no_data(session: Session, *, request: SubjectRequest, actor: str) -> None:
+    complete(session, request=request, outcome="no data held", actor=actor)
+    send_request_email(session, request=request, template="no_data")
+
+
+def _earlier_access_requests(session: Session, *, request: SubjectRequest) -> int:
+    """Access requests by the same person earlier this calendar year (the first is always free)."""
+    year_start = request.received_at.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    same_person = (SubjectRequest.contact_id == request.contact_id) if request.contact_id else (
+        SubjectRequest.email == request.email)
+    query = (select(func.count()).select_from(SubjectRequest)
+             .where(same_person, SubjectRequest.kind == RequestKind.access, SubjectRequest.id != request.id,
+                    SubjectRequest.received_at >= year_start, SubjectRequest.received_at < request.received_at,
+                    SubjectRequest.status.in_([S.in_progress, S.completed])))
+    return session.exec(query).one()
+
+
+def complete(session: Session, *, request: SubjectRequest, outcome: str, actor: str) -> None:
+    request.outcome = outcome
+    transition(session, request=request, to=S.completed, actor=actor, note=outcome)
+
+
+def get_request(session: Session, *, request_id: uuid.UUID) -> SubjectRequest:
+    request = session.get(SubjectRequest, request_id)
+    if request is None:
+        raise NotFound("no such request")
+    return request
+
+
+def decide_repeat(session: Session, *, request: SubjectRequest, decision: str, reason: str, actor: Actor) -> None:
+    """The officer's decision on a repeat access request, with its reason, told to the subject."""
+    if request.kind != RequestKind.access or request.status != S.verified or not request.repeat_count:
+        raise Conflict("only a verified repeat access request waits for this decision")
+    request.repeat_decision, request.repeat_reason = decision, reason
+    if decision == "manifestly_unfounded":
+        reject(session, request=request, reason=reason, actor=actor)
+    else:
+        _start_job(session, request=request, kind="subject_requests.export", actor=actor.label)
+
+
+def approve_rectification(session: Session, *, request: SubjectRequest, changes: dict[str, str],
+                          actor: Actor) -> None:
+    """Apply the approved corrections (all or part of the proposal) with history citing the request."""
+    if request.kind != RequestKind.rectification or request.status != S.verified or request.contact_id is None:
+        raise Conflict("only a verified rectification of a known person can be approved")
+    contact = session.get(Contact, request.contact_id)
+    cited = Actor(label=actor.label, user_id=actor.user_id, reason=f"subject-request:{request.id}")
+    changed = apply_changes(session, entity=contact, changes=changes, actor=cited)
+    request.approved_changes = changes
+    complete(session, request=request, outcome=f"rectified: {', '.join(changed) or 'nothing changed'}",
+             actor=actor.label)
+    send_request_email(session, request=request, template="rectification_done", fields=", ".join(changed) or "-")
+
+
+def reject(session: Session, *, request: SubjectRequest, reason: str, actor: Actor) -> None:
+    request.outcome = f"rejected: {reason}"
+    transition(session, request=request, to=S.rejected, actor=actor.label, note=reason)
+    send_request_email(session, request=request, template="rejected", reason=reason)
+
+
+def extend(session: Session, *, request: SubjectRequest, months: int, reason: str, actor: Actor,
+           now: datetime | None = None) -> None:
+    """Up to two more months, only before the first month ends, with the reason sent to the subject."""
+    now = now or utcnow()
+    if request.extended_due_at is not None:
+        raise Conflict("the request was extended already")
+    if now >= request.due_at:
+        raise Conflict("an extension must be told to the subject before the first month ends")
+    if request.status in (S.completed, S.rejected, S.cancelled):
+        raise Conflict("the request is finished")
+    request.extended_due_at, request.extension_reason = due_date(request.received_at, 1 + months), reason
+    session.add(request)
+    send_request_email(session, request=request, template="extended", reason=reason,
+                       due=request.extended_due_at.date().isoformat())
+
+
+def cancel(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
+    transition(session, request=request, to=S.cancelled, actor=actor.label)
+
+
+def list_requests(session: Session, *, status: RequestStatus | None = None, kind: RequestKind | None = None,
+                  due_before: datetime | None = None, limit: int = 100) -> list[SubjectRequest]:
+    """Requests, the most urgent first (by the due date that applies)."""
+    effective_due = func.coalesce(SubjectRequest.extended_due_at, SubjectRequest.due_at)
+    query = select(SubjectRequest).order_by(effective_due, SubjectRequest.id).limit(limit)
+    if status is not None:
+        query = query.where(SubjectRequest.status == status)
+    if kind is not None:
+        query = query.where(SubjectRequest.kind == kind)
+    if due_before is not None:
+        query = query.where(effective_due <= due_before)
+    return list(session.exec(query).all())
