@@ -53,6 +53,7 @@ class Settings(BaseSettings):
 
     # Subject requests and public endpoints
     public_base_url: str = "http://127.0.0.1:8000"  # how links in emails reach the API
+    privacy_email: str | None = None  # the register's contact person: due-date reminders go here
     verification_ttl_hours: int = Field(default=24, ge=1, le=168)
     export_ttl_days: int = Field(default=7, ge=1, le=30)
     public_requests_per_email_per_hour: int = Field(default=3, ge=1)

@@ -39,7 +39,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "task_default_queue": QUEUE_DEFAULT,
         "task_queues": [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in ALL_QUEUES],
-        "task_routes": {RECONCILE_TASK: {"queue": QUEUE_SYSTEM}},
+        "task_routes": {RECONCILE_TASK: {"queue": QUEUE_SYSTEM}, "subject_requests.remind": {"queue": QUEUE_SYSTEM}},
         "timezone": "UTC",
         "enable_utc": True,
         "beat_schedule": {
@@ -47,6 +47,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "task": RECONCILE_TASK,
                 "schedule": settings.reconcile_interval_seconds,
                 "options": {"queue": QUEUE_SYSTEM, "expires": settings.reconcile_interval_seconds * 4},
+            },
+            "remind-due-subject-requests": {
+                "task": "subject_requests.remind",
+                "schedule": 3600.0,
+                "options": {"queue": QUEUE_SYSTEM, "expires": 1800},
             },
         },
     }

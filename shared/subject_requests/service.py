@@ -170,13 +170,20 @@ def proceed(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
         _start_job(session, request=request, kind="subject_requests.erase", actor=actor.label)
     elif request.kind == RequestKind.rectification and contact is None:
         _no_data(session, request=request, actor=actor.label)
-    # rectification with a contact: waits, verified, for approve_rectification
+    else:  # a rectification of a known person: waits, verified, for approve_rectification
+        _acknowledge(session, request=request)
 
 
 def _start_job(session: Session, *, request: SubjectRequest, kind: str, actor: str) -> None:
     job = create_job(session, kind=kind, payload={"request_id": str(request.id)}, created_by=request.created_by)
     request.job_id = job.id
     transition(session, request=request, to=S.in_progress, actor=actor)
+    _acknowledge(session, request=request)
+
+
+def _acknowledge(session: Session, *, request: SubjectRequest) -> None:
+    """Tell the subject the request is being handled and by when."""
+    send_request_email(session, request=request, template="received", due=request.due_at.date().isoformat())
 
 
 def _no_data(session: Session, *, request: SubjectRequest, actor: str) -> None:

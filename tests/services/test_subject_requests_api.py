@@ -213,3 +213,27 @@ def test_one_client_flooding_many_addresses_gets_429(services_env, monkeypatch):
         assert codes[:4] == [202] * 4 and codes[4:] == [429, 429]
     finally:
         get_settings.cache_clear()
+
+
+def test_reminders_go_to_the_privacy_role_once(api, role_tokens, engine, monkeypatch):
+    from shared.settings import get_settings
+    from shared.subject_requests.reminders import send_due_reminders
+
+    monkeypatch.setenv("REKISTERI_PRIVACY_EMAIL", "tietosuoja@jetmasters.example")
+    get_settings.cache_clear()
+    try:
+        privacy = auth(role_tokens["privacy"])
+        body = {"kind": "erasure", "email": f"muistutus.{uuid.uuid4().hex[:6]}@example.fi", "channel": "phone",
+                "received_on": "2026-11-01", "verification_method": "called back the number on file"}
+        request = api.post("/v1/subject-requests", json=body, headers=privacy).json()
+        with Session(engine) as s:
+            first = send_due_reminders(s)
+            s.commit()
+            second = send_due_reminders(s)
+            s.commit()
+        assert first >= 1 and second == 0
+        reminders = _mails(engine, "tietosuoja@jetmasters.example")
+        assert any(request["id"] in m.body_text for m in reminders)
+        assert all(body["email"] not in m.body_text for m in reminders)
+    finally:
+        get_settings.cache_clear()
