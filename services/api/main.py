@@ -13,10 +13,12 @@ from services.api.routes import (
     emails,
     feedback,
     health,
+    imports,
     interactions,
     jobs,
     lists,
     me,
+    public_exports,
     public_requests,
     subject_requests,
     users,
@@ -40,7 +42,7 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
     for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
-                   web_events, public_requests, subject_requests):
+                   web_events, imports, public_requests, public_exports, subject_requests):
         app.include_router(module.router)
     return app
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 import typer
 
 from shared.cli import processes
+from shared.cli.imports import import_app
 from shared.cli.site_keys import site_keys_app
 from shared.settings import get_settings
 
@@ -40,6 +41,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(site_keys_app, name="site-keys")
+app.add_typer(import_app, name="import")
 
 
 def _exec(argv: list[str], extra_env: dict[str, str] | None = None) -> None:

@@ -1,0 +1,252 @@
+"""Erasure (Art. 17): the person's personal data hard-deleted from every table, in one transaction.
+
+What stays afterwards, and why:
+- a keyed hash (HMAC) of each known email on the suppression list (reason `erased`), so that a
+  later import cannot bring the person back into marketing;
+- one change-history row saying that an erasure happened and when (entity `contacts`, id 0,
+  the request id as reason): not who, and no values;
+- the disclosure rows that record transfers to partners, without the contact id, plus one
+  pending `deletion` follow-up per partner that received the data (Art. 19);
+- the current request with its email, which the confirmation is sent to. Limitation: the
+  address stays on that request (and on the confirmation's outbox row) after sending; the
+  retention issue scrubs finished requests and sent mail.
+
+The job's work commits together with the job's success (shared/jobs/runner.py): a worker killed
+half-way leaves nothing half-erased, and a rerun starts from the untouched person.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from sqlalchemy import and_, delete, func, null, or_, text, update
+from sqlmodel import Session, SQLModel, select
+
+from shared.jobs.runner import JobContext
+from shared.models import (
+    AccessExport,
+    ChangeRecord,
+    Company,
+    Consent,
+    Contact,
+    Disclosure,
+    EmailMessage,
+    Feedback,
+    Interaction,
+    RequestKind,
+    SubjectRequest,
+    Subscription,
+    VisitorLink,
+    WebEvent,
+    metadata,
+    utcnow,
+)
+from shared.register.suppression import suppress
+from shared.subject_requests.messages import send_request_email
+from shared.subject_requests.service import complete
+from shared.subject_requests.states import FINAL
+
+log = structlog.get_logger(__name__)
+
+AUDIT_ACTOR = "subject-request"
+EXCEPTIONS = {
+    "fi": "\n\nSeuraavat tiedot säilytetään lakisääteisen velvoitteen vuoksi: {reasons}.",
+    "sv": "\n\nFöljande uppgifter bevaras på grund av en lagstadgad skyldighet: {reasons}.",
+    "en": "\n\nThe following data is kept because the law requires it: {reasons}.",
+}
+
+
+@dataclass(frozen=True)
+class LegalHold:
+    """Data that must outlive an erasure request (a table of it), and the law that says so."""
+
+    table: str
+    reason: str
+
+
+def legal_holds(session: Session, *, contact_id: int | None) -> list[LegalHold]:
+    """Holds on this person's data; always none until legal holds arrive in their own issue."""
+    return []
+
+
+def _delete(session: Session, counts: dict[str, int], held: frozenset[str], model: type[SQLModel],
+            *where: Any) -> None:
+    """One table-level DELETE (no ORM bookkeeping, so 300k web events are no burden) unless the
+    table is under a legal hold; its row count is added to `counts`."""
+    table = model.__tablename__
+    if table not in held:
+        counts[table] = counts.get(table, 0) + session.exec(delete(model.__table__).where(*where)).rowcount
+
+
+def _lock_contact(session: Session, *, contact_id: int | None, email: str | None) -> Contact | None:
+    """The person's contact row, locked (FOR UPDATE) so a concurrent edit cannot bring data back."""
+    query = select(Contact).with_for_update()
+    contact = session.exec(query.where(Contact.id == contact_id)).first() if contact_id else None
+    if contact is None and email:
+        contact = session.exec(query.where(Contact.email == email)).first()
+    return contact
+
+
+def _queue_partner_deletions(session: Session, *, contact_id: int, request_id: uuid.UUID) -> int:
+    """One pending `deletion` follow-up per partner and purpose that received the person's data;
+    then the person's disclosure rows lose their contact id. Returns the follow-ups queued."""
+    transfers = session.exec(select(Disclosure).where(
+        Disclosure.contact_id == contact_id, Disclosure.recipient_kind == "partner",
+        Disclosure.kind == "transfer")).all()
+    fields: dict[tuple[str, str], set[str]] = {}
+    for transfer in transfers:
+        fields.setdefault((transfer.recipient, transfer.purpose), set()).update(transfer.fields)
+    for (recipient, purpose), names in sorted(fields.items()):
+        session.add(Disclosure(recipient=recipient, recipient_kind="partner", purpose=purpose, fields=sorted(names),
+                               kind="deletion", status="pending", request_id=request_id))
+    session.exec(update(Disclosure.__table__).where(Disclosure.contact_id == contact_id).values(contact_id=None))
+    for transfer in transfers:
+        session.expunge(transfer)
+    return len(fields)
+
+
+def _unlink_access_log(session: Session, *, contact_id: int) -> tuple[int, int]:
+    """Remove the id from every access-log row; delete the rows left naming nobody."""
+    rows = session.exec(text(
+        "UPDATE access_log SET contact_ids = array_remove(contact_ids, :cid) "
+        "WHERE contact_ids @> ARRAY[CAST(:cid AS integer)] RETURNING id, cardinality(contact_ids)"
+    ), params={"cid": contact_id}).all()
+    empty = [row[0] for row in rows if not row[1]]
+    if empty:
+        session.exec(text("DELETE FROM access_log WHERE id = ANY(:ids)"), params={"ids": empty})
+    return len(rows) - len(empty), len(empty)
+
+
+def _sole_trader_company(session: Session, *, contact: Contact) -> Company | None:
+    """The person's company if it is a sole trader (toiminimi) with no other contact persons."""
+    company = session.get(Company, contact.company_id) if contact.company_id else None
+    if company is None or not company.sole_trader:
+        return None
+    others = session.exec(select(func.count()).select_from(Contact).where(
+        Contact.company_id == company.id, Contact.id != contact.id)).one()
+    return None if others else company
+
+
+def _erase_contact(session: Session, *, contact: Contact, request_id: uuid.UUID, held: frozenset[str],
+                   counts: dict[str, int]) -> None:
+    """Everything that hangs on the contact row, then the row itself (and a sole trader's company)."""
+    cid = contact.id
+    visitors = list(session.exec(select(VisitorLink.visitor_id).where(VisitorLink.contact_id == cid)).all())
+    company = _sole_trader_company(session, contact=contact)
+    for model in (Interaction, Feedback, Consent, Subscription):
+        _delete(session, counts, held, model, model.contact_id == cid)
+    about_visitors = and_(ChangeRecord.field == "web_visitor",
+                          or_(ChangeRecord.old_value.in_(visitors), ChangeRecord.new_value.in_(visitors)))
+    _delete(session, counts, held, ChangeRecord, or_(
+        ChangeRecord.contact_id == cid, and_(ChangeRecord.entity == "contacts", ChangeRecord.entity_id == cid),
+        about_visitors))
+    if "access_log" not in held:
+        counts["access_log_unlinked"], counts["access_log"] = _unlink_access_log(session, contact_id=cid)
+    if "disclosures" not in held:
+        counts["disclosure_followups"] = _queue_partner_deletions(session, contact_id=cid, request_id=request_id)
+    _delete(session, counts, held, WebEvent, or_(WebEvent.contact_id == cid, WebEvent.visitor_id.in_(visitors)))
+    _delete(session, counts, held, VisitorLink, VisitorLink.contact_id == cid)
+    _delete(session, counts, held, Contact, Contact.id == cid)
+    session.expunge(contact)
+    if company is not None and not held & {"companies", "contacts"}:
+        for model in (Interaction, Feedback):
+            _delete(session, counts, held, model, model.company_id == company.id)
+        _delete(session, counts, held, ChangeRecord,
+                or_(ChangeRecord.company_id == company.id,
+                    and_(ChangeRecord.entity == "companies", ChangeRecord.entity_id == company.id)),
+                or_(ChangeRecord.contact_id.is_(None), ChangeRecord.contact_id == cid))
+        # Last on purpose: the end-to-end test holds this row's lock to stop a worker here.
+        _delete(session, counts, held, Company, Company.id == company.id)
+        session.expunge(company)
+
+
+def _erase_correspondence(session: Session, *, contact_id: int | None, emails: set[str],
+                          request_id: uuid.UUID, held: frozenset[str], counts: dict[str, int]) -> None:
+    """Mail to the person (queued or sent) and the person's other finished requests and exports."""
+    addresses = sorted(emails | {e.lower() for e in emails})
+    to_person = func.lower(EmailMessage.to_address).in_(addresses)
+    theirs = SubjectRequest.email.in_(addresses)
+    if contact_id is not None:
+        to_person = or_(to_person, EmailMessage.contact_id == contact_id)
+        theirs = or_(theirs, SubjectRequest.contact_id == contact_id)
+    _delete(session, counts, held, EmailMessage, to_person)
+    if "subject_requests" in held:
+        return
+    others = select(SubjectRequest.id).where(theirs, SubjectRequest.id != request_id,
+                                             SubjectRequest.status.in_(list(FINAL))).scalar_subquery()
+    _delete(session, counts, held, AccessExport, AccessExport.request_id.in_(others))
+    counts["subject_requests_scrubbed"] = session.exec(
+        update(SubjectRequest.__table__).where(SubjectRequest.id.in_(others)).values(
+            email=None, name=None, free_text=None, proposed_changes=null(), approved_changes=null(), note=None,
+            contact_id=None, version=SubjectRequest.version + 1, updated_at=utcnow())).rowcount
+
+
+def held_tables(holds: list[LegalHold]) -> frozenset[str]:
+    """The tables a hold keeps, plus the contact or company rows they hang on (deleting those
+    would cascade into the held rows)."""
+    tables = {hold.table for hold in holds}
+    parents = {fk.column.table.name for name in tables for fk in metadata.tables[name].foreign_keys
+               if fk.ondelete == "CASCADE" and fk.column.table.name in ("contacts", "companies")}
+    return frozenset(tables | parents)
+
+
+def erase_person(session: Session, *, contact_id: int | None, email: str | None, request_id: uuid.UUID,
+                 held: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Hard-delete the person's data (no commit); returns row counts per table, no personal data."""
+    contact = _lock_contact(session, contact_id=contact_id, email=email)
+    counts: dict[str, int] = {"person_found": int(contact is not None)}
+    emails = {e for e in (email, contact.email if contact else None) if e}
+    if contact is not None:
+        _erase_contact(session, contact=contact, request_id=request_id, held=held, counts=counts)
+    _erase_correspondence(session, contact_id=contact.id if contact else contact_id, emails=emails,
+                          request_id=request_id, held=held, counts=counts)
+    for address in sorted(emails):
+        suppress(session, email=address, reason="erased")
+    counts["suppressed"] = len(emails)
+    session.add(ChangeRecord(entity="contacts", entity_id=0, action="erasure", actor=AUDIT_ACTOR,
+                             reason=str(request_id)))
+    session.flush()
+    return counts
+
+
+def _exceptions(holds: list[LegalHold], language: str) -> str:
+    """The sentence that tells the subject what is kept under a legal hold, and why ("" if nothing)."""
+    if not holds:
+        return ""
+    reasons = "; ".join(f"{hold.table}: {hold.reason}" for hold in holds)
+    return EXCEPTIONS[language].format(reasons=reasons)
+
+
+def run_erasure(session: Session, ctx: JobContext) -> dict[str, Any]:
+    """The `subject_requests.erase` job: erase the request's person, confirm, complete the request."""
+    request = session.get(SubjectRequest, uuid.UUID(ctx.payload["request_id"]), with_for_update=True)
+    if request is None:
+        log.warning("subject_requests.erasure_skipped", job_id=str(ctx.job_id), reason="request gone")
+        return {"skipped": "request not found"}
+    if request.kind != RequestKind.erasure:
+        raise ValueError(f"request {request.id} is not an erasure request")
+    if request.status in FINAL:
+        return {"skipped": f"request already {request.status.value}"}
+    holds = legal_holds(session, contact_id=request.contact_id)
+    held = held_tables(holds)
+    counts = erase_person(session, contact_id=request.contact_id, email=request.email, request_id=request.id,
+                          held=held)
+    # The request itself keeps only its email, for the confirmation below.
+    request.contact_id = None
+    request.name = request.free_text = request.note = None
+    request.proposed_changes = request.approved_changes = null()
+    if counts["person_found"]:
+        kept = sorted({hold.table for hold in holds})
+        outcome = "erased" + (f"; kept under legal hold: {', '.join(kept)}" if kept else "")
+        send_request_email(session, request=request, template="erasure_done",
+                           exceptions=_exceptions(holds, request.language.value))
+    else:
+        outcome = "no data held"
+        send_request_email(session, request=request, template="no_data")
+    complete(session, request=request, outcome=outcome, actor="system")
+    log.info("subject_requests.erased", request_id=str(request.id), job_id=str(ctx.job_id), outcome=outcome,
+             rows=sum(v for k, v in counts.items() if k in metadata.tables), holds=len(holds))
+    return {"outcome": outcome, "counts": counts, "held": sorted({hold.table for hold in holds})}
