@@ -69,7 +69,7 @@ def _import(kind: ImportKind, file: Path, legal_basis: LegalBasis | None, source
     if no_wait:
         typer.echo(str(job_id))
         return
-    typer.echo(f"import job {job_id} queued")
+    typer.echo(f"import job {job_id} queued (Ctrl-C stops waiting, not the import)")
     job = _follow(job_id)
     if job.status.value != "succeeded":
         typer.echo(f"import {job.status.value}: {job.error or 'no error recorded'}", err=True)

@@ -29,6 +29,10 @@ _SOURCES = {v.value: v.value for v in SourceKind}
 _PURPOSES = frozenset(v.value for v in Purpose)
 _LANGUAGES = {v.value: v.value for v in Language}
 _STATUSES = {v.value: v.value for v in CompanyStatus}
+_PROVIDER_LIMIT = next(s.max_length for s in COLUMNS["contacts"] if s.name == "source_provider")
+
+Rejected = f.Rejected
+RowCheck = Callable[[list[str], int], list]
 
 
 @dataclass
@@ -96,12 +100,8 @@ class _Provenance:
             raise Rejected("source: missing, and the import gives no default")
         listed = f.purposes(purposes, _PURPOSES)
         return (legal, array_literal(listed) if listed else self.default[1], source,
-                f.text(provider, "source_provider", 200) or self.default[3],
+                f.text(provider, "source_provider", _PROVIDER_LIMIT) or self.default[3],
                 f.day(received, "source_received") or self.default[4])
-
-
-Rejected = f.Rejected
-RowCheck = Callable[[list[str], int], list]
 
 
 def array_literal(values: list[str]) -> str:
@@ -199,6 +199,9 @@ def read_chunks(*, kind: str, source: Iterable[bytes], options: ImportOptions, k
     read = 0
     end = reader.line_num
     while True:
+        if read >= chunk_size:
+            yield Chunk(rows, rejected, read, counter.bytes_read)
+            rows, rejected, read = [], [], 0
         try:
             cells = next(reader)
         except StopIteration:
@@ -230,8 +233,5 @@ def read_chunks(*, kind: str, source: Iterable[bytes], options: ImportOptions, k
                     rejected.append((line, f"{key_name}: appears earlier in the file on line {earlier}"))
                     continue
             rows.append(row)
-        if read % chunk_size == 0:
-            yield Chunk(rows, rejected, read, counter.bytes_read)
-            rows, rejected, read = [], [], 0
     if read:
         yield Chunk(rows, rejected, read, counter.bytes_read)

@@ -34,16 +34,10 @@ def create_import(session: Session, *, kind: ImportKind, filename: str, content:
     job = create_job(session, kind=IMPORT_JOB_KIND, payload={"upload_id": str(upload_id), "kind": kind.value},
                      request_id=request_id, created_by=created_by)
     session.add(ImportUpload(id=upload_id, job_id=job.id, kind=kind.value,
-                             filename=PurePath(filename or "upload.csv").name[-255:] or "upload.csv",
+                             filename=PurePath((filename or "").replace("\\", "/")).name[-255:] or "upload.csv",
                              content=content, options=options.model_dump(mode="json")))
     session.flush()
     return job
-
-
-def upload_size(conn: psycopg.Connection, *, upload_id: uuid.UUID) -> int | None:
-    """The stored file's size in bytes; None when the upload is gone."""
-    row = conn.execute("SELECT octet_length(content) FROM import_uploads WHERE id = %s", [upload_id]).fetchone()
-    return None if row is None else row[0]
 
 
 def upload_lines(conn: psycopg.Connection, *, upload_id: uuid.UUID,

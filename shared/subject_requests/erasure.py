@@ -18,7 +18,7 @@ half-way leaves nothing half-erased, and a rerun starts from the untouched perso
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
@@ -72,13 +72,20 @@ def legal_holds(session: Session, *, contact_id: int | None) -> list[LegalHold]:
     return []
 
 
-def _delete(session: Session, counts: dict[str, int], held: frozenset[str], model: type[SQLModel],
-            *where: Any) -> None:
-    """One table-level DELETE (no ORM bookkeeping, so 300k web events are no burden) unless the
-    table is under a legal hold; its row count is added to `counts`."""
-    table = model.__tablename__
-    if table not in held:
-        counts[table] = counts.get(table, 0) + session.exec(delete(model.__table__).where(*where)).rowcount
+@dataclass
+class _Eraser:
+    """One erasure's session, the tables under a legal hold, and the rows touched so far."""
+
+    session: Session
+    held: frozenset[str]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def delete(self, model: type[SQLModel], *where: Any) -> None:
+        """A table-level DELETE (no ORM bookkeeping for 300k web events) unless the table is held."""
+        table = model.__tablename__
+        if table not in self.held:
+            rows = self.session.exec(delete(model.__table__).where(*where)).rowcount
+            self.counts[table] = self.counts.get(table, 0) + rows
 
 
 def _lock_contact(session: Session, *, contact_id: int | None, email: str | None) -> Contact | None:
@@ -91,25 +98,23 @@ def _lock_contact(session: Session, *, contact_id: int | None, email: str | None
 
 
 def _queue_partner_deletions(session: Session, *, contact_id: int, request_id: uuid.UUID) -> int:
-    """One pending `deletion` follow-up per partner and purpose that received the person's data;
-    then the person's disclosure rows lose their contact id. Returns the follow-ups queued."""
+    """Queue a pending `deletion` per partner and purpose that got the data; unlink the person's disclosures."""
     transfers = session.exec(select(Disclosure).where(
         Disclosure.contact_id == contact_id, Disclosure.recipient_kind == "partner",
         Disclosure.kind == "transfer")).all()
     fields: dict[tuple[str, str], set[str]] = {}
     for transfer in transfers:
         fields.setdefault((transfer.recipient, transfer.purpose), set()).update(transfer.fields)
+        session.expunge(transfer)
     for (recipient, purpose), names in sorted(fields.items()):
         session.add(Disclosure(recipient=recipient, recipient_kind="partner", purpose=purpose, fields=sorted(names),
                                kind="deletion", status="pending", request_id=request_id))
     session.exec(update(Disclosure.__table__).where(Disclosure.contact_id == contact_id).values(contact_id=None))
-    for transfer in transfers:
-        session.expunge(transfer)
     return len(fields)
 
 
 def _unlink_access_log(session: Session, *, contact_id: int) -> tuple[int, int]:
-    """Remove the id from every access-log row; delete the rows left naming nobody."""
+    """Remove the id from every access-log row and delete the rows left naming nobody: (kept, deleted)."""
     rows = session.exec(text(
         "UPDATE access_log SET contact_ids = array_remove(contact_ids, :cid) "
         "WHERE contact_ids @> ARRAY[CAST(:cid AS integer)] RETURNING id, cardinality(contact_ids)"
@@ -130,63 +135,61 @@ def _sole_trader_company(session: Session, *, contact: Contact) -> Company | Non
     return None if others else company
 
 
-def _erase_contact(session: Session, *, contact: Contact, request_id: uuid.UUID, held: frozenset[str],
-                   counts: dict[str, int]) -> None:
-    """Everything that hangs on the contact row, then the row itself (and a sole trader's company)."""
-    cid = contact.id
+def _erase_contact(eraser: _Eraser, *, contact: Contact, request_id: uuid.UUID) -> None:
+    """Everything that hangs on the contact row, the row itself, then a sole trader's company."""
+    session, held, counts, cid = eraser.session, eraser.held, eraser.counts, contact.id
     visitors = list(session.exec(select(VisitorLink.visitor_id).where(VisitorLink.contact_id == cid)).all())
     company = _sole_trader_company(session, contact=contact)
     for model in (Interaction, Feedback, Consent, Subscription):
-        _delete(session, counts, held, model, model.contact_id == cid)
+        eraser.delete(model, model.contact_id == cid)
     about_visitors = and_(ChangeRecord.field == "web_visitor",
                           or_(ChangeRecord.old_value.in_(visitors), ChangeRecord.new_value.in_(visitors)))
-    _delete(session, counts, held, ChangeRecord, or_(
+    eraser.delete(ChangeRecord, or_(
         ChangeRecord.contact_id == cid, and_(ChangeRecord.entity == "contacts", ChangeRecord.entity_id == cid),
         about_visitors))
     if "access_log" not in held:
         counts["access_log_unlinked"], counts["access_log"] = _unlink_access_log(session, contact_id=cid)
     if "disclosures" not in held:
         counts["disclosure_followups"] = _queue_partner_deletions(session, contact_id=cid, request_id=request_id)
-    _delete(session, counts, held, WebEvent, or_(WebEvent.contact_id == cid, WebEvent.visitor_id.in_(visitors)))
-    _delete(session, counts, held, VisitorLink, VisitorLink.contact_id == cid)
-    _delete(session, counts, held, Contact, Contact.id == cid)
+    eraser.delete(WebEvent, or_(WebEvent.contact_id == cid, WebEvent.visitor_id.in_(visitors)))
+    eraser.delete(VisitorLink, VisitorLink.contact_id == cid)
+    eraser.delete(Contact, Contact.id == cid)
     session.expunge(contact)
-    if company is not None and not held & {"companies", "contacts"}:
-        for model in (Interaction, Feedback):
-            _delete(session, counts, held, model, model.company_id == company.id)
-        _delete(session, counts, held, ChangeRecord,
-                or_(ChangeRecord.company_id == company.id,
-                    and_(ChangeRecord.entity == "companies", ChangeRecord.entity_id == company.id)),
-                or_(ChangeRecord.contact_id.is_(None), ChangeRecord.contact_id == cid))
-        # Last on purpose: the end-to-end test holds this row's lock to stop a worker here.
-        _delete(session, counts, held, Company, Company.id == company.id)
-        session.expunge(company)
+    if company is None or held & {"companies", "contacts"}:
+        return
+    for model in (Interaction, Feedback):
+        eraser.delete(model, model.company_id == company.id)
+    eraser.delete(ChangeRecord, or_(ChangeRecord.company_id == company.id,
+                                    and_(ChangeRecord.entity == "companies", ChangeRecord.entity_id == company.id)),
+                  or_(ChangeRecord.contact_id.is_(None), ChangeRecord.contact_id == cid))
+    # The last delete (tests/services/test_erasure_e2e.py holds this row's lock to stop a worker here).
+    eraser.delete(Company, Company.id == company.id)
+    session.expunge(company)
 
 
-def _erase_correspondence(session: Session, *, contact_id: int | None, emails: set[str],
-                          request_id: uuid.UUID, held: frozenset[str], counts: dict[str, int]) -> None:
-    """Mail to the person (queued or sent) and the person's other finished requests and exports."""
+def _erase_correspondence(eraser: _Eraser, *, contact_id: int | None, emails: set[str],
+                          request_id: uuid.UUID) -> None:
+    """Mail to the person (queued or sent), and their other finished requests and access exports."""
     addresses = sorted(emails | {e.lower() for e in emails})
     to_person = func.lower(EmailMessage.to_address).in_(addresses)
     theirs = SubjectRequest.email.in_(addresses)
     if contact_id is not None:
         to_person = or_(to_person, EmailMessage.contact_id == contact_id)
         theirs = or_(theirs, SubjectRequest.contact_id == contact_id)
-    _delete(session, counts, held, EmailMessage, to_person)
-    if "subject_requests" in held:
+    eraser.delete(EmailMessage, to_person)
+    if "subject_requests" in eraser.held:
         return
     others = select(SubjectRequest.id).where(theirs, SubjectRequest.id != request_id,
                                              SubjectRequest.status.in_(list(FINAL))).scalar_subquery()
-    _delete(session, counts, held, AccessExport, AccessExport.request_id.in_(others))
-    counts["subject_requests_scrubbed"] = session.exec(
+    eraser.delete(AccessExport, AccessExport.request_id.in_(others))
+    eraser.counts["subject_requests_scrubbed"] = eraser.session.exec(
         update(SubjectRequest.__table__).where(SubjectRequest.id.in_(others)).values(
             email=None, name=None, free_text=None, proposed_changes=null(), approved_changes=null(), note=None,
             contact_id=None, version=SubjectRequest.version + 1, updated_at=utcnow())).rowcount
 
 
 def held_tables(holds: list[LegalHold]) -> frozenset[str]:
-    """The tables a hold keeps, plus the contact or company rows they hang on (deleting those
-    would cascade into the held rows)."""
+    """The held tables plus the contact or company rows they hang on (deleting those would cascade)."""
     tables = {hold.table for hold in holds}
     parents = {fk.column.table.name for name in tables for fk in metadata.tables[name].foreign_keys
                if fk.ondelete == "CASCADE" and fk.column.table.name in ("contacts", "companies")}
@@ -195,21 +198,21 @@ def held_tables(holds: list[LegalHold]) -> frozenset[str]:
 
 def erase_person(session: Session, *, contact_id: int | None, email: str | None, request_id: uuid.UUID,
                  held: frozenset[str] = frozenset()) -> dict[str, int]:
-    """Hard-delete the person's data (no commit); returns row counts per table, no personal data."""
+    """Hard-delete the person's data in the caller's transaction; row counts per table, no personal data."""
     contact = _lock_contact(session, contact_id=contact_id, email=email)
-    counts: dict[str, int] = {"person_found": int(contact is not None)}
+    eraser = _Eraser(session=session, held=held, counts={"person_found": int(contact is not None)})
     emails = {e for e in (email, contact.email if contact else None) if e}
     if contact is not None:
-        _erase_contact(session, contact=contact, request_id=request_id, held=held, counts=counts)
-    _erase_correspondence(session, contact_id=contact.id if contact else contact_id, emails=emails,
-                          request_id=request_id, held=held, counts=counts)
+        _erase_contact(eraser, contact=contact, request_id=request_id)
+    _erase_correspondence(eraser, contact_id=contact.id if contact else contact_id, emails=emails,
+                          request_id=request_id)
     for address in sorted(emails):
         suppress(session, email=address, reason="erased")
-    counts["suppressed"] = len(emails)
+    eraser.counts["suppressed"] = len(emails)
     session.add(ChangeRecord(entity="contacts", entity_id=0, action="erasure", actor=AUDIT_ACTOR,
                              reason=str(request_id)))
     session.flush()
-    return counts
+    return eraser.counts
 
 
 def _exceptions(holds: list[LegalHold], language: str) -> str:

@@ -40,6 +40,7 @@ class ErasureServices(Services):
 
 @pytest.fixture(scope="module")
 def system(pg_server, redis_url, services_env, tmp_path_factory, request):
+    """worker-1 and beat on a throwaway database; `services_env` makes this process publish to the same Redis."""
     env = {**FAST, "REKISTERI_DATABASE_URL": pg_server.create("rekisteri_erasure"), "REKISTERI_REDIS_URL": redis_url}
     services = ErasureServices(env, tmp_path_factory.mktemp("erasure-logs"))
     redis.Redis.from_url(redis_url).flushall()
@@ -115,6 +116,8 @@ def test_a_worker_killed_mid_erasure_leaves_nothing_half_done(system):
         assert residue(conn, person) == {"email_outbox.to_address": [confirmation],
                                          "subject_requests.email": [str(request.id)]}
         assert references(conn, person.contact_id) == []
+        assert conn.execute(text("SELECT count(*) FROM contacts WHERE id = :id"),
+                            {"id": person.contact_id}).scalar_one() == 0
         assert conn.execute(text("SELECT count(*) FROM companies WHERE id = :id"),
                             {"id": person.company_id}).scalar_one() == 0
         assert conn.execute(text("SELECT count(*) FROM web_events WHERE visitor_id = :v"),

@@ -29,8 +29,8 @@ from shared.interactions.service import create_interaction
 from shared.jobs.runner import JobContext, run_job
 from shared.lists.schemas import MailingListCreate, SubscriptionCreate
 from shared.lists.service import create_list, subscribe
-from shared.models import (AccessExport, ChangeRecord, Company, Contact, Disclosure, EmailMessage, EmailStatus, Feedback,
-                           RequestStatus, SubjectRequest, Suppression, WebEvent, metadata, utcnow)
+from shared.models import (AccessExport, ChangeRecord, Company, Contact, Disclosure, EmailMessage, EmailStatus,
+                           Feedback, RequestStatus, SubjectRequest, Suppression, WebEvent, metadata, utcnow)
 from shared.outbox.service import enqueue_email
 from shared.register.suppression import email_hash
 from shared.subject_requests.erasure import LegalHold, run_erasure
@@ -127,7 +127,8 @@ def references(connection, contact_id: int) -> list[str]:
                 where = f'"{column.name}" @> ARRAY[CAST(:id AS integer)]'
             else:
                 continue
-            if connection.execute(text(f'SELECT 1 FROM "{table.name}" WHERE {where} LIMIT 1'), {"id": contact_id}).first():
+            query = text(f'SELECT 1 FROM "{table.name}" WHERE {where} LIMIT 1')
+            if connection.execute(query, {"id": contact_id}).first():
                 found.append(f"{table.name}.{column.name}")
     return found
 
