@@ -45,6 +45,7 @@ from shared.models import (
     utcnow,
 )
 from shared.register.suppression import suppress
+from shared.subject_requests.followups import queue_partner_followups
 from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.service import complete
 from shared.subject_requests.states import FINAL
@@ -99,18 +100,9 @@ def _lock_contact(session: Session, *, contact_id: int | None, email: str | None
 
 def _queue_partner_deletions(session: Session, *, contact_id: int, request_id: uuid.UUID) -> int:
     """Queue a pending `deletion` per partner and purpose that got the data; unlink the person's disclosures."""
-    transfers = session.exec(select(Disclosure).where(
-        Disclosure.contact_id == contact_id, Disclosure.recipient_kind == "partner",
-        Disclosure.kind == "transfer")).all()
-    fields: dict[tuple[str, str], set[str]] = {}
-    for transfer in transfers:
-        fields.setdefault((transfer.recipient, transfer.purpose), set()).update(transfer.fields)
-        session.expunge(transfer)
-    for (recipient, purpose), names in sorted(fields.items()):
-        session.add(Disclosure(recipient=recipient, recipient_kind="partner", purpose=purpose, fields=sorted(names),
-                               kind="deletion", status="pending", request_id=request_id))
+    queued = queue_partner_followups(session, contact_id=contact_id, kind="deletion", request_id=request_id)
     session.exec(update(Disclosure.__table__).where(Disclosure.contact_id == contact_id).values(contact_id=None))
-    return len(fields)
+    return queued
 
 
 def _unlink_access_log(session: Session, *, contact_id: int) -> tuple[int, int]:

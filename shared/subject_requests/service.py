@@ -34,6 +34,7 @@ from shared.models import (
 from shared.register.errors import Conflict, NotFound
 from shared.register.suppression import suppress
 from shared.settings import get_settings
+from shared.subject_requests.followups import queue_partner_followups
 from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.schemas import PublicRequestCreate, StaffRequestCreate
 from shared.subject_requests.states import transition
@@ -155,6 +156,7 @@ def proceed(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
             _no_data(session, request=request, actor=actor.label)
             return
         restrict(session, contact=contact, reason=f"subject request {request.id}", actor=actor)
+        queue_partner_followups(session, contact_id=contact.id, kind="restriction", request_id=request.id)
         complete(session, request=request, outcome="processing restricted", actor=actor.label)
         send_request_email(session, request=request, template="restriction_confirmed")
     elif request.kind == RequestKind.access:
@@ -234,6 +236,8 @@ def approve_rectification(session: Session, *, request: SubjectRequest, changes:
     contact = session.get(Contact, request.contact_id)
     cited = Actor(label=actor.label, user_id=actor.user_id, reason=f"subject-request:{request.id}")
     changed = apply_changes(session, entity=contact, changes=changes, actor=cited)
+    if changed:
+        queue_partner_followups(session, contact_id=contact.id, kind="correction", request_id=request.id)
     request.approved_changes = changes
     complete(session, request=request, outcome=f"rectified: {', '.join(changed) or 'nothing changed'}",
              actor=actor.label)

@@ -237,3 +237,24 @@ def test_reminders_go_to_the_privacy_role_once(api, role_tokens, engine, monkeyp
         assert all(body["email"] not in m.body_text for m in reminders)
     finally:
         get_settings.cache_clear()
+
+
+def test_partners_that_got_the_data_are_queued_a_correction(api, role_tokens, engine):
+    from shared.models import Disclosure
+
+    contact = _person(api, role_tokens)
+    with Session(engine) as s:
+        s.add(Disclosure(contact_id=contact["id"], recipient="Laskutus Oy", recipient_kind="partner",
+                         purpose="billing", fields=["first_name", "last_name", "email"]))
+        s.commit()
+    _ask(api, contact["email"], kind="rectification", proposed_changes={"first_name": "Liisa-Maria"})
+    api.post(f"/public/verify/{_link_token(engine, contact['email'])}")
+    request = _request_for(engine, contact["email"])
+    privacy = auth(role_tokens["privacy"])
+    etag = api.get(f"/v1/subject-requests/{request.id}", headers=privacy).headers["etag"]
+    api.post(f"/v1/subject-requests/{request.id}/approve", json={"changes": {"first_name": "Liisa-Maria"}},
+             headers={**privacy, "If-Match": etag})
+    with Session(engine) as s:
+        followups = s.exec(select(Disclosure).where(Disclosure.request_id == request.id)).all()
+    assert [(f.recipient, f.kind, f.status, f.contact_id) for f in followups] == [
+        ("Laskutus Oy", "correction", "pending", contact["id"])]

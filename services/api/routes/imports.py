@@ -1,8 +1,8 @@
 """Bulk import: upload a CSV file of companies or contacts; a job on the bulk queue imports it.
 
-The multipart form is read here, bounded by the upload limit, without python-multipart (not a
-dependency of the project): the body is read up to the limit (413 past it), then split on its
-boundary. Follow the job with GET /v1/jobs/{id}: progress while it runs, the summary after.
+The multipart form is read here, bounded by the upload limit (this route's own body limit, above
+the app-wide one), without python-multipart (not a dependency of the project): the body is read
+up to the limit (413 past it), then split on its boundary. Follow the job with GET /v1/jobs/{id}: progress while it runs, the summary after.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ _FORM_SCHEMA = {
 
 @router.post("", response_model=JobPublic, status_code=status.HTTP_202_ACCEPTED,
              summary="Import companies or contacts from a CSV file (a job on the bulk queue)",
+             # above the app-wide body limit: an upload may be up to MAX_UPLOAD_BYTES
+             max_body_size=uploads.MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES,
              openapi_extra={"requestBody": {"required": True,
                                             "content": {"multipart/form-data": {"schema": _FORM_SCHEMA}}}})
 async def create_import(request: Request, session: SessionDep, request_id: RequestId,
