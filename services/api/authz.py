@@ -78,6 +78,8 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/contacts/{contact_id}/consents"): REGISTER_WRITE,
     ("POST", "/v1/contacts/{contact_id}/consents/{consent_id}/withdraw"): REGISTER_WRITE,
     ("GET", "/v1/contacts/{contact_id}/access-log"): staff(Role.privacy),
+    ("POST", "/v1/contacts/{contact_id}/restriction/notice"): staff(Role.privacy),
+    ("POST", "/v1/contacts/{contact_id}/restriction/lift"): staff(Role.privacy),
     # mailing lists and subscriptions
     ("GET", "/v1/lists"): REGISTER_READ,
     ("POST", "/v1/lists"): REGISTER_WRITE,

@@ -58,6 +58,7 @@ class ContactPublic(ProvenanceOut):
     objects_research_at: datetime | None
     objects_research_channel: Channel | None
     restricted_at: datetime | None
+    restriction_lift_notified_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime

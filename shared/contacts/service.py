@@ -183,6 +183,23 @@ def record_objection(session: Session, *, contact: Contact, direct_marketing: bo
     apply_changes(session, entity=contact, changes=changes, actor=actor)
 
 
+def notify_restriction_lift(session: Session, *, contact: Contact, actor: Actor) -> None:
+    """Record that the person was told the restriction will be lifted (the caller sends the notice)."""
+    if contact.restricted_at is None:
+        raise Conflict("the contact is not restricted")
+    apply_changes(session, entity=contact, changes={"restriction_lift_notified_at": utcnow()}, actor=actor)
+
+
+def lift_restriction(session: Session, *, contact: Contact, actor: Actor) -> None:
+    """Lift a restriction — only after the person has been told (Art. 18(3))."""
+    if contact.restricted_at is None:
+        raise Conflict("the contact is not restricted")
+    if contact.restriction_lift_notified_at is None:
+        raise Conflict("tell the person first (POST …/restriction/notice), then lift the restriction")
+    apply_changes(session, entity=contact, changes={"restricted_at": None, "restriction_reason": None,
+                                                    "restriction_lift_notified_at": None}, actor=actor)
+
+
 def restrict(session: Session, *, contact: Contact, reason: str, actor: Actor) -> None:
     """Art. 18: keep the person but exclude them from marketing, research, transfers, merges."""
     if contact.restricted_at is None:

@@ -102,7 +102,6 @@ def _merge_sql(t: Target) -> str:
     shown = data + list(_OBJECTION if contacts else ())
     # New rows: every value given (json_build_object is the cheap one); updated rows: the
     # changed fields only, old and new.
-    created = ", ".join(f"'{c}', new.{c}" for c in shown)
     unchanged = ", ".join(f"CASE WHEN old.{c} IS NOT DISTINCT FROM new.{c} THEN '{c}' END" for c in shown)
     new_json = ", ".join(f"'{c}', new.{c}" for c in shown)
     old_json = ", ".join(f"'{c}', old.{c}" for c in shown)
@@ -118,7 +117,7 @@ def _merge_sql(t: Target) -> str:
                 CASE WHEN old.id IS NOT NULL THEN
                     (jsonb_build_object({old_json}) - array_remove(ARRAY[{unchanged}], NULL))::text
                 END AS old_value,
-                CASE WHEN old.id IS NULL THEN json_strip_nulls(json_build_object({created}))::text
+                CASE WHEN old.id IS NULL THEN json_strip_nulls(json_build_object({new_json}))::text
                 ELSE (jsonb_build_object({new_json}) - array_remove(ARRAY[{unchanged}], NULL))::text
                 END AS new_value
         ), h AS (

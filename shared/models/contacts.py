@@ -57,6 +57,8 @@ class Contact(Provenance, table=True):
     # Art. 18: restriction of processing.
     restricted_at: datetime | None = timestamp_field(nullable=True)
     restriction_reason: str | None = Field(default=None, max_length=500)
+    # The person is told before a restriction is lifted (Art. 18(3)); lifting needs this first.
+    restriction_lift_notified_at: datetime | None = timestamp_field(nullable=True)
 
     version: int = 1
     created_at: datetime = timestamp_field(default_now=True)

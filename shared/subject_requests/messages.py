@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from shared.models import EmailCategory, EmailMessage, Language, SubjectRequest
+from shared.models import Contact, EmailCategory, EmailMessage, Language, SubjectRequest
 from shared.outbox.service import enqueue_email
 from shared.settings import get_settings
 
@@ -36,6 +36,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "fi": ("Käsittelyn rajoitus on voimassa", "Tietojesi käsittelyä on rajoitettu. Kerromme ennen kuin rajoitus poistetaan."),
         "sv": ("Begränsningen gäller", "Behandlingen av dina uppgifter har begränsats. Vi meddelar dig innan begränsningen hävs."),
         "en": ("Processing is restricted", "Processing of your data is now restricted. We will tell you before the restriction is lifted."),
+    },
+    "restriction_lifting": {
+        "fi": ("Käsittelyn rajoitus poistuu", "Tietojesi käsittelyn rajoitus poistetaan. Syy: {reason}\n\n" + COMPLAINT["fi"]),
+        "sv": ("Begränsningen hävs", "Begränsningen av behandlingen av dina uppgifter hävs. Orsak: {reason}\n\n" + COMPLAINT["sv"]),
+        "en": ("The restriction will be lifted", "The restriction of processing your data will be lifted. Reason: {reason}\n\n" + COMPLAINT["en"]),
     },
     "export_ready": {
         "fi": ("Tietosi ovat ladattavissa", "Kopio tiedoistasi on ladattavissa {expires} asti:\n{link}"),
@@ -85,14 +90,24 @@ def send_request_email(session: Session, *, request: SubjectRequest, template: s
                        **values: str) -> EmailMessage | None:
     """Queue the message about this request in the caller's transaction; None if there is no
     address to send to (a request by letter without an email)."""
-    address = to or request.email
-    if not address:
-        return None
     values.setdefault("kind", request.kind.value)
-    subject, body = render(template, request.language, **values)
+    return _send(session, to=to or request.email, language=request.language, template=template,
+                 contact_id=request.contact_id, headers={"X-Rekisteri-Request": str(request.id)}, values=values)
+
+
+def send_contact_email(session: Session, *, contact: Contact, template: str, **values: str) -> EmailMessage | None:
+    """Queue a message to a contact about their own data (e.g. a restriction being lifted)."""
+    return _send(session, to=contact.email, language=contact.language, template=template,
+                 contact_id=contact.id, headers={}, values=values)
+
+
+def _send(session: Session, *, to: str | None, language: Language | str, template: str, contact_id: int | None,
+          headers: dict[str, str], values: dict[str, str]) -> EmailMessage | None:
+    if not to:
+        return None
+    subject, body = render(template, language, **values)
     return enqueue_email(
-        session, to_address=address, from_address=get_settings().mail_from, subject=subject,
-        body_text=body, category=EmailCategory.transactional,
-        headers={"Auto-Submitted": "auto-generated", "X-Rekisteri-Request": str(request.id)},
-        contact_id=request.contact_id,
+        session, to_address=to, from_address=get_settings().mail_from, subject=subject, body_text=body,
+        category=EmailCategory.transactional, headers={"Auto-Submitted": "auto-generated", **headers},
+        contact_id=contact_id,
     )

@@ -258,3 +258,20 @@ def test_partners_that_got_the_data_are_queued_a_correction(api, role_tokens, en
         followups = s.exec(select(Disclosure).where(Disclosure.request_id == request.id)).all()
     assert [(f.recipient, f.kind, f.status, f.contact_id) for f in followups] == [
         ("Laskutus Oy", "correction", "pending", contact["id"])]
+
+
+def test_a_restriction_is_lifted_only_after_the_person_was_told(api, role_tokens, engine):
+    contact = _person(api, role_tokens)
+    _ask(api, contact["email"], kind="restriction")
+    api.post(f"/public/verify/{_link_token(engine, contact['email'])}")
+    privacy = auth(role_tokens["privacy"])
+    url = f"/v1/contacts/{contact['id']}/restriction"
+    assert api.post(f"{url}/lift", headers=privacy).status_code == 409
+    assert api.post(f"{url}/notice", json={"reason": "the dispute was settled"},
+                    headers=auth(role_tokens["sales"])).status_code == 403
+    told = api.post(f"{url}/notice", json={"reason": "the dispute was settled"}, headers=privacy)
+    assert told.status_code == 200 and told.json()["restriction_lift_notified_at"]
+    assert "lifted" in _mails(engine, contact["email"])[-1].subject.lower() or \
+        "poistuu" in _mails(engine, contact["email"])[-1].subject
+    lifted = api.post(f"{url}/lift", headers=privacy)
+    assert lifted.status_code == 200 and lifted.json()["restricted_at"] is None

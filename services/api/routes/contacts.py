@@ -27,6 +27,8 @@ from shared.models import AccessRecord, CompanyStatus, Consent, Contact, LegalBa
 from shared.pagination import Page
 from shared.register.schemas import BusinessId
 from shared.register.validation import normalize_email
+from shared.subject_requests.messages import send_contact_email
+from shared.subject_requests.schemas import Decision
 
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
@@ -107,6 +109,23 @@ def grant_consent(contact_id: IdPath, body: ConsentCreate, session: SessionDep, 
 def withdraw_consent(contact_id: IdPath, consent_id: IdPath, session: SessionDep, actor: StaffActor) -> Consent:
     contact = service.get_contact(session, contact_id=contact_id)
     return service.withdraw_consent(session, contact=contact, consent_id=consent_id, actor=actor)
+
+
+@router.post("/{contact_id}/restriction/notice", response_model=ContactDetail,
+             summary="Tell the person their restriction will be lifted (privacy)")
+def restriction_notice(contact_id: IdPath, body: Decision, session: SessionDep, actor: StaffActor) -> ContactDetail:
+    contact = service.get_contact(session, contact_id=contact_id)
+    service.notify_restriction_lift(session, contact=contact, actor=actor)
+    send_contact_email(session, contact=contact, template="restriction_lifting", reason=body.reason)
+    return _detail(session, contact)
+
+
+@router.post("/{contact_id}/restriction/lift", response_model=ContactDetail,
+             summary="Lift a restriction after the person was told (privacy)")
+def restriction_lift(contact_id: IdPath, session: SessionDep, actor: StaffActor) -> ContactDetail:
+    contact = service.get_contact(session, contact_id=contact_id)
+    service.lift_restriction(session, contact=contact, actor=actor)
+    return _detail(session, contact)
 
 
 @router.get("/{contact_id}/access-log", response_model=list[AccessPublic], summary="Who read this contact (privacy)")
