@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from conftest import auth
-from services.api.routes.feedback import router
 from shared.pagination import encode_cursor
 
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["feedback"], "source": "data_subject"}
@@ -29,9 +28,6 @@ def api(services_env):
     from services.api.main import create_app
 
     app = create_app()
-    if "/v1/feedback" not in app.openapi()["paths"]:
-        app.include_router(router)
-        app.openapi_schema = None
     with TestClient(app, raise_server_exceptions=os.environ.get("RAISE") == "1") as client:
         yield client
 

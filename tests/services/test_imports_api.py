@@ -18,25 +18,11 @@ from shared.models import Job, JobStatus, Role
 from shared.models.imports import ImportUpload
 
 
-def _paths(routes) -> set[str]:
-    found = set()
-    for route in routes:
-        found.add(getattr(route, "path", ""))
-        if hasattr(route, "original_router"):
-            found |= _paths(route.original_router.routes)
-        elif hasattr(route, "routes"):
-            found |= _paths(route.routes)
-    return found
-
-
 def _app():
     """The app, with the imports router included if services/api/main.py does not yet."""
     from services.api.main import create_app
-    from services.api.routes import imports
 
     app = create_app()
-    if "/v1/imports" not in _paths(app.routes):
-        app.include_router(imports.router)
     return app
 
 
@@ -147,7 +133,7 @@ def test_not_a_form_is_422(client, engine):
     response = client.post("/v1/imports", headers={**_token(engine, Role.sales), "Content-Type": "text/csv"},
                            content=b"name\nx\n")
     assert response.status_code == 422
-    assert "multipart/form-data" in response.json()["detail"][0]["msg"]
+    assert {tuple(e["loc"][:2]) for e in response.json()["detail"]} >= {("body", "file")}
 
 
 @pytest.mark.parametrize("role, reason, expected", [
@@ -170,5 +156,8 @@ def test_who_may_import(client, engine, role, reason, expected):
 
 def test_the_route_is_documented_as_a_multipart_form(client):
     spec = client.get("/openapi.json").json()
-    body = spec["paths"]["/v1/imports"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
-    assert body["required"] == ["kind", "file"] and body["properties"]["file"]["format"] == "binary"
+    ref = spec["paths"]["/v1/imports"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
+    body = spec["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert set(body["required"]) == {"kind", "file"}
+    assert body["properties"]["file"].get("format") == "binary" or body["properties"]["file"].get(
+        "contentMediaType") == "application/octet-stream"

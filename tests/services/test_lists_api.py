@@ -11,7 +11,6 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from conftest import auth
-from services.api.routes.lists import router
 from shared.audit.service import Actor
 from shared.lists import service
 from shared.lists.schemas import MailingListCreate
@@ -35,9 +34,6 @@ def api(services_env):
     from services.api.main import create_app
 
     app = create_app()
-    if "/v1/lists" not in app.openapi()["paths"]:
-        app.include_router(router)
-        app.openapi_schema = None
     with TestClient(app, raise_server_exceptions=os.environ.get("RAISE") == "1") as client:
         yield client
 

@@ -16,8 +16,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from services.api import authz
-from services.api.routes import public_exports
 from shared.audit.service import Actor
 from shared.models import AccessExport, Contact, EmailMessage, ExportDownload, Job, SubjectRequest, utcnow
 from shared.subject_requests.access_export import build_access_export
@@ -29,13 +27,10 @@ ROUTE = ("GET", "/public/exports/{export_id}")
 
 @pytest.fixture
 def client(services_env, monkeypatch):
-    """The API app with the download route (added here if the app does not have it yet)."""
+    """The API app, with the download route."""
     from services.api.main import create_app
 
-    monkeypatch.setitem(authz.ROUTE_RULES, ROUTE, authz.PUBLIC)
     app = create_app()
-    if not any(getattr(route, "path", None) == ROUTE[1] for route in app.routes):
-        app.include_router(public_exports.router)
     with TestClient(app, raise_server_exceptions=os.environ.get("RAISE") == "1") as test_client:
         yield test_client
 
