@@ -22,6 +22,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -170,6 +171,8 @@ def main() -> None:
         t2 = time.perf_counter()
         print(f"filled {args.contacts} contacts / {args.companies} companies in {t1 - t0:.1f}s, "
               f"{args.web_events} web events in {t2 - t1:.1f}s", flush=True)
+        with psycopg.connect(url) as c:
+            web_events = c.execute("SELECT count(*) FROM web_events").fetchone()[0]
         os.environ.update({"REKISTERI_DATABASE_URL": url, "REKISTERI_REDIS_URL": redis.url,
                            "REKISTERI_ENVIRONMENT": "development", "REKISTERI_LOG_LEVEL": "WARNING",
                            "REKISTERI_LOG_FORMAT": "json", "REKISTERI_VAR_DIR": str(tmp / "var")})
@@ -204,14 +207,14 @@ def main() -> None:
         total = (max(r[1] for r in rows) - min(r[0] for r in rows)).total_seconds()
         ran = [(finished - started).total_seconds() for _, _, started, finished in rows]
         print(f"erasures: {len(rows)} in {total:.1f}s ({len(rows) / total:.1f}/s); queued in {submitted:.1f}s; "
-              f"per job p50 {_pct(ran, .5):.3f}s p99 {_pct(ran, .99):.3f}s", flush=True)
+              f"per job p50 {_pct(ran, .5):.3f}s p99 {_pct(ran, .99):.3f}s; workers busy in jobs "
+              f"{sum(ran) / (args.workers * total):.0%}", flush=True)
 
         t0 = time.perf_counter()
         sample = random.Random(8).sample(range(len(erasures)), min(args.sample, len(erasures)))
         people = [(erasures[i], emails[erasures[i]], phones[erasures[i]]) for i in sample]
         hits = residue(conn, people, [request_ids[i] for i in sample])
         print(f"residue scan of {len(people)} people in {time.perf_counter() - t0:.1f}s: {hits or 'nothing'}")
-        web_events = conn.execute("SELECT count(*) FROM web_events").fetchone()[0]
         print(f"subject_requests exports={len(latency)} export_p50_s={_pct(latency, .5):.3f} "
               f"export_p99_s={_pct(latency, .99):.3f} erasures={len(rows)} erasure_total_s={total:.1f} "
               f"residue={sum(hits.values())} contacts={args.contacts} web_events={web_events}")
@@ -220,6 +223,7 @@ def main() -> None:
             _stop(proc)
         redis.stop()
         pg.destroy()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Identity, Index, Integer, Text
+from sqlalchemy import BigInteger, Column, Identity, Index, Integer, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
@@ -14,6 +14,11 @@ from shared.models.base import timestamp_field
 
 class ChangeRecord(SQLModel, table=True):
     __tablename__ = "change_history"
+    __table_args__ = (
+        # Erasure finds a person's visitor ids in history values (field 'web_visitor').
+        Index("ix_change_history_web_visitor_old", "old_value", postgresql_where=text("field = 'web_visitor'")),
+        Index("ix_change_history_web_visitor_new", "new_value", postgresql_where=text("field = 'web_visitor'")),
+    )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
     entity: str = Field(max_length=40)  # table name: companies, contacts, …

@@ -43,6 +43,8 @@ class EmailMessage(SQLModel, table=True):
             "next_attempt_at",
             postgresql_where=text("status IN ('pending', 'sending')"),
         ),
+        # Finding a person's mail for access answers and erasure without reading the whole outbox.
+        Index("ix_email_outbox_lower_to", text("lower(to_address)")),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
