@@ -124,6 +124,22 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/subject-requests/{request_id}/reject"): PRIVACY,
     ("POST", "/v1/subject-requests/{request_id}/extend"): PRIVACY,
     ("POST", "/v1/subject-requests/{request_id}/cancel"): PRIVACY,
+    # campaigns (marketing); privacy may follow them
+    ("GET", "/v1/campaigns"): staff(Role.marketing, Role.privacy),
+    ("POST", "/v1/campaigns"): staff(Role.marketing),
+    ("GET", "/v1/campaigns/{campaign_id}"): staff(Role.marketing, Role.privacy),
+    ("PATCH", "/v1/campaigns/{campaign_id}"): staff(Role.marketing),
+    ("GET", "/v1/campaigns/{campaign_id}/preview"): staff(Role.marketing, personal_data=True),
+    ("POST", "/v1/campaigns/{campaign_id}/test-send"): staff(Role.marketing),
+    ("POST", "/v1/campaigns/{campaign_id}/schedule"): staff(Role.marketing),
+    ("POST", "/v1/campaigns/{campaign_id}/start"): staff(Role.marketing),
+    ("POST", "/v1/campaigns/{campaign_id}/pause"): staff(Role.marketing),
+    ("POST", "/v1/campaigns/{campaign_id}/resume"): staff(Role.marketing),
+    ("POST", "/v1/campaigns/{campaign_id}/cancel"): staff(Role.marketing),
+    ("GET", "/v1/campaigns/{campaign_id}/stats"): staff(Role.marketing, Role.privacy),
+    ("GET", "/v1/campaigns/{campaign_id}/recipients"): staff(Role.marketing, Role.privacy, personal_data=True),
+    ("GET", "/public/unsubscribe/{token}"): PUBLIC,
+    ("POST", "/public/unsubscribe/{token}"): PUBLIC,
     # bulk import (a job on the bulk queue)
     ("POST", "/v1/imports"): REGISTER_WRITE,
 }

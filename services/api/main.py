@@ -8,6 +8,7 @@ from services.api.authz import authorize
 from services.api.middleware import RequestIdMiddleware
 from services.api.errors import install_error_handlers
 from services.api.routes import (
+    campaigns,
     companies,
     contacts,
     emails,
@@ -21,6 +22,7 @@ from services.api.routes import (
     public_exports,
     public_requests,
     subject_requests,
+    unsubscribe,
     users,
     web_events,
 )
@@ -42,7 +44,8 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
     for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
-                   web_events, imports, public_requests, public_exports, subject_requests):
+                   web_events, imports, public_requests, public_exports, subject_requests, campaigns,
+                   unsubscribe):
         app.include_router(module.router)
     return app
 

@@ -17,6 +17,7 @@ RECONCILE_TASK = "jobs.reconcile"
 JOB_KINDS: dict[str, str] = {
     "system.selftest": QUEUE_DEFAULT,
     "imports.run": QUEUE_BULK,
+    "campaigns.build_audience": QUEUE_BULK,
     "subject_requests.export": QUEUE_DEFAULT,
     "subject_requests.erase": QUEUE_DEFAULT,
 }

@@ -2,6 +2,7 @@
 
 from shared.models.audit import AccessRecord, ChangeRecord, Suppression
 from shared.models.base import metadata, utcnow
+from shared.models.campaigns import FINAL_CAMPAIGN_STATUSES, Campaign, CampaignRecipient, CampaignStatus
 from shared.models.companies import Company, CompanyStatus
 from shared.models.contacts import Channel, Consent, Contact, Language
 from shared.models.feedback import Feedback, FeedbackStatus
@@ -32,6 +33,10 @@ from shared.models.users import ApiToken, Role, User
 from shared.models.web_events import SiteKey, VisitorLink, WebEvent
 
 __all__ = [
+    "FINAL_CAMPAIGN_STATUSES",
+    "Campaign",
+    "CampaignRecipient",
+    "CampaignStatus",
     "AccessExport",
     "Disclosure",
     "ExportDownload",

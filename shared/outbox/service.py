@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from shared.models import EmailCategory, EmailMessage, EmailStatus, utcnow
 from shared.outbox.eligibility import may_send
+from shared.register.suppression import suppress
 
 PRIORITY = {EmailCategory.transactional: 0}  # everything else: 10 (bulk)
 
@@ -144,6 +145,8 @@ def mark_failed_attempt(
     row.outcome_unknown = row.outcome_unknown or unknown
     if permanent or row.attempts >= row.max_attempts:
         row.status = EmailStatus.failed
+        if permanent:  # 5xx: the address bounces; it never comes back into marketing
+            suppress(session, email=row.to_address, reason="bounced")
     else:
         row.status = EmailStatus.pending
         row.next_attempt_at = utcnow() + timedelta(seconds=backoff(row.attempts))

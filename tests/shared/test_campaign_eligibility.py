@@ -1,0 +1,273 @@
+"""The send-time rules of campaign mail on real PostgreSQL, checked the way the notifier claims
+(claim_batch with the check may_send will make), and the audience build they act on."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from shared.audit.service import Actor
+from shared.campaigns.audience import build_audience
+from shared.campaigns.eligibility import check_marketing, is_named_address
+from shared.models import (
+    Channel,
+    Company,
+    Consent,
+    Contact,
+    EmailCategory,
+    EmailMessage,
+    EmailStatus,
+    MailingList,
+    Purpose,
+    Subscription,
+    SubscriptionStatus,
+    utcnow,
+)
+from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
+from shared.outbox.service import claim_batch, enqueue_email
+from shared.register.suppression import suppress
+from shared.settings import get_settings
+
+ACTOR = Actor(label="test")
+TEMPLATES = {"fi": {"subject": "Hei {first_name}", "body_text": "Tervehdys {full_name} / {company}"},
+             "en": {"subject": "Hello {first_name}", "body_text": "Greetings {full_name}",
+                    "body_html": "<p>Greetings {full_name}</p>"}}
+
+
+def may_send(session: Session, message: EmailMessage) -> str | None:
+    """What shared.outbox.eligibility.may_send does once wired: transactional always goes."""
+    if message.category == EmailCategory.transactional:
+        return None
+    return check_marketing(session, message)
+
+
+def make_list(s: Session) -> MailingList:
+    mailing_list = MailingList(name=f"Uutiskirje {uuid.uuid4().hex[:8]}")
+    s.add(mailing_list)
+    s.flush()
+    return mailing_list
+
+
+def make_contact(s: Session, *, local: str | None = None, company: bool = True, consent: Purpose | None = None,
+                 lists: tuple[MailingList, ...] = (), **fields) -> Contact:
+    company_id = None
+    if company:
+        c = Company(name=f"Yritys {uuid.uuid4().hex[:6]} Oy", legal_basis="customer_relationship",
+                    purposes=["sales_marketing"], source="data_subject")
+        s.add(c)
+        s.flush()
+        company_id = c.id
+    tag = uuid.uuid4().hex[:8]
+    values = {"first_name": "Maija", "last_name": f"Mäki{tag}", "legal_basis": "customer_relationship",
+              "purposes": ["sales_marketing"], "source": "data_subject", "company_id": company_id,
+              "email": f"{local or 'maija.maki'}.{tag}@example.fi" if local != "info" else f"info@{tag}.example.fi"}
+    contact = Contact(**(values | fields))
+    s.add(contact)
+    s.flush()
+    if consent is not None:
+        s.add(Consent(contact_id=contact.id, purpose=consent, channel=Channel.web, evidence="lomake 1"))
+    for mailing_list in lists:
+        s.add(Subscription(list_id=mailing_list.id, contact_id=contact.id, source="data_subject"))
+    s.flush()
+    return contact
+
+
+def make_campaign(s: Session, lists: list[MailingList], *, category=EmailCategory.marketing, **fields) -> Campaign:
+    values = {"name": "Kevätkampanja", "category": category, "status": CampaignStatus.sending,
+              "list_ids": [m.id for m in lists], "sender_name": "Jetmasters Oy",
+              "sender_email": "markkinointi@jetmasters.example", "sender_postal_address": "Pakkastie 5, 87100 Kajaani",
+              "templates": TEMPLATES, "fallback_language": "fi"}
+    campaign = Campaign(**(values | fields))
+    s.add(campaign)
+    s.flush()
+    return campaign
+
+
+def message_for(s: Session, campaign: Campaign, contact: Contact) -> EmailMessage:
+    query = (select(EmailMessage).join(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id)
+             .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.contact_id == contact.id))
+    return s.exec(query).one()
+
+
+@pytest.fixture
+def audience(session):
+    """A list, a campaign on it, and a contact who may receive it (consent given)."""
+    mailing_list = make_list(session)
+    contact = make_contact(session, consent=Purpose.sales_marketing, lists=(mailing_list,))
+    return mailing_list, contact
+
+
+def _reason(s: Session, campaign: Campaign, contact: Contact) -> str | None:
+    build_audience(s, campaign_id=campaign.id)
+    return check_marketing(s, message_for(s, campaign, contact))
+
+
+def test_an_eligible_contact_may_receive(session, audience):
+    mailing_list, contact = audience
+    assert _reason(session, make_campaign(session, [mailing_list]), contact) is None
+
+
+@pytest.mark.parametrize("category, objection, expected", [
+    (EmailCategory.marketing, "objects_direct_marketing_at", "objected_direct_marketing"),
+    (EmailCategory.sister_marketing, "objects_direct_marketing_at", "objected_direct_marketing"),
+    (EmailCategory.research, "objects_research_at", "objected_research"),
+    (EmailCategory.marketing, "objects_research_at", None),
+    (EmailCategory.research, "objects_direct_marketing_at", None),
+])
+def test_an_objection_stops_its_own_category(session, category, objection, expected):
+    mailing_list = make_list(session)
+    purpose = {EmailCategory.marketing: Purpose.sales_marketing, EmailCategory.research: Purpose.feedback,
+               EmailCategory.sister_marketing: Purpose.sister_marketing}[category]
+    contact = make_contact(session, consent=purpose, lists=(mailing_list,))
+    campaign = make_campaign(session, [mailing_list], category=category)
+    build_audience(session, campaign_id=campaign.id)
+    setattr(contact, objection, utcnow())  # after the audience was built: the claim still sees it
+    session.add(contact)
+    session.flush()
+    assert check_marketing(session, message_for(session, campaign, contact)) == expected
+
+
+def test_restricted_suppressed_unsubscribed_and_deleted_are_skipped(session, audience):
+    mailing_list, _ = audience
+    restricted = make_contact(session, lists=(mailing_list,), consent=Purpose.sales_marketing, restricted_at=utcnow())
+    suppressed = make_contact(session, lists=(mailing_list,), consent=Purpose.sales_marketing)
+    left = make_contact(session, lists=(mailing_list,), consent=Purpose.sales_marketing)
+    deleted = make_contact(session, lists=(mailing_list,), consent=Purpose.sales_marketing)
+    campaign = make_campaign(session, [mailing_list])
+    build_audience(session, campaign_id=campaign.id)
+    suppress(session, email=suppressed.email.upper(), reason="bounced")  # the key is the normalized address
+    subscription = session.exec(select(Subscription).where(Subscription.contact_id == left.id)).one()
+    subscription.status = SubscriptionStatus.unsubscribed
+    messages = {c.id: message_for(session, campaign, c) for c in (restricted, suppressed, left, deleted)}
+    session.delete(deleted)
+    session.flush()
+    reasons = {cid: check_marketing(session, m) for cid, m in messages.items()}
+    assert reasons == {restricted.id: "restricted", suppressed.id: "suppressed", left.id: "not_subscribed",
+                       deleted.id: "contact_missing"}
+
+
+def test_another_audience_list_keeps_the_person_in(session):
+    first, second = make_list(session), make_list(session)
+    contact = make_contact(session, consent=Purpose.sales_marketing, lists=(first, second))
+    campaign = make_campaign(session, [first, second])
+    build_audience(session, campaign_id=campaign.id)
+    for subscription in session.exec(select(Subscription).where(Subscription.contact_id == contact.id,
+                                                                Subscription.list_id == first.id)):
+        subscription.status = SubscriptionStatus.unsubscribed
+    session.flush()
+    assert check_marketing(session, message_for(session, campaign, contact)) is None
+
+
+def test_cancelled_campaign_and_changed_address(session, audience):
+    mailing_list, contact = audience
+    campaign = make_campaign(session, [mailing_list])
+    build_audience(session, campaign_id=campaign.id)
+    message = message_for(session, campaign, contact)
+    contact.email = f"uusi.{uuid.uuid4().hex[:8]}@example.fi"
+    session.flush()
+    assert check_marketing(session, message) == "address_changed"
+    campaign.status = CampaignStatus.cancelled
+    session.flush()
+    assert check_marketing(session, message) == "campaign_cancelled"
+
+
+def test_named_work_address_without_consent_needs_a_role_relevant_campaign(session):
+    mailing_list = make_list(session)
+    named = make_contact(session, lists=(mailing_list,))
+    generic = make_contact(session, local="info", lists=(mailing_list,))
+    private = make_contact(session, company=False, lists=(mailing_list,))
+    withdrawn = make_contact(session, consent=Purpose.sales_marketing, lists=(mailing_list,))
+    for consent in session.exec(select(Consent).where(Consent.contact_id == withdrawn.id)):
+        consent.withdrawn_at = utcnow()
+    plain = make_campaign(session, [mailing_list])
+    relevant = make_campaign(session, [mailing_list], relevant_to_role=True,
+                             relevance_justification="Huoltosopimukset koskevat kunnossapitopäälliköiden työtä")
+    assert _reason(session, plain, named) == "not_relevant_to_role"
+    assert check_marketing(session, message_for(session, plain, withdrawn)) == "not_relevant_to_role"
+    assert check_marketing(session, message_for(session, plain, generic)) is None
+    assert check_marketing(session, message_for(session, plain, private)) == "no_consent"
+    assert _reason(session, relevant, named) is None
+    assert check_marketing(session, message_for(session, relevant, private)) == "no_consent"
+    assert is_named_address("matti.virtanen@firma.fi") and not is_named_address("Myynti@firma.fi")
+
+
+def test_bulk_mail_outside_a_campaign_never_goes(session, audience):
+    _, contact = audience
+    stray = enqueue_email(session, to_address=contact.email, from_address="x@jetmasters.example", subject="s",
+                          body_text="b", category=EmailCategory.marketing, contact_id=contact.id)
+    assert check_marketing(session, stray) == "not_in_campaign"
+    stray.contact_id = None
+    assert check_marketing(session, stray) == "no_contact"
+
+
+def test_the_claim_records_why_and_sends_the_rest(session, audience):
+    mailing_list, contact = audience
+    objector = make_contact(session, consent=Purpose.sales_marketing, lists=(mailing_list,))
+    campaign = make_campaign(session, [mailing_list])
+    build_audience(session, campaign_id=campaign.id)
+    objector.objects_direct_marketing_at = utcnow()
+    session.flush()
+    claimed = claim_batch(session, limit=10_000, lease_seconds=60, check=may_send)
+    mine = {message_for(session, campaign, c).id: c for c in (contact, objector)}
+    assert [c.id for c in claimed if c.id in mine] == [message_for(session, campaign, contact).id]
+    skipped = message_for(session, campaign, objector)
+    assert skipped.status == EmailStatus.skipped and skipped.skip_reason == "objected_direct_marketing"
+
+
+def test_the_audience_has_one_row_per_person_and_building_twice_adds_none(session):
+    first, second = make_list(session), make_list(session)
+    both = make_contact(session, consent=Purpose.sales_marketing, lists=(first, second))
+    swedish = make_contact(session, consent=Purpose.sales_marketing, lists=(first,), language="sv")
+    no_email = make_contact(session, lists=(first,), email=None)
+    pending = make_contact(session, consent=Purpose.sales_marketing)
+    session.add(Subscription(list_id=first.id, contact_id=pending.id, source="data_subject",
+                             status=SubscriptionStatus.pending))
+    campaign = make_campaign(session, [first, second])
+    assert build_audience(session, campaign_id=campaign.id)["recipients"] == 2
+    assert build_audience(session, campaign_id=campaign.id)["built"] is False
+    campaign.audience_built_at = None  # even a forced second build finds everyone already there
+    assert build_audience(session, campaign_id=campaign.id)["recipients"] == 0
+    recipients = session.exec(select(CampaignRecipient).where(CampaignRecipient.campaign_id == campaign.id)).all()
+    assert sorted(r.contact_id for r in recipients) == sorted([both.id, swedish.id])
+    assert no_email.id not in {r.contact_id for r in recipients}
+    filtered = make_campaign(session, [first], audience_filter={"languages": ["sv"]})
+    assert build_audience(session, campaign_id=filtered.id)["recipients"] == 1
+
+
+def test_every_message_carries_sender_opt_out_and_bulk_headers(session, audience, monkeypatch):
+    monkeypatch.setenv("REKISTERI_PUBLIC_BASE_URL", "https://rekisteri.jetmasters.example")
+    get_settings.cache_clear()
+    mailing_list, contact = audience
+    english = make_contact(session, consent=Purpose.sales_marketing, lists=(mailing_list,), language="en")
+    swedish = make_contact(session, consent=Purpose.sales_marketing, lists=(mailing_list,), language="sv")
+    campaign = make_campaign(session, [mailing_list], reply_to="vastaus@jetmasters.example")
+    build_audience(session, campaign_id=campaign.id)
+    get_settings.cache_clear()
+    message = message_for(session, campaign, english)
+    url = message.headers["List-Unsubscribe"][1:-1]
+    assert message.headers["List-Unsubscribe"] == f"<{url}>" and url.startswith("https://") and "," not in url
+    assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.headers["Precedence"] == "bulk" and message.headers["Reply-To"] == "vastaus@jetmasters.example"
+    assert message.from_address == "Jetmasters Oy <markkinointi@jetmasters.example>"
+    assert message.subject == "Hello Maija" and url in message.body_text and url in message.body_html
+    assert "Pakkastie 5, 87100 Kajaani" in message.body_text and message.priority > 0
+    assert message_for(session, campaign, swedish).subject == "Hei Maija"  # no sv template: the fallback
+    assert message.message_id != message_for(session, campaign, swedish).message_id
+
+
+def test_third_party_data_gets_the_art14_notice_once(session, audience):
+    mailing_list, _ = audience
+    fonecta = make_contact(session, consent=Purpose.sales_marketing, lists=(mailing_list,), source="directory_service",
+                           source_provider="Fonecta", source_received=date(2026, 11, 1))
+    first = make_campaign(session, [mailing_list])
+    build_audience(session, campaign_id=first.id)
+    message = message_for(session, first, fonecta)
+    assert "Fonecta (2026-11-01)" in message.body_text and "kieltää" in message.body_text
+    message.status = EmailStatus.sent
+    session.flush()
+    second = make_campaign(session, [mailing_list])
+    build_audience(session, campaign_id=second.id)
+    assert "Fonecta" not in message_for(session, second, fonecta).body_text
