@@ -112,7 +112,7 @@ def mailcatcher() -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = typer.Argument("head")) -> None:
+def db_upgrade(revision: str = typer.Argument("heads")) -> None:
     """Apply the migrations."""
     from shared.migrations import upgrade
 
