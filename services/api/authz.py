@@ -119,6 +119,7 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/subject-requests"): PRIVACY,
     ("POST", "/v1/subject-requests"): PRIVACY,
     ("GET", "/v1/subject-requests/{request_id}"): PRIVACY,
+    ("POST", "/v1/subject-requests/{request_id}/verify"): PRIVACY,
     ("POST", "/v1/subject-requests/{request_id}/approve"): PRIVACY,
     ("POST", "/v1/subject-requests/{request_id}/repeat-decision"): PRIVACY,
     ("POST", "/v1/subject-requests/{request_id}/reject"): PRIVACY,

@@ -72,6 +72,7 @@ class SubjectRequest(SQLModel, table=True):
     completed_at: datetime | None = timestamp_field(nullable=True)
     outcome: str | None = Field(default=None, max_length=2000)  # what was done, or why not
     repeat_count: int = 0  # earlier access requests by this person this calendar year
+    repeats_since_change: int = 0  # … and since their data last changed
     repeat_decision: str | None = Field(default=None, max_length=40)  # free, fee, manifestly_unfounded
     repeat_reason: str | None = Field(default=None, max_length=2000)
     job_id: uuid.UUID | None = Field(default=None, foreign_key="jobs.id", ondelete="SET NULL")

@@ -79,6 +79,10 @@ class RectificationApproval(StrictInput):
         return self
 
 
+class ManualVerification(StrictInput):
+    method: text_field(3, 200)  # type: ignore[valid-type]
+
+
 class RepeatDecision(Decision):
     decision: str = Field(pattern="^(free|fee|manifestly_unfounded)$")
 
@@ -105,6 +109,7 @@ class SubjectRequestPublic(BaseModel):
     completed_at: datetime | None
     outcome: str | None
     repeat_count: int
+    repeats_since_change: int
     repeat_decision: str | None
     job_id: uuid.UUID | None
     version: int

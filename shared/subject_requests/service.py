@@ -115,6 +115,22 @@ def verify(session: Session, *, token: str, now: datetime | None = None) -> Subj
     return request
 
 
+def verify_manually(session: Session, *, request: SubjectRequest, method: str, actor: Actor) -> None:
+    """The officer verified the identity another way (a call back, a signed letter); the
+    emailed link is then void."""
+    if request.status not in (S.received, S.awaiting_verification):
+        raise Conflict("only a request waiting for verification can be verified")
+    now = utcnow()
+    for token in session.exec(select(VerificationToken).where(VerificationToken.request_id == request.id,
+                                                              VerificationToken.used_at.is_(None))):
+        token.used_at = now
+        session.add(token)
+    request.verified_at, request.verification_method = now, method
+    request.contact_id = request.contact_id or _match_contact(session, request.email)
+    transition(session, request=request, to=S.verified, actor=actor.label, note=method)
+    proceed(session, request=request, actor=actor)
+
+
 def _match_contact(session: Session, email: str | None) -> int | None:
     if not email:
         return None
@@ -161,6 +177,7 @@ def proceed(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
         send_request_email(session, request=request, template="restriction_confirmed")
     elif request.kind == RequestKind.access:
         request.repeat_count = _earlier_access_requests(session, request=request)
+        request.repeats_since_change = _earlier_access_requests(session, request=request, since_change=True)
         if request.repeat_count and request.repeat_decision is None:
             session.add(request)  # flagged: the privacy officer decides (decide_repeat)
             return
@@ -193,9 +210,13 @@ def _no_data(session: Session, *, request: SubjectRequest, actor: str) -> None:
     send_request_email(session, request=request, template="no_data")
 
 
-def _earlier_access_requests(session: Session, *, request: SubjectRequest) -> int:
-    """Access requests by the same person earlier this calendar year (the first is always free)."""
+def _earlier_access_requests(session: Session, *, request: SubjectRequest, since_change: bool = False) -> int:
+    """Access requests by the same person earlier this calendar year (the first is always free),
+    or — with since_change — since the person's data last changed."""
     year_start = request.received_at.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    if since_change:
+        contact = session.get(Contact, request.contact_id) if request.contact_id else None
+        year_start = contact.updated_at if contact is not None else year_start
     same_person = (SubjectRequest.contact_id == request.contact_id) if request.contact_id else (
         SubjectRequest.email == request.email)
     query = (select(func.count()).select_from(SubjectRequest)

@@ -275,3 +275,17 @@ def test_a_restriction_is_lifted_only_after_the_person_was_told(api, role_tokens
         "poistuu" in _mails(engine, contact["email"])[-1].subject
     lifted = api.post(f"{url}/lift", headers=privacy)
     assert lifted.status_code == 200 and lifted.json()["restricted_at"] is None
+
+
+def test_the_officer_can_verify_by_other_means(api, role_tokens, engine):
+    contact = _person(api, role_tokens)
+    _ask(api, contact["email"], kind="restriction")
+    token = _link_token(engine, contact["email"])
+    request = _request_for(engine, contact["email"])
+    privacy = auth(role_tokens["privacy"])
+    etag = api.get(f"/v1/subject-requests/{request.id}", headers=privacy).headers["etag"]
+    verified = api.post(f"/v1/subject-requests/{request.id}/verify", json={"method": "called back the number on file"},
+                        headers={**privacy, "If-Match": etag})
+    assert verified.status_code == 200 and verified.json()["status"] == "completed"
+    assert verified.json()["verification_method"] == "called back the number on file"
+    assert api.post(f"/public/verify/{token}").status_code == 404, "the emailed link is void"

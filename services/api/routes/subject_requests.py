@@ -15,6 +15,7 @@ from shared.subject_requests import service
 from shared.subject_requests.schemas import (
     Decision,
     Extension,
+    ManualVerification,
     RectificationApproval,
     RepeatDecision,
     StaffRequestCreate,
@@ -49,6 +50,15 @@ def create(body: StaffRequestCreate, session: SessionDep, actor: StaffActor, res
 def read(request_id: uuid.UUID, session: SessionDep, actor: StaffActor, response: Response) -> SubjectRequest:
     request = service.get_request(session, request_id=request_id)
     set_etag(response, request)
+    return request
+
+
+@router.post("/{request_id}/verify", response_model=SubjectRequestPublic,
+             summary="Verify the identity another way (the emailed link becomes void)")
+def verify(request_id: uuid.UUID, body: ManualVerification, session: SessionDep, actor: StaffActor,
+           if_match: IfMatch = None) -> SubjectRequest:
+    request = _load(session, request_id, if_match)
+    service.verify_manually(session, request=request, method=body.method, actor=actor)
     return request
 
 

@@ -59,6 +59,7 @@ def upgrade() -> None:
     sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
     sa.Column('repeat_count', sa.Integer(), nullable=False),
+    sa.Column('repeats_since_change', sa.Integer(), nullable=False, server_default='0'),
     sa.Column('repeat_decision', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('repeat_reason', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
     sa.Column('job_id', sa.Uuid(), nullable=True),
