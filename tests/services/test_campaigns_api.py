@@ -4,7 +4,6 @@ recipient log. The build job runs in-process through the real job runner."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import timedelta
 
@@ -13,10 +12,9 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from conftest import auth
-from services.api.authz import ROUTE_RULES, PUBLIC, staff
+from services.api.authz import staff
 from shared.campaigns.audience import FAR_FUTURE, run_build_audience
 from shared.db import session_scope
-from shared.jobs.kinds import JOB_KINDS, QUEUE_BULK
 from shared.jobs.runner import run_job
 from shared.models import (
     AccessRecord,
@@ -40,47 +38,8 @@ MARKETING = staff(Role.marketing)
 READ = staff(Role.marketing, Role.privacy)
 PERSONAL = staff(Role.marketing, personal_data=True)
 LOG = staff(Role.marketing, Role.privacy, personal_data=True)
-# The rules these routes need in services/api/authz.py (added here until they are there).
-RULES = {
-    ("POST", "/v1/campaigns"): MARKETING,
-    ("GET", "/v1/campaigns"): READ,
-    ("GET", "/v1/campaigns/{campaign_id}"): READ,
-    ("PATCH", "/v1/campaigns/{campaign_id}"): MARKETING,
-    ("GET", "/v1/campaigns/{campaign_id}/preview"): PERSONAL,
-    ("POST", "/v1/campaigns/{campaign_id}/test-send"): MARKETING,
-    ("POST", "/v1/campaigns/{campaign_id}/schedule"): MARKETING,
-    ("POST", "/v1/campaigns/{campaign_id}/start"): MARKETING,
-    ("POST", "/v1/campaigns/{campaign_id}/pause"): MARKETING,
-    ("POST", "/v1/campaigns/{campaign_id}/resume"): MARKETING,
-    ("POST", "/v1/campaigns/{campaign_id}/cancel"): MARKETING,
-    ("GET", "/v1/campaigns/{campaign_id}/stats"): READ,
-    ("GET", "/v1/campaigns/{campaign_id}/recipients"): LOG,
-    ("GET", "/public/unsubscribe/{token}"): PUBLIC,
-    ("POST", "/public/unsubscribe/{token}"): PUBLIC,
-}
 TEMPLATES = {"fi": {"subject": "Hei {first_name}", "body_text": "Uutta meiltä, {full_name}."},
              "en": {"subject": "Hello {first_name}", "body_text": "News from us, {full_name}."}}
-
-
-@pytest.fixture
-def api(services_env, monkeypatch):
-    """The app with the campaign and unsubscribe routers and rules, whether or not main.py,
-    authz.py and kinds.py have them yet."""
-    from fastapi.testclient import TestClient
-
-    from services.api.main import create_app
-    from services.api.routes import campaigns, unsubscribe
-
-    for key, rule in RULES.items():
-        monkeypatch.setitem(ROUTE_RULES, key, rule)
-    monkeypatch.setitem(JOB_KINDS, "campaigns.build_audience", QUEUE_BULK)
-    app = create_app()
-    paths = {getattr(route, "path", "") for route in app.routes}
-    for path, module in (("/v1/campaigns", campaigns), ("/public/unsubscribe/{token}", unsubscribe)):
-        if path not in paths:
-            app.include_router(module.router)
-    with TestClient(app, raise_server_exceptions=os.environ.get("RAISE") == "1") as client:
-        yield client
 
 
 def make_audience(n: int = 3, **contact_fields) -> tuple[int, list[int]]:

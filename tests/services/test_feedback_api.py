@@ -3,7 +3,6 @@ keyset pages, ETags, history, the access log and hostile input."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -18,18 +17,6 @@ PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["feedback"], 
 def _if(token: str, etag: str) -> dict[str, str]:
     """Headers for a change: the bearer token and the ETag read before."""
     return auth(token, **{"If-Match": etag})
-
-
-@pytest.fixture
-def api(services_env):
-    """The app with the feedback router, whether or not main.py includes it yet."""
-    from fastapi.testclient import TestClient
-
-    from services.api.main import create_app
-
-    app = create_app()
-    with TestClient(app, raise_server_exceptions=os.environ.get("RAISE") == "1") as client:
-        yield client
 
 
 def _contact(api, token) -> int:

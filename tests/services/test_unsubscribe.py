@@ -11,7 +11,7 @@ from shared.campaigns.unsubscribe import sign_token
 from shared.db import session_scope
 from shared.models import ChangeRecord, Channel, Contact, EmailMessage, Subscription, SubscriptionStatus
 from shared.register.suppression import is_suppressed
-from test_campaigns_api import api, campaign_messages, create_campaign, make_audience, run_build  # noqa: F401
+from test_campaigns_api import campaign_messages, create_campaign, make_audience, run_build
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
 
