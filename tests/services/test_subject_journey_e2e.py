@@ -117,3 +117,10 @@ def test_erasure_by_email_alone(system, person):
     _mail_to(system, person["email"], "Your data was erased", after=seen)
     with system.client(person["token"]) as staff:
         assert staff.get(f"/v1/contacts/{person['id']}").status_code == 404
+
+
+def test_no_personal_data_reached_any_log(system, person):
+    logs = system.logs()
+    assert "http.request" in logs and "job.succeeded" in logs and "email.sent" in logs  # they did log
+    for value in (person["email"], "Rantanen", "Sanna", "+358501234567", "0501234567"):
+        assert value not in logs
