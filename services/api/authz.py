@@ -40,6 +40,8 @@ EVERYONE = staff(Role.admin, Role.sales, Role.marketing, Role.privacy)
 REGISTER_READ = staff(Role.sales, Role.marketing, Role.privacy, personal_data=True)
 REGISTER_WRITE = staff(Role.sales, Role.marketing, personal_data=True)
 PRIVACY = staff(Role.privacy)
+PRIVACY_ADMIN = staff(Role.privacy, Role.admin)
+DEDUP = staff(Role.sales, Role.marketing, Role.privacy)
 
 ROUTE_RULES: dict[tuple[str, str], Rule] = {
     # operations
@@ -141,6 +143,43 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/campaigns/{campaign_id}/recipients"): staff(Role.marketing, Role.privacy, personal_data=True),
     ("GET", "/public/unsubscribe/{token}"): PUBLIC,
     ("POST", "/public/unsubscribe/{token}"): PUBLIC,
+    # deduplication and merges
+    ("POST", "/v1/dedup/runs"): DEDUP,
+    ("GET", "/v1/dedup/runs/{run_id}"): DEDUP,
+    ("GET", "/v1/dedup/candidates"): staff(Role.sales, Role.marketing, Role.privacy, personal_data=True),
+    ("POST", "/v1/dedup/candidates/{group_id}/dismiss"): DEDUP,
+    ("POST", "/v1/dedup/merges"): DEDUP,
+    ("POST", "/v1/dedup/merges/{merge_id}/undo"): DEDUP,
+    # partners, transfers, disclosures (privacy; admins maintain partners)
+    ("GET", "/v1/partners"): PRIVACY_ADMIN,
+    ("POST", "/v1/partners"): PRIVACY_ADMIN,
+    ("GET", "/v1/partners/{partner_id}"): PRIVACY_ADMIN,
+    ("PATCH", "/v1/partners/{partner_id}"): PRIVACY_ADMIN,
+    ("GET", "/v1/transfers"): PRIVACY_ADMIN,
+    ("POST", "/v1/transfers"): PRIVACY_ADMIN,
+    ("GET", "/v1/transfers/{transfer_id}"): PRIVACY_ADMIN,
+    ("GET", "/v1/disclosures"): staff(Role.privacy, personal_data=True),
+    ("POST", "/v1/disclosures"): PRIVACY,
+    ("GET", "/public/transfers/{transfer_id}/file"): PUBLIC,  # signed, expiring link
+    # retention and legal holds
+    ("GET", "/v1/retention/policy"): PRIVACY_ADMIN,
+    ("GET", "/v1/retention/plan"): PRIVACY_ADMIN,
+    ("GET", "/v1/retention/runs"): PRIVACY_ADMIN,
+    ("POST", "/v1/retention/runs"): PRIVACY_ADMIN,
+    ("GET", "/v1/legal-holds"): PRIVACY,
+    ("POST", "/v1/legal-holds"): PRIVACY,
+    ("POST", "/v1/legal-holds/{hold_id}/release"): PRIVACY,
+    # the published privacy notice, records of processing, breaches
+    ("GET", "/public/privacy-notice"): PUBLIC,
+    ("GET", "/public/privacy-notice/versions"): PUBLIC,
+    ("POST", "/v1/privacy-notice/versions"): PRIVACY,
+    ("GET", "/v1/privacy-notice/draft"): PRIVACY_ADMIN,
+    ("GET", "/v1/records-of-processing"): PRIVACY_ADMIN,
+    ("GET", "/v1/breaches"): PRIVACY_ADMIN,
+    ("POST", "/v1/breaches"): PRIVACY_ADMIN,
+    ("GET", "/v1/breaches/{breach_id}"): PRIVACY_ADMIN,
+    ("PATCH", "/v1/breaches/{breach_id}"): PRIVACY_ADMIN,
+    ("POST", "/v1/breaches/{breach_id}/estimate"): PRIVACY_ADMIN,
     # bulk import (a job on the bulk queue)
     ("POST", "/v1/imports"): REGISTER_WRITE,
 }

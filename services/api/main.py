@@ -8,9 +8,11 @@ from services.api.authz import authorize
 from services.api.middleware import RequestIdMiddleware
 from services.api.errors import install_error_handlers
 from services.api.routes import (
+    breaches,
     campaigns,
     companies,
     contacts,
+    dedup,
     emails,
     feedback,
     health,
@@ -19,9 +21,13 @@ from services.api.routes import (
     jobs,
     lists,
     me,
+    notice,
+    partners,
     public_exports,
     public_requests,
+    retention,
     subject_requests,
+    transfers,
     unsubscribe,
     users,
     web_events,
@@ -45,7 +51,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
                    web_events, imports, public_requests, public_exports, subject_requests, campaigns,
-                   unsubscribe):
+                   unsubscribe, dedup, partners, transfers, retention, notice, breaches):
         app.include_router(module.router)
     return app
 

@@ -14,12 +14,15 @@ from shared.settings import get_settings
 settings = get_settings()
 app = make_celery("rekisteri")
 import services.worker.tasks.campaigns  # noqa: E402,F401  (register the tasks)
+import services.worker.tasks.dedup  # noqa: E402,F401
 import services.worker.tasks.imports  # noqa: E402,F401
 import services.worker.tasks.jobs  # noqa: E402,F401
 import services.worker.tasks.subject_requests  # noqa: E402,F401
 import services.worker.tasks.subject_requests_erase  # noqa: E402,F401
 import services.worker.tasks.subject_requests_export  # noqa: E402,F401
+import services.worker.tasks.retention  # noqa: E402,F401
 import services.worker.tasks.system  # noqa: E402,F401
+import services.worker.tasks.transfers  # noqa: E402,F401
 
 
 @signals.setup_logging.connect

@@ -12,6 +12,7 @@ from typing import Any
 
 import structlog
 from celery import Celery
+from celery.schedules import crontab
 from kombu import Exchange, Queue
 
 from shared.jobs.kinds import ALL_QUEUES, QUEUE_DEFAULT, QUEUE_SYSTEM, RECONCILE_TASK
@@ -39,7 +40,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "task_default_queue": QUEUE_DEFAULT,
         "task_queues": [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in ALL_QUEUES],
-        "task_routes": {RECONCILE_TASK: {"queue": QUEUE_SYSTEM}, "subject_requests.remind": {"queue": QUEUE_SYSTEM}},
+        "task_routes": {name: {"queue": QUEUE_SYSTEM} for name in (
+            RECONCILE_TASK, "subject_requests.remind", "retention.schedule", "transfers.followups")},
         "timezone": "UTC",
         "enable_utc": True,
         "beat_schedule": {
@@ -47,6 +49,16 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "task": RECONCILE_TASK,
                 "schedule": settings.reconcile_interval_seconds,
                 "options": {"queue": QUEUE_SYSTEM, "expires": settings.reconcile_interval_seconds * 4},
+            },
+            "retention-sweep-nightly": {
+                "task": "retention.schedule",
+                "schedule": crontab(hour=2, minute=30),
+                "options": {"queue": QUEUE_SYSTEM, "expires": 3600},
+            },
+            "deliver-partner-followups": {
+                "task": "transfers.followups",
+                "schedule": 900.0,
+                "options": {"queue": QUEUE_SYSTEM, "expires": 600},
             },
             "remind-due-subject-requests": {
                 "task": "subject_requests.remind",

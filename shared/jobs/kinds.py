@@ -18,6 +18,10 @@ JOB_KINDS: dict[str, str] = {
     "system.selftest": QUEUE_DEFAULT,
     "imports.run": QUEUE_BULK,
     "campaigns.build_audience": QUEUE_BULK,
+    "dedup.run": QUEUE_BULK,
+    "dedup.check": QUEUE_BULK,
+    "transfers.run": QUEUE_BULK,
+    "retention.sweep": QUEUE_BULK,
     "subject_requests.export": QUEUE_DEFAULT,
     "subject_requests.erase": QUEUE_DEFAULT,
 }

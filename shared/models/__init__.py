@@ -5,6 +5,7 @@ from shared.models.base import metadata, utcnow
 from shared.models.campaigns import FINAL_CAMPAIGN_STATUSES, Campaign, CampaignRecipient, CampaignStatus
 from shared.models.companies import Company, CompanyStatus
 from shared.models.contacts import Channel, Consent, Contact, Language
+from shared.models.dedup import CandidateStatus, DedupCandidate, DedupCandidateMember, DedupEntity, DedupMerge, DedupRun
 from shared.models.feedback import Feedback, FeedbackStatus
 from shared.models.imports import ImportUpload
 from shared.models.interactions import Interaction, InteractionKind
@@ -15,6 +16,22 @@ from shared.models.outbox import (
     EmailCategory,
     EmailMessage,
     EmailStatus,
+)
+from shared.models.partners import (
+    FINAL_TRANSFER_STATUSES,
+    Breach,
+    BreachStatus,
+    DeliveryMethod,
+    FileFormat,
+    LegalHold,
+    Partner,
+    PartnerRole,
+    PrivacyNoticeVersion,
+    RetentionRun,
+    SubjectRef,
+    Transfer,
+    TransferKind,
+    TransferStatus,
 )
 from shared.models.provenance import LegalBasis, Provenance, Purpose, SourceKind
 from shared.models.subject_requests import (
@@ -33,6 +50,26 @@ from shared.models.users import ApiToken, Role, User
 from shared.models.web_events import SiteKey, VisitorLink, WebEvent
 
 __all__ = [
+    "CandidateStatus",
+    "DedupCandidate",
+    "DedupCandidateMember",
+    "DedupEntity",
+    "DedupMerge",
+    "DedupRun",
+    "FINAL_TRANSFER_STATUSES",
+    "Breach",
+    "BreachStatus",
+    "DeliveryMethod",
+    "FileFormat",
+    "LegalHold",
+    "Partner",
+    "PartnerRole",
+    "PrivacyNoticeVersion",
+    "RetentionRun",
+    "SubjectRef",
+    "Transfer",
+    "TransferKind",
+    "TransferStatus",
     "FINAL_CAMPAIGN_STATUSES",
     "Campaign",
     "CampaignRecipient",

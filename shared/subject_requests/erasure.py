@@ -69,8 +69,10 @@ class LegalHold:
 
 
 def legal_holds(session: Session, *, contact_id: int | None) -> list[LegalHold]:
-    """Holds on this person's data; always none until legal holds arrive in their own issue."""
-    return []
+    """Holds on this person's data (shared/retention/holds.py): held tables are kept and reported."""
+    from shared.retention.holds import erasure_holds
+
+    return [LegalHold(table=h.table, reason=h.reason) for h in erasure_holds(session, contact_id=contact_id)]
 
 
 @dataclass
@@ -100,6 +102,9 @@ def _lock_contact(session: Session, *, contact_id: int | None, email: str | None
 
 def _queue_partner_deletions(session: Session, *, contact_id: int, request_id: uuid.UUID) -> int:
     """Queue a pending `deletion` per partner and purpose that got the data; unlink the person's disclosures."""
+    from shared.partners.service import remember_subject_refs
+
+    remember_subject_refs(session, contact_id=contact_id, request_id=request_id)
     queued = queue_partner_followups(session, contact_id=contact_id, kind="deletion", request_id=request_id)
     session.exec(update(Disclosure.__table__).where(Disclosure.contact_id == contact_id).values(contact_id=None))
     return queued

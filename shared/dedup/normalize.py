@@ -1,0 +1,162 @@
+"""Comparable keys of companies and contacts: what two spellings of the same thing share.
+
+Names are compared twice: as written (case, spacing and hyphens aside) and with diacritics
+folded (Järvinen / Jarvinen), so that a folded match counts a little less than an exact one.
+Company names lose their legal form (Oy, Oyj, Ab, Ky, Tmi, Ltd, Inc …); websites become their
+domain; emails split into a sub-address-free local part and a domain; phones become E.164.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from shared.campaigns.eligibility import GENERIC_LOCAL_PARTS
+from shared.models.dedup import FOLD_FROM, FOLD_TO
+from shared.register.validation import normalize_phone
+
+# The same folding as the SQL of the incremental check's index, so a key made here finds its rows.
+_FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
+
+LEGAL_FORMS = frozenset({
+    "oy", "oyj", "ab", "abp", "ky", "tmi", "ay", "osk", "ry", "ltd", "inc", "llc", "plc", "gmbh", "corp",
+    "co", "limited", "ag", "as", "aps", "osakeyhtiö", "osakeyhtio", "kommandiittiyhtiö", "kommandiittiyhtio",
+    "avoin", "yhtiö", "yhtio", "toiminimi", "aktiebolag", "julkinen",
+})
+FREE_MAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com", "hotmail.com", "outlook.com", "live.com",
+                               "yahoo.com", "icloud.com", "luukku.com", "suomi24.fi", "kolumbus.fi"})
+_NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SEPARATORS = re.compile(r"[\s\-'’.]+")
+_LOCAL_SPLIT = re.compile(r"[._\-]+")
+_DOMAIN = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/]*@)?(?:www\d*\.)?([^/:?#]+)", re.IGNORECASE)
+_DIGITS = re.compile(r"\D+")
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics: 'Järvinen' -> 'jarvinen', 'Öhman' -> 'ohman'."""
+    lowered = value.lower().translate(_FOLD)
+    if lowered.isascii():
+        return lowered
+    return "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+
+
+def clean(value: str | None) -> str:
+    """Lower case, NFC, single spaces; '' for nothing."""
+    if not value:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", value).lower().split())
+
+
+def name_key(value: str | None) -> str:
+    """A person's name part as written, without case, spaces, hyphens or apostrophes."""
+    return _SEPARATORS.sub("", clean(value))
+
+
+@lru_cache(maxsize=200_000)
+def company_name_key(value: str | None) -> str:
+    """Words of a company name, folded, without punctuation and legal forms at either end:
+    'Kajaanin Kone Oyj' and 'KAJAANIN KONE OY' -> 'kajaanin kone'."""
+    words = [w for w in _NOT_WORD.sub(" ", fold(clean(value)).replace("&", " ")).split() if w]
+    while words and words[-1] in LEGAL_FORMS:
+        words.pop()
+    while words and words[0] in LEGAL_FORMS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def website_domain(value: str | None) -> str:
+    """'https://www.Example.fi/yhteys' -> 'example.fi'."""
+    if not value:
+        return ""
+    match = _DOMAIN.match(value.strip())
+    return match.group(1).lower().rstrip(".") if match else ""
+
+
+@dataclass(frozen=True, slots=True)
+class EmailKey:
+    address: str  # the whole address, lower case
+    local: str  # the local part without a sub-address (+tag); Gmail without dots
+    local_words: str  # the local part's words in order of the alphabet: 'virtanen.matti' = 'matti.virtanen'
+    domain: str
+    generic: bool  # info@, myynti@ …: the company's, not a person's
+
+
+def email_key(value: str | None) -> EmailKey | None:
+    """Compared with care: case never matters, a sub-address (matti+news@) is the same mailbox,
+    dots matter only where the provider says they do not (Gmail); generic mailboxes are marked."""
+    if not value or "@" not in value:
+        return None
+    address = value.strip().lower()
+    local, _, domain = address.rpartition("@")
+    local = local.split("+", 1)[0]
+    words = ".".join(sorted(w for w in _LOCAL_SPLIT.split(fold(local)) if w))
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return EmailKey(address=address, local=local, local_words=words, domain=domain,
+                    generic=local in GENERIC_LOCAL_PARTS)
+
+
+def phone_key(value: str | None) -> str:
+    """E.164 where the number is valid (Finnish without a country code); else its digits."""
+    if not value or not value.strip():
+        return ""
+    if _E164.match(value):  # stored numbers already are
+        return value
+    try:
+        return normalize_phone(value)
+    except ValueError:
+        digits = _DIGITS.sub("", value)
+        return digits if len(digits) >= 6 else ""
+
+
+@dataclass(slots=True)
+class ContactRecord:
+    """A contact as the matcher sees it; `id` is the contact's (or the evaluation row's) id."""
+
+    id: int
+    first: str
+    last: str
+    first_f: str
+    last_f: str
+    email: EmailKey | None
+    phone: str
+    company: str  # the company's name key
+    business_id: str
+    position: str
+    postcode: str = ""
+    restricted: bool = False
+
+
+@dataclass(slots=True)
+class CompanyRecord:
+    id: int
+    name: str  # name key (folded, legal form removed)
+    business_id: str
+    domain: str
+    street: str
+    postcode: str
+    city: str
+
+
+def contact_record(*, id: int, first_name: str | None, last_name: str | None, email: str | None = None,
+                   phone: str | None = None, company: str | None = None, business_id: str | None = None,
+                   position: str | None = None, postcode: str | None = None,
+                   restricted: bool = False) -> ContactRecord:
+    first, last = name_key(first_name), name_key(last_name)
+    return ContactRecord(
+        id=id, first=first, last=last, first_f=fold(first), last_f=fold(last), email=email_key(email),
+        phone=phone_key(phone), company=company_name_key(company), business_id=(business_id or "").strip(),
+        position=fold(clean(position)), postcode=(postcode or "").strip(), restricted=restricted,
+    )
+
+
+def company_record(*, id: int, name: str | None, business_id: str | None = None, website: str | None = None,
+                   street: str | None = None, postcode: str | None = None, city: str | None = None) -> CompanyRecord:
+    return CompanyRecord(
+        id=id, name=company_name_key(name), business_id=(business_id or "").strip(),
+        domain=website_domain(website), street=fold(_NOT_WORD.sub(" ", clean(street))).strip(),
+        postcode=(postcode or "").strip(), city=fold(clean(city)),
+    )

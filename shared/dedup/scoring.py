@@ -1,0 +1,284 @@
+"""Explainable pair scores: which fields agreed, how, and how much each counted.
+
+A Fellegi–Sunter match weight in bits: a prior (how likely two records of a register this size
+are the same at all) plus one weight per field. Exact agreement on a value weighs
+log2(m / u), where u is how often two different records share *that* value — estimated from the
+register's own counts, smoothed towards a population default — so a rare surname or a direct
+phone number counts for more than 'Virtanen' or a switchboard. Near agreement (Jaro–Winkler on
+diacritic-folded text) and disagreement have fixed weights. Every weight is in the explanation.
+
+String similarity uses rapidfuzz's Jaro–Winkler when installed, else the same definition here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from shared.dedup.normalize import FREE_MAIL_DOMAINS, CompanyRecord, ContactRecord
+
+try:  # pragma: no cover - depends on the environment
+    from rapidfuzz.distance import JaroWinkler as _RapidJW
+
+    def similarity(a: str, b: str) -> float:
+        """Jaro–Winkler similarity, 0..1 (rapidfuzz)."""
+        return _RapidJW.normalized_similarity(a, b)
+
+    ENGINE = "rapidfuzz"
+except ImportError:  # the same definition: prefix ≤ 4, weight 0.1, boost above 0.7
+    def similarity(a: str, b: str) -> float:
+        """Jaro–Winkler similarity, 0..1 (pure Python)."""
+        if a == b:
+            return 1.0 if a else 0.0
+        la, lb = len(a), len(b)
+        if not la or not lb:
+            return 0.0
+        window = max(0, max(la, lb) // 2 - 1)
+        used = [False] * lb
+        matched_a = []
+        for i, ch in enumerate(a):
+            for j in range(max(0, i - window), min(i + window + 1, lb)):
+                if not used[j] and b[j] == ch:
+                    used[j] = True
+                    matched_a.append(ch)
+                    break
+        m = len(matched_a)
+        if not m:
+            return 0.0
+        matched_b = [b[j] for j in range(lb) if used[j]]
+        transpositions = sum(x != y for x, y in zip(matched_a, matched_b, strict=True)) / 2
+        jaro = (m / la + m / lb + (m - transpositions) / m) / 3
+        if jaro > 0.7:
+            prefix = 0
+            for x, y in zip(a[:4], b[:4], strict=False):
+                if x != y:
+                    break
+                prefix += 1
+            jaro += prefix * 0.1 * (1 - jaro)
+        return jaro
+
+    ENGINE = "python"
+
+FUZZY, WEAK = 0.92, 0.84  # Jaro–Winkler levels
+SMOOTHING = 1000  # pseudo-records pulling a small register's frequencies towards the default
+EXPECTED_TWINS = 0.2  # matches expected per record, for the prior
+MIN_POPULATION = 10_000
+
+
+class Frequencies(Protocol):
+    total: int
+
+    def count(self, field: str, value: str) -> int | None:
+        """Records holding this value (None: unknown, use the default)."""
+
+
+class CountedFrequencies:
+    """Value counts of the records being matched (a full run, the evaluation)."""
+
+    def __init__(self, records: Iterable, fields: dict[str, callable]):
+        records = list(records)
+        self.total = len(records)
+        self._counts = {name: Counter(v for r in records if (v := get(r))) for name, get in fields.items()}
+
+    def count(self, field: str, value: str) -> int | None:
+        counts = self._counts.get(field)
+        return None if counts is None else counts.get(value, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    m: float  # P(exact agreement | same)
+    u0: float  # P(exact agreement | different), a typical value in the population
+    cap: float  # most bits an exact agreement may add
+    fuzzy: float = 0.0
+    weak: float = 0.0
+    different: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class FieldScore:
+    field: str
+    # exact, exact_with_phone, diacritics, fuzzy, weak, different, swapped_<level>, local_part,
+    # other_domain, generic, word_order
+    level: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    a: int
+    b: int
+    weight: float  # match weight in bits, prior included
+    fields: tuple[FieldScore, ...]
+    prior: float
+    cannot_link: bool = False
+
+    @property
+    def probability(self) -> float:
+        if self.cannot_link:
+            return 0.0
+        return 1.0 / (1.0 + 2.0 ** (-max(-60.0, min(60.0, self.weight))))
+
+    def explain(self) -> dict:
+        """What agreed and how much it counted — never the values themselves."""
+        return {"a": self.a, "b": self.b, "probability": round(self.probability, 6),
+                "match_weight": round(self.weight, 2), "prior": round(self.prior, 2),
+                "cannot_link": self.cannot_link,
+                "fields": [{"field": f.field, "level": f.level, "weight": round(f.weight, 2)} for f in self.fields]}
+
+
+class _Scorer:
+    RULES: dict[str, Rule] = {}
+
+    def __init__(self, freq: Frequencies):
+        self.freq = freq
+        self.prior = math.log2(EXPECTED_TWINS / max(freq.total, MIN_POPULATION))
+
+    def exact(self, name: str, value: str, level: str = "exact", minus: float = 0.0) -> FieldScore:
+        rule = self.RULES[name]
+        count = self.freq.count(name, value)
+        u = rule.u0 if count is None else (count + SMOOTHING * rule.u0) / (self.freq.total + SMOOTHING)
+        return FieldScore(name, level, min(rule.cap, math.log2(rule.m / u)) - minus)
+
+    def text(self, name: str, a: str, b: str, folded_a: str = "", folded_b: str = "") -> FieldScore | None:
+        """exact / diacritics / fuzzy / weak / different; None when either side is empty."""
+        if not a or not b:
+            return None
+        if a == b:
+            return self.exact(name, folded_a or a)
+        rule = self.RULES[name]
+        if folded_a and folded_a == folded_b:
+            return self.exact(name, folded_a, "diacritics", minus=0.5)
+        sim = similarity(folded_a or a, folded_b or b)
+        if sim >= FUZZY:
+            return FieldScore(name, "fuzzy", rule.fuzzy)
+        if sim >= WEAK:
+            return FieldScore(name, "weak", rule.weak)
+        return FieldScore(name, "different", rule.different)
+
+    def total(self, a: int, b: int, fields: list[FieldScore | None], cannot_link: bool = False) -> PairScore:
+        kept = tuple(f for f in fields if f is not None)
+        return PairScore(a, b, self.prior + sum(f.weight for f in kept), kept, self.prior, cannot_link)
+
+
+class ContactScorer(_Scorer):
+    RULES = {
+        # A first name that differs outright is rare for one person (typos stay similar, swaps are
+        # handled apart) and common for relatives and colleagues: m ≈ 0.008, u ≈ 0.95.
+        "first_name": Rule(m=0.9, u0=1 / 150, cap=12, fuzzy=3.0, weak=0.0, different=-7.0),
+        "last_name": Rule(m=0.9, u0=1 / 200, cap=14, fuzzy=3.5, weak=0.0, different=-4.5),
+        "email": Rule(m=0.7, u0=1e-6, cap=16, fuzzy=3.0, weak=0.0, different=-3.0),
+        "phone": Rule(m=0.7, u0=1e-6, cap=14, different=-2.0),
+        "company": Rule(m=0.85, u0=1e-4, cap=10, fuzzy=4.0, weak=0.0, different=-3.0),
+        "position": Rule(m=0.5, u0=1 / 40, cap=5, fuzzy=1.0, weak=0.0, different=-0.5),
+        "postcode": Rule(m=0.8, u0=1 / 3000, cap=4, different=-0.5),
+    }
+    LOCAL_PART_ELSEWHERE = 2.0  # same local part, another domain: a changed email domain
+    GENERIC_MAILBOX = 1.0  # info@ shared: the same company, not necessarily the same person
+    OTHER_DOMAIN = -1.5
+    COMPANY_WITH_PHONE = 2.0
+    SWAP_PENALTY = 1.0
+
+    def score(self, a: ContactRecord, b: ContactRecord) -> PairScore:
+        first, last = self._names(a, b)
+        phone, company = self._phone(a, b), self._company(a, b)
+        if phone is not None and company is not None and phone.level == company.level == "exact":
+            # one number at one firm is largely the same evidence twice (a switchboard, a family firm)
+            company = FieldScore("company", "exact_with_phone", min(company.weight, self.COMPANY_WITH_PHONE))
+        fields = [first, last, self._email(a, b), phone, company, self.text("position", a.position, b.position)]
+        if a.postcode and b.postcode and (company is None or not company.level.startswith("exact")):
+            fields.append(self.exact("postcode", a.postcode) if a.postcode == b.postcode
+                          else FieldScore("postcode", "different", self.RULES["postcode"].different))
+        return self.total(a.id, b.id, fields)
+
+    def _names(self, a: ContactRecord, b: ContactRecord) -> tuple[FieldScore | None, FieldScore | None]:
+        """First with first and last with last — or crosswise, when that agrees better."""
+        first = self.text("first_name", a.first, b.first, a.first_f, b.first_f)
+        last = self.text("last_name", a.last, b.last, a.last_f, b.last_f)
+        if first is None or last is None or (first.level == last.level == "exact") or a.first_f == a.last_f:
+            return first, last
+        cross_first = self.text("first_name", a.first, b.last, a.first_f, b.last_f)
+        cross_last = self.text("last_name", a.last, b.first, a.last_f, b.first_f)
+        if cross_first.weight + cross_last.weight - self.SWAP_PENALTY <= first.weight + last.weight:
+            return first, last
+        half = self.SWAP_PENALTY / 2
+        return (FieldScore("first_name", f"swapped_{cross_first.level}", cross_first.weight - half),
+                FieldScore("last_name", f"swapped_{cross_last.level}", cross_last.weight - half))
+
+    def _email(self, a: ContactRecord, b: ContactRecord) -> FieldScore | None:
+        ea, eb = a.email, b.email
+        if ea is None or eb is None:
+            return None
+        if ea.generic or eb.generic:
+            same = ea.local == eb.local and ea.domain == eb.domain
+            return FieldScore("email", "generic", self.GENERIC_MAILBOX if same else 0.0)
+        if ea.local == eb.local and ea.domain == eb.domain:
+            return self.exact("email", f"{ea.local}@{ea.domain}")
+        if ea.local_words == eb.local_words:
+            return FieldScore("email", "local_part", self.LOCAL_PART_ELSEWHERE)
+        if ea.domain != eb.domain:  # a changed employer or a private address: weak evidence either way
+            return FieldScore("email", "other_domain", self.OTHER_DOMAIN)
+        if similarity(ea.local, eb.local) >= FUZZY:
+            return FieldScore("email", "fuzzy", self.RULES["email"].fuzzy)
+        return FieldScore("email", "different", self.RULES["email"].different)  # two mailboxes at one firm
+
+    def _phone(self, a: ContactRecord, b: ContactRecord) -> FieldScore | None:
+        if not a.phone or not b.phone:
+            return None
+        if a.phone == b.phone:
+            return self.exact("phone", a.phone)
+        return FieldScore("phone", "different", self.RULES["phone"].different)
+
+    def _company(self, a: ContactRecord, b: ContactRecord) -> FieldScore | None:
+        if a.business_id and b.business_id:
+            if a.business_id == b.business_id:
+                return self.exact("company", a.company or a.business_id)
+            return FieldScore("company", "different", self.RULES["company"].different)
+        return self.text("company", a.company, b.company)
+
+
+class CompanyScorer(_Scorer):
+    RULES = {
+        "business_id": Rule(m=0.95, u0=1e-7, cap=20),
+        "name": Rule(m=0.9, u0=1e-4, cap=14, fuzzy=5.0, weak=1.0, different=-6.0),
+        "domain": Rule(m=0.8, u0=1e-5, cap=12, different=-2.0),
+        "street": Rule(m=0.7, u0=1e-4, cap=8, fuzzy=2.0, weak=0.0, different=-1.0),
+        "postcode": Rule(m=0.8, u0=1 / 3000, cap=5, different=-1.5),
+        "city": Rule(m=0.9, u0=1 / 50, cap=3, different=-1.0),
+    }
+
+    def score(self, a: CompanyRecord, b: CompanyRecord) -> PairScore:
+        """Two different business IDs are never the same company, whatever else agrees."""
+        bid = None
+        if a.business_id and b.business_id:
+            if a.business_id != b.business_id:
+                return self.total(a.id, b.id, [FieldScore("business_id", "different", -math.inf)],
+                                  cannot_link=True)
+            bid = self.exact("business_id", a.business_id)
+        name = self.text("name", a.name, b.name)
+        reordered = sorted(a.name.split()) == sorted(b.name.split())
+        if name is not None and name.level in ("weak", "different") and reordered:
+            name = self.exact("name", " ".join(sorted(a.name.split())), "word_order", minus=1.0)
+        domain = None
+        if a.domain and b.domain and a.domain not in FREE_MAIL_DOMAINS and b.domain not in FREE_MAIL_DOMAINS:
+            domain = (self.exact("domain", a.domain) if a.domain == b.domain
+                      else FieldScore("domain", "different", self.RULES["domain"].different))
+        postcode = None
+        if a.postcode and b.postcode:
+            postcode = (self.exact("postcode", a.postcode) if a.postcode == b.postcode
+                        else FieldScore("postcode", "different", self.RULES["postcode"].different))
+        return self.total(a.id, b.id, [bid, name, domain, self.text("street", a.street, b.street), postcode,
+                                       self.text("city", a.city, b.city)])
+
+
+CONTACT_FREQUENCY_FIELDS = {
+    "first_name": lambda r: r.first_f, "last_name": lambda r: r.last_f, "phone": lambda r: r.phone,
+    "company": lambda r: r.company, "position": lambda r: r.position, "postcode": lambda r: r.postcode,
+}
+COMPANY_FREQUENCY_FIELDS = {
+    "name": lambda r: r.name, "domain": lambda r: r.domain, "street": lambda r: r.street,
+    "postcode": lambda r: r.postcode, "city": lambda r: r.city,
+}

@@ -1,0 +1,233 @@
+"""Partners, transfers (the download channel end to end through the job and the public link),
+authority disclosures, legal holds, the retention endpoints and breaches through the API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from conftest import auth
+from services.api.authz import PUBLIC, ROUTE_RULES, staff
+from shared.jobs.kinds import JOB_KINDS, QUEUE_BULK
+from shared.jobs.runner import run_job
+from shared.models import ChangeRecord, Contact, Disclosure, EmailMessage, Role, utcnow
+from shared.models.partners import Partner
+from shared.partners import delivery
+from shared.transfers.service import run_transfer_job
+
+PRIVACY_ADMIN = staff(Role.privacy, Role.admin)
+PRIVACY = staff(Role.privacy)
+# The rules services/api/authz.py needs for these routes (the report lists them).
+RULES = {
+    ("GET", "/v1/partners"): PRIVACY_ADMIN, ("POST", "/v1/partners"): PRIVACY_ADMIN,
+    ("GET", "/v1/partners/{partner_id}"): PRIVACY_ADMIN, ("PATCH", "/v1/partners/{partner_id}"): PRIVACY_ADMIN,
+    ("GET", "/v1/transfers"): PRIVACY_ADMIN, ("POST", "/v1/transfers"): PRIVACY_ADMIN,
+    ("GET", "/v1/transfers/{transfer_id}"): PRIVACY_ADMIN,
+    ("GET", "/v1/disclosures"): staff(Role.privacy, personal_data=True),
+    ("POST", "/v1/disclosures"): PRIVACY,
+    ("GET", "/public/transfers/{transfer_id}/file"): PUBLIC,  # signed, expiring link
+    ("GET", "/v1/retention/policy"): PRIVACY_ADMIN, ("GET", "/v1/retention/plan"): PRIVACY_ADMIN,
+    ("GET", "/v1/retention/runs"): PRIVACY_ADMIN, ("POST", "/v1/retention/runs"): PRIVACY_ADMIN,
+    ("GET", "/v1/legal-holds"): PRIVACY, ("POST", "/v1/legal-holds"): PRIVACY,
+    ("POST", "/v1/legal-holds/{hold_id}/release"): PRIVACY,
+    ("GET", "/public/privacy-notice"): PUBLIC, ("GET", "/public/privacy-notice/versions"): PUBLIC,
+    ("POST", "/v1/privacy-notice/versions"): PRIVACY, ("GET", "/v1/privacy-notice/draft"): PRIVACY_ADMIN,
+    ("GET", "/v1/records-of-processing"): PRIVACY_ADMIN,
+    ("GET", "/v1/breaches"): PRIVACY_ADMIN, ("POST", "/v1/breaches"): PRIVACY_ADMIN,
+    ("GET", "/v1/breaches/{breach_id}"): PRIVACY_ADMIN, ("PATCH", "/v1/breaches/{breach_id}"): PRIVACY_ADMIN,
+    ("POST", "/v1/breaches/{breach_id}/estimate"): PRIVACY_ADMIN,
+}
+PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
+SECRET = "jaettu-salaisuus-jota-ei-koskaan-naytetä-01"
+
+
+@pytest.fixture
+def client(services_env, monkeypatch):
+    """The app with this issue's routers, rules and job kinds wired as the report says."""
+    from fastapi.testclient import TestClient
+
+    from services.api.main import create_app
+    from services.api.routes import breaches, notice, partners, retention, transfers
+
+    for key, rule in RULES.items():
+        monkeypatch.setitem(ROUTE_RULES, key, rule)
+    for kind in ("transfers.run", "retention.sweep"):
+        monkeypatch.setitem(JOB_KINDS, kind, QUEUE_BULK)
+    app = create_app()
+    for module in (partners, transfers, retention, notice, breaches):
+        app.include_router(module.router)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def new_partner(client, token: str, **overrides) -> dict:
+    body = {"name": f"Kumppani {uuid.uuid4().hex[:8]} Oy", "role": "recipient", "agreement_reference": "SOP-7",
+            "agreement_signed_on": "2026-01-01", "purposes": ["billing", "marketing"],
+            "fields": ["first_name", "last_name", "email"], "delivery": "download",
+            "notify_email": "tiedostot@kumppani.example", **overrides}
+    response = client.post("/v1/partners", json=body, headers=auth(token))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def new_contact(client, tokens, **extra) -> dict:
+    company = client.post("/v1/companies", json={"name": f"Asiakas {uuid.uuid4().hex[:6]} Oy", "status": "customer",
+                                                 **PROVENANCE}, headers=auth(tokens["sales"])).json()
+    body = {"first_name": "Maija", "last_name": "Mäkinen", "email": f"maija.{uuid.uuid4().hex[:8]}@example.fi",
+            "company_id": company["id"], **PROVENANCE, **extra}
+    response = client.post("/v1/contacts", json=body, headers=auth(tokens["sales"]))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_partner_registry_never_shows_the_secret(client, role_tokens, engine):
+    token = role_tokens["privacy"]
+    partner = new_partner(client, token, delivery="https", endpoint_url="https://kumppani.example/in", secret=SECRET)
+    assert partner["has_secret"] is True and "secret" not in partner and "secret_sealed" not in partner
+    assert SECRET not in client.get(f"/v1/partners/{partner['id']}", headers=auth(token)).text
+    duplicate = {k: partner[k] for k in ("name", "role", "agreement_reference", "agreement_signed_on", "purposes",
+                                         "fields")}
+    assert client.post("/v1/partners", json={**duplicate, "delivery": "download"},
+                       headers=auth(token)).status_code == 409
+    assert client.post("/v1/partners", json={**duplicate, "name": "X Oy", "delivery": "https",
+                                             "endpoint_url": "http://kumppani.example/in", "secret": SECRET},
+                       headers=auth(token)).status_code == 422  # plain http only to localhost
+    read = client.get(f"/v1/partners/{partner['id']}", headers=auth(token))
+    rotated = client.patch(f"/v1/partners/{partner['id']}", json={"secret": "u" * 40}, headers=auth(token))
+    assert rotated.status_code == 428
+    rotated = client.patch(f"/v1/partners/{partner['id']}", json={"secret": "u" * 40},
+                           headers=auth(token, **{"If-Match": read.headers["ETag"]}))
+    assert rotated.status_code == 200 and rotated.json()["version"] == 2
+    assert client.get("/v1/partners", headers=auth(role_tokens["sales"])).status_code == 403
+    with Session(engine) as s:
+        sealed = s.get(Partner, partner["id"]).secret_sealed
+        history = s.exec(select(ChangeRecord).where(ChangeRecord.entity == "partners",
+                                                    ChangeRecord.entity_id == partner["id"])).all()
+    assert sealed.split(":")[0] in ("h1", "a1") and "u" * 40 not in sealed
+    assert all(SECRET not in (h.new_value or "") and "uuuu" not in (h.new_value or "") for h in history)
+    assert {h.field for h in history} >= {"secret", "name", "purposes"}
+
+
+def test_a_download_transfer_from_request_to_disclosure(client, role_tokens, engine):
+    token = role_tokens["privacy"]
+    partner = new_partner(client, token)
+    person = new_contact(client, role_tokens)
+    response = client.post("/v1/transfers", json={"partner_id": partner["id"], "purpose": "billing",
+                                                  "selection": {"company_ids": [person["company_id"]]}},
+                           headers=auth(token))
+    assert response.status_code == 202, response.text
+    transfer = response.json()
+    assert run_job(transfer["job_id"], run_transfer_job) == "succeeded"
+    transfer = client.get(f"/v1/transfers/{transfer['id']}", headers=auth(token)).json()
+    assert (transfer["status"], transfer["rows"]) == ("ready", 1) and transfer["download_url"]
+    with Session(engine) as s:
+        [mail] = s.exec(select(EmailMessage).where(EmailMessage.body_text.contains(transfer["id"]))).all()
+        assert mail.to_address == partner["notify_email"] and "/public/transfers/" in mail.body_text
+        assert s.exec(select(Disclosure).where(Disclosure.request_id == uuid.UUID(transfer["id"]))).all() == []
+    link = "/" + transfer["download_url"].split("/", 3)[3]
+    assert client.get(link.replace("sig=", "sig=0")).status_code == 404
+    first, second = client.get(link), client.get(link)
+    assert first.status_code == second.status_code == 200
+    assert first.headers["X-Rekisteri-Content-SHA256"] == transfer["sha256"]
+    [row] = list(csv.DictReader(io.StringIO(first.text)))
+    assert set(row) == {"ref", "first_name", "last_name", "email"} and row["email"] == person["email"]
+    with Session(engine) as s:
+        rows = s.exec(select(Disclosure).where(Disclosure.request_id == uuid.UUID(transfer["id"]))).all()
+        assert [(d.contact_id, d.purpose, d.recipient) for d in rows] == [(person["id"], "billing", partner["name"])]
+    after = client.get(f"/v1/transfers/{transfer['id']}", headers=auth(token)).json()
+    assert (after["status"], after["downloads"], after["download_url"]) == ("delivered", 2, None)
+    expired = delivery.download_link(uuid.UUID(transfer["id"]), expires_at=utcnow() - timedelta(seconds=1))
+    assert client.get("/" + expired.split("/", 3)[3]).status_code == 410
+
+
+def test_a_waiting_file_with_someone_restricted_since_is_not_given_out(client, role_tokens, engine):
+    token = role_tokens["privacy"]
+    partner = new_partner(client, token)
+    person = new_contact(client, role_tokens)
+    transfer = client.post("/v1/transfers", json={"partner_id": partner["id"], "purpose": "marketing",
+                                                  "selection": {"company_ids": [person["company_id"]]}},
+                           headers=auth(token)).json()
+    run_job(transfer["job_id"], run_transfer_job)
+    link = client.get(f"/v1/transfers/{transfer['id']}", headers=auth(token)).json()["download_url"]
+    with Session(engine) as s:
+        s.get(Contact, person["id"]).restricted_at = utcnow()
+        s.commit()
+    response = client.get("/" + link.split("/", 3)[3])
+    assert response.status_code == 410 and "out of date" in response.json()["detail"]
+    after = client.get(f"/v1/transfers/{transfer['id']}", headers=auth(token)).json()
+    assert after["status"] == "expired" and "restricted" in after["reason"]
+    with Session(engine) as s:
+        assert s.exec(select(Disclosure).where(Disclosure.request_id == uuid.UUID(transfer["id"]))).all() == []
+
+
+def test_a_refused_transfer_answers_409_with_the_reason(client, role_tokens):
+    partner = new_partner(client, role_tokens["privacy"], purposes=["billing"])
+    response = client.post("/v1/transfers", json={"partner_id": partner["id"], "purpose": "marketing"},
+                           headers=auth(role_tokens["admin"]))
+    assert response.status_code == 409
+    refused = response.json()
+    assert refused["status"] == "refused" and "does not cover the purpose 'marketing'" in refused["reason"]
+    assert client.get("/v1/transfers", headers=auth(role_tokens["admin"])).status_code == 200
+
+
+def test_authority_disclosures_and_legal_holds(client, role_tokens, engine):
+    token = role_tokens["privacy"]
+    person = new_contact(client, role_tokens)
+    body = {"contact_ids": [person["id"]], "authority": "Poliisi", "legal_ground": "Poliisilaki 872/2011 4:3",
+            "purpose": "esitutkinta", "fields": ["name", "email"], "disclosed_at": utcnow().isoformat()}
+    assert client.post("/v1/disclosures", json=body, headers=auth(token)).status_code == 201
+    listed = client.get(f"/v1/disclosures?contact_id={person['id']}", headers=auth(token)).json()
+    assert [(d["recipient"], d["recipient_kind"], d["legal_ground"]) for d in listed] == [
+        ("Poliisi", "authority", "Poliisilaki 872/2011 4:3")]
+    assert client.post("/v1/disclosures", json={**body, "contact_ids": [2_000_000_000]},
+                       headers=auth(token)).status_code == 422
+    hold = client.post("/v1/legal-holds", json={"contact_id": person["id"], "reason": "Riita-asia 2026/12"},
+                       headers=auth(token))
+    assert hold.status_code == 201 and hold.json()["active"] is True
+    with Session(engine) as s:
+        assert s.get(Contact, person["id"]).restricted_at is not None
+    released = client.post(f"/v1/legal-holds/{hold.json()['id']}/release", headers=auth(token))
+    assert released.json()["active"] is False
+    assert client.post(f"/v1/legal-holds/{hold.json()['id']}/release", headers=auth(token)).status_code == 409
+    with Session(engine) as s:
+        assert s.get(Contact, person["id"]).restricted_at is None
+
+
+def test_retention_endpoints(client, role_tokens):
+    token = role_tokens["admin"]
+    rules = client.get("/v1/retention/policy", headers=auth(token)).json()
+    assert {r["rule"]: r["period"] for r in rules}["web_events"] == "14 months"
+    planned = client.get("/v1/retention/plan", headers=auth(token)).json()
+    assert set(planned["rules"]) == {r["rule"] for r in rules} and "@" not in str(planned)
+    assert client.post("/v1/retention/runs", json={}, headers=auth(token)).status_code == 422
+    first = client.post("/v1/retention/runs", json={"reason": "testi"}, headers=auth(token)).json()
+    again = client.post("/v1/retention/runs", json={"reason": "testi"}, headers=auth(token)).json()
+    assert first["id"] == again["id"] and first["kind"] == "retention.sweep" and first["queue"] == "bulk"
+    assert client.get("/v1/retention/runs", headers=auth(token)).status_code == 200
+
+
+def test_breaches_count_the_deadline_and_estimate_from_the_logs(client, role_tokens):
+    token = role_tokens["privacy"]
+    person = new_contact(client, role_tokens)
+    since = utcnow() - timedelta(minutes=1)
+    client.get(f"/v1/contacts/{person['id']}", headers=auth(role_tokens["sales"]))  # a read in the access log
+    known = utcnow() - timedelta(hours=80)
+    response = client.post("/v1/breaches", json={"summary": "Kadonnut kannettava", "description": "Myyjän kone",
+                                                 "discovered_at": known.isoformat(), "categories": ["contact"]},
+                           headers=auth(token))
+    breach = response.json()
+    assert response.status_code == 201 and breach["overdue"] is True
+    assert breach["report_deadline"].startswith((known + timedelta(hours=72)).isoformat()[:16])
+    sales_user = client.get("/v1/me", headers=auth(role_tokens["sales"])).json()["id"]
+    estimated = client.post(f"/v1/breaches/{breach['id']}/estimate", headers=auth(token), json={
+        "since": since.isoformat(), "until": utcnow().isoformat(), "user_id": sales_user}).json()
+    assert estimated["computed"]["people"] >= 1 and estimated["computed"]["reads"] >= 1
+    assert estimated["estimated_people"] == estimated["computed"]["people"]
+    patched = client.patch(f"/v1/breaches/{breach['id']}", headers=auth(token), json={
+        "authority_notified_at": utcnow().isoformat(), "delay_reason": "Havaittiin viikonloppuna"}).json()
+    assert patched["overdue"] is False and patched["version"] == 3
