@@ -59,6 +59,20 @@ class Settings(BaseSettings):
     public_requests_per_email_per_hour: int = Field(default=3, ge=1)
     public_requests_per_client_per_hour: int = Field(default=20, ge=1)
 
+    # Deduplication: automatic merging is off until a threshold is set (0.999 or higher: a false
+    # merge costs far more than a missed one)
+    dedup_auto_merge_threshold: float | None = Field(default=None, ge=0.5, le=1.0)
+    dedup_link_probability: float = Field(default=0.5, gt=0, lt=1)
+
+    # Partner transfers and retention
+    transfer_dir: Path | None = None  # default <var>/transfers; shared by worker and API
+    transfer_delivery_attempts: int = Field(default=5, ge=1)
+    transfer_retry_backoff_seconds: float = Field(default=2.0, ge=0)
+    transfer_delivery_timeout_seconds: float = Field(default=60.0, gt=0)
+    transfer_link_ttl_hours: int = Field(default=72, ge=1)
+    retention_policy_file: Path | None = None  # replaces shared/retention/policy.toml
+    retention_overrides: dict = Field(default_factory=dict)  # JSON, e.g. {"web_events": "12 months"}
+
     # Flower
     flower_host: str = "127.0.0.1"
     flower_port: int = 5555

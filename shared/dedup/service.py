@@ -9,17 +9,18 @@ is created) finds each record's twins through indexes without reading the regist
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from collections.abc import Sequence
 from typing import Any
 
 import structlog
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import insert, text, update
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor
 from shared.dedup.blocking import Probe, register_candidates
-from shared.dedup.clustering import LINK_PROBABILITY, Group, cannot_link_for, cluster, match_records, scorer_for
+from shared.dedup.clustering import Group, cannot_link_for, cluster, match_records, scorer_for
 from shared.dedup.merge import merge_records
 from shared.dedup.normalize import company_record, contact_record, website_domain
 from shared.dedup.scoring import ENGINE
@@ -29,21 +30,22 @@ from shared.models import Company, Contact, Job, utcnow
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupCandidateMember, DedupEntity, DedupRun, folded_sql
 from shared.pagination import Sort
 from shared.register.errors import Conflict, NotFound
+from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)
 
 
-class DedupSettings(BaseSettings):
-    """REKISTERI_DEDUP_*: the automatic merge is off until a threshold is set (0.9999 or higher:
-    a false merge costs far more than a missed one)."""
+@dataclass(frozen=True)
+class DedupSettings:
+    """From REKISTERI_DEDUP_* (shared/settings.py): automatic merging is off until a threshold is set."""
 
-    model_config = SettingsConfigDict(env_prefix="REKISTERI_DEDUP_", extra="ignore")
-    auto_merge_threshold: float | None = None
-    link_probability: float = LINK_PROBABILITY
+    auto_merge_threshold: float | None
+    link_probability: float
 
 
 def dedup_settings() -> DedupSettings:
-    return DedupSettings()
+    settings = get_settings()
+    return DedupSettings(settings.dedup_auto_merge_threshold, settings.dedup_link_probability)
 
 
 _LOAD = {

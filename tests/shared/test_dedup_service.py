@@ -148,10 +148,17 @@ def test_automatic_merges_are_off_by_default_and_never_touch_a_restricted_person
     with pytest.raises(Conflict, match="off"):
         service.start_run(session, entity=DedupEntity.contacts, auto_merge=True)
     monkeypatch.setenv("REKISTERI_DEDUP_AUTO_MERGE_THRESHOLD", "0.99")
-    a, b, _ = twins(session)
-    x, y, _ = twins(session)
-    restrict(session, contact=y, reason="kiistetty", actor=ACTOR)
-    done = run(session, auto_merge=True)
-    assert done.stats["auto_merged"] >= 1
-    assert session.get(Contact, b.id) is None and group_of(session, a.id, b.id).status == CandidateStatus.merged
-    assert session.get(Contact, y.id) is not None and group_of(session, x.id, y.id).status == CandidateStatus.open
+    from shared.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        a, b, _ = twins(session)
+        x, y, _ = twins(session)
+        restrict(session, contact=y, reason="kiistetty", actor=ACTOR)
+        done = run(session, auto_merge=True)
+        assert done.stats["auto_merged"] >= 1
+        assert session.get(Contact, b.id) is None and group_of(session, a.id, b.id).status == CandidateStatus.merged
+        assert session.get(Contact, y.id) is not None and group_of(session, x.id, y.id).status == CandidateStatus.open
+
+    finally:
+        get_settings.cache_clear()
