@@ -2,8 +2,9 @@
 sender with a postal address, a visible free opt-out link, the Art. 14 notice when their data
 came from a third party, and the bulk-mail headers (RFC 2369 / RFC 8058).
 
-TODO(DKIM): signing needs dkimpy, which is not installed; it belongs in the notifier, over the
-final bytes, when a key is configured (see the campaigns report).
+DKIM: the notifier signs the final bytes (these headers included: List-Unsubscribe and
+List-Unsubscribe-Post are among the signed ones, as RFC 8058 asks) when a key is configured;
+see services/notifier/compose.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Campaigns: create, change, preview, test send, schedule, start, pause, resume, cancel,
 statistics and the per-recipient log. Plain functions in the caller's transaction.
 
-States: draft → scheduled → sending ⇄ paused → completed; anything open → cancelled.
+States: draft → scheduled → sending ⇄ paused → completed; anything open → cancelled. A sending
+campaign pauses itself when too many of its recent SMTP attempts are refused (`pause_if_failing`,
+asked by the notifier).
 Starting (or the scheduled time coming) queues `campaigns.build_audience` on the bulk queue.
 Every state change is a change-history row (entity `campaigns`).
 """
@@ -24,6 +26,7 @@ from shared.campaigns.schemas import CampaignCreate, CampaignStats
 from shared.jobs.service import cancel_job, create_job
 from shared.models import Company, Contact, EmailCategory, EmailMessage, EmailStatus, Language, MailingList, utcnow
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
+from shared.models.outbox import AttemptOutcome, EmailAttempt
 from shared.outbox.service import enqueue_email
 from shared.register.errors import Conflict, InvalidReference, NotFound
 
@@ -267,4 +270,40 @@ def recipient_log(session: Session, *, campaign: Campaign, after_contact_id: int
     ).all()
     return [{"contact_id": r.contact_id, "email_id": m.id, "status": m.status, "attempts": m.attempts,
              "sent_at": m.sent_at, "skip_reason": m.skip_reason, "last_error": m.last_error,
-             "outcome_unknown": m.outcome_unknown, "source_notice": r.source_notice} for r, m in rows]
+             "outcome_unknown": m.outcome_unknown, "source_notice": r.source_notice, "smtp_reply": m.smtp_reply}
+            for r, m in rows]
+
+
+# What counts for the error rate: attempts a server answered. Refusals (4xx, 5xx) are errors;
+# a server we could not reach at all is our outage, not the campaign's, and does not count.
+ANSWERED = (AttemptOutcome.sent, AttemptOutcome.deferred, AttemptOutcome.bounced, AttemptOutcome.unknown)
+REFUSED = (AttemptOutcome.deferred, AttemptOutcome.bounced)
+
+
+def error_rate(session: Session, *, campaign_id: int, window: int) -> tuple[int, int]:
+    """(refused, answered) among the campaign's last `window` answered SMTP attempts."""
+    recent = (select(EmailAttempt.outcome).where(EmailAttempt.campaign_id == campaign_id,
+                                                 EmailAttempt.outcome.in_(ANSWERED))
+              .order_by(EmailAttempt.id.desc()).limit(window).subquery())
+    refused, answered = session.exec(select(func.count().filter(recent.c.outcome.in_(REFUSED)), func.count())
+                                     .select_from(recent)).one()
+    return refused or 0, answered or 0
+
+
+def pause_if_failing(session: Session, *, campaign_id: int, threshold: float, window: int = 200,
+                     min_attempts: int = 50) -> float | None:
+    """Pause a sending campaign when at least `threshold` (a share) of its last `window` answered
+    attempts were refused, once it has `min_attempts` of them; returns the rate if it paused.
+    The messages in flight finish; the rest wait for a person to resume (or cancel)."""
+    refused, answered = error_rate(session, campaign_id=campaign_id, window=window)
+    if answered < max(min_attempts, 1) or refused / answered < threshold:
+        return None
+    campaign = session.exec(select(Campaign).where(Campaign.id == campaign_id, Campaign.status == S.sending)
+                            .with_for_update(skip_locked=True).execution_options(populate_existing=True)).first()
+    if campaign is None:
+        return None
+    rate = refused / answered
+    pause(session, campaign=campaign, actor=Actor(
+        label="system", reason=f"auto-pause: {refused} of the last {answered} SMTP attempts refused ({rate:.0%})"))
+    log.warning("campaign.auto_paused", campaign_id=campaign_id, refused=refused, answered=answered)
+    return rate

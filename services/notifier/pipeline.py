@@ -1,0 +1,357 @@
+"""The notifier's send pipeline (one per process).
+
+    bulk feeder ── claim ── commit ──> [a batch claimed ahead]
+                   when the bulk lane runs low: share-lock the batch's contacts, check every
+                   message again (skip with the reason), queue the rest ─────────┐
+    transactional feeder (woken by NOTIFY, else polling) ── claim ──> tx lane (always first)
+                                                                               │
+    N senders, one SMTP connection each: MAIL FROM ─ (the batch lock is let go once every
+    message of its batch got this far) ─ RCPT ─ hand-over mark (group commit) ─ DATA
+                                                                               │
+    recorder (services/notifier/recording.py): sent / failed / released / skipped, in bulk every
+    few dozen milliseconds; a campaign whose error rate crossed the threshold pauses itself.
+    housekeeping: lease renewal, recovery of rows left behind by a dead notifier.
+
+The hot path's database work runs on the event loop (services/notifier/db.py); the rare paths
+(failures, housekeeping, rate-limit buckets, auto-pause) in a small thread pool with Sessions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from email.utils import parseaddr
+from typing import Any
+
+import structlog
+from sqlmodel import Session
+
+from services.notifier import db
+from services.notifier.compose import DkimSigner, message_bytes
+from services.notifier.parts import Batch, Breaker, Handover, Item, Lanes, Limiter
+from services.notifier.recording import Recording
+from services.notifier.smtp import RELEASED, SendOutcome, SmtpConnection
+from shared.db import get_engine
+from shared.models import utcnow
+from shared.outbox import ratelimit
+from shared.outbox import service as outbox
+from shared.outbox.service import setting
+
+log = structlog.get_logger("rekisteri.notifier")
+
+
+@functools.lru_cache(maxsize=256)
+def _envelope_sender(from_address: str) -> str:
+    return parseaddr(from_address)[1]
+
+
+def smtp_target(settings) -> tuple[str, int]:
+    if settings.smtp_host:
+        return settings.smtp_host, settings.smtp_port
+    return settings.mailcatcher_host, settings.mailcatcher_port
+
+
+class Notifier(Recording):
+    def __init__(self, settings, stop: asyncio.Event):
+        s = self.settings = settings
+        self.stop = stop
+        self.host, self.port = smtp_target(settings)
+        self.server = f"{self.host}:{self.port}"
+        self.engine = get_engine()
+        self.url = db.conninfo(self.engine.url)
+        self.batch_size = s.notifier_batch_size
+        self.lease = s.notifier_lease_seconds
+        self.poll = s.notifier_poll_seconds
+        self.window = float(setting(s, "notifier_lock_seconds", 5.0))
+        self.max_backoff = float(setting(s, "notifier_max_backoff_seconds", 6 * 3600.0))
+        self.record_every = float(setting(s, "notifier_record_seconds", 0.02))
+        self.pause_rate = float(setting(s, "campaign_pause_error_rate", 0.5))
+        self.pause_window = int(setting(s, "campaign_pause_window", 200))
+        self.pause_min = int(setting(s, "campaign_pause_min_attempts", 50))
+        self.signer = DkimSigner.from_settings(s)
+        self.lanes = Lanes()
+        self.lanes.low_water = max(2 * s.notifier_concurrency, 32)
+        self.held: dict = {}  # id -> lease token: renewed until recorded
+        self.results: list[tuple[Item, SendOutcome, Any]] = []
+        self.skips: list[tuple[Any, Any, str]] = []
+        self._record_wake = asyncio.Event()
+        self._pause_checked: dict[int, float] = {}
+        self._refused_since: dict[int, int] = defaultdict(int)
+        self.breaker = Breaker(most=float(setting(s, "notifier_outage_max_seconds", 30.0)))
+        self.pool = ThreadPoolExecutor(2, thread_name_prefix="notifier-db")
+        self.bulk_db = db.Connection(self.url, autocommit=True, durable=False)
+        self.tx_db = db.Connection(self.url, autocommit=True, durable=False)
+        self.mark_db = db.Connection(self.url, autocommit=True)
+        self.record_db = db.Connection(self.url, autocommit=True, durable=False)
+        self.lock_dbs: list[db.Connection] = []
+        self.handover = Handover(self._write_marks)
+        buckets = [
+            *ratelimit.limits(scope="global", per_second=setting(s, "notifier_rate_per_second", 0.0),
+                              per_minute=setting(s, "notifier_rate_per_minute", 0.0),
+                              per_hour=setting(s, "notifier_rate_per_hour", 0.0)),
+            *ratelimit.limits(scope=f"smtp:{self.server}", per_second=setting(s, "smtp_rate_per_second", 0.0),
+                              per_minute=setting(s, "smtp_rate_per_minute", 0.0),
+                              per_hour=setting(s, "smtp_rate_per_hour", 0.0)),
+        ]
+        self.limiter = Limiter(buckets, take=self._take_tokens, give_back=self._give_back)
+        self.tx_wake = asyncio.Event()
+        self.counts: dict[str, int] = defaultdict(int)
+        self.let_go_tasks: set[asyncio.Task] = set()
+        self.senders_done = False
+        self.connections = [SmtpConnection(s, host=self.host, port=self.port) for _ in range(s.notifier_concurrency)]
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    async def _thread(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+
+    def _session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    async def _sleep(self, seconds: float, event: asyncio.Event | None = None) -> None:
+        waiters = [asyncio.ensure_future(self.stop.wait())]
+        if event is not None:
+            waiters.append(asyncio.ensure_future(event.wait()))
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+
+    def _items(self, claimed) -> list[Item]:
+        items = [Item(c) for c in claimed]
+        for item in items:
+            self.held[item.claimed.id] = item.claimed.lease_token
+        return items
+
+    async def _write_marks(self, held) -> set:
+        self.counts["mark_groups"] += 1
+        return await db.mark_handed_over(self.mark_db, held=held)
+
+    def _take_sync(self, want: int, force: bool):
+        with self._session() as session:
+            grant = ratelimit.take(session, buckets=self.limiter.buckets, want=want, force=force)
+            session.commit()
+        return grant
+
+    async def _take_tokens(self, want: int, force: bool):
+        return await self._thread(self._take_sync, want, force)
+
+    def _give_back_sync(self, n: int) -> None:
+        with self._session() as session:
+            ratelimit.give_back(session, buckets=self.limiter.buckets, n=n)
+            session.commit()
+
+    async def _give_back(self, n: int) -> None:
+        await self._thread(self._give_back_sync, n)
+
+    # --- feeding ----------------------------------------------------------------------------
+
+    async def bulk_feeder(self) -> None:
+        ahead: list[Item] = []
+        while not self.stop.is_set():
+            try:
+                if self.breaker.open_for():
+                    await self._sleep(self.breaker.open_for())
+                    continue
+                if not ahead:
+                    want = await self.limiter.acquire(self.batch_size, self.stop)
+                    if not want:
+                        continue
+                    ahead = self._items(await db.claim(self.bulk_db, bulk=True, limit=want, lease_seconds=self.lease))
+                    await self.limiter.unused(want - len(ahead))
+                    if not ahead:
+                        await self._sleep(self.poll)
+                        continue
+                await self.lanes.wait_low()
+                if self.stop.is_set():
+                    break
+                batch, ahead = ahead, []
+                await self._lock_and_queue(batch)
+            except Exception as exc:  # the database is away: wait and try again
+                log.warning("notifier.claim_failed", error=type(exc).__name__, detail=str(exc)[:200])
+                await self._sleep(self.poll)
+        self._release(ahead)
+
+    async def _lock_and_queue(self, items: list[Item]) -> None:
+        conn = self.lock_dbs.pop() if self.lock_dbs else db.Connection(self.url)
+        try:
+            reasons, paused = await db.lock_and_check(conn, claimed=[item.claimed for item in items],
+                                                      lock_timeout_ms=int(self.window * 1000))
+        except Exception as exc:
+            log.warning("notifier.lock_failed", error=type(exc).__name__, messages=len(items))
+            await conn.close()
+            self._release(items, delay=1.0)
+            return
+        go, held = [], []
+        for item in items:
+            reason = reasons.get(item.claimed.id)
+            if reason is not None:
+                self.skips.append((item.claimed.id, item.claimed.lease_token, reason))
+            elif item.claimed.id in paused:
+                held.append(item)
+            else:
+                go.append(item)
+        self._release(held, delay=None)
+        batch = Batch(conn, len(go), window_seconds=self.window)
+        for item in go:
+            item.batch = batch
+            self.lanes.put(item)
+        task = asyncio.create_task(self._let_go(batch))
+        self.let_go_tasks.add(task)
+        task.add_done_callback(self.let_go_tasks.discard)
+        self._record_wake.set()
+
+    async def _let_go(self, batch: Batch) -> None:
+        """End the lock transaction once every message of the batch has started; at the latest
+        when the window closes (what had not started then is released for a later claim, and
+        the lock is let go at most a second and a half after)."""
+        try:
+            try:
+                await asyncio.wait_for(batch.all_started.wait(), timeout=max(0.0, batch.deadline - time.monotonic()))
+            except TimeoutError:
+                batch.window_closed = True
+                left = self.lanes.remove_batch(batch)
+                for _ in left:
+                    batch.one_started()
+                self._release(left)
+                log.warning("notifier.lock_window_closed", not_started=len(left))
+                try:
+                    await asyncio.wait_for(batch.all_started.wait(), timeout=1.5)
+                except TimeoutError:
+                    pass
+        finally:
+            batch.released = True
+            try:
+                await db.unlock(batch.session)
+                self.lock_dbs.append(batch.session)
+            except Exception as exc:
+                log.warning("notifier.unlock_failed", error=type(exc).__name__)
+                await batch.session.close()
+
+    async def tx_feeder(self) -> None:
+        while not self.stop.is_set():
+            try:
+                while not self.stop.is_set():
+                    items = self._items(await db.claim(self.tx_db, bulk=False, limit=self.batch_size,
+                                                       lease_seconds=self.lease))
+                    if not items:
+                        break
+                    for item in items:
+                        self.lanes.put(item)
+                    await self.limiter.force(len(items))
+            except Exception as exc:
+                log.warning("notifier.claim_failed", error=type(exc).__name__, lane="transactional")
+            await self._sleep(self.poll, self.tx_wake)
+            self.tx_wake.clear()
+
+    async def listener(self) -> None:
+        """Wake the transactional feeder when a transactional message is committed (NOTIFY)."""
+        import psycopg
+
+        delay = 1.0
+        while not self.stop.is_set():
+            try:
+                async with await psycopg.AsyncConnection.connect(self.url, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {outbox.NOTIFY_CHANNEL}")
+                    delay = 1.0
+                    while not self.stop.is_set():
+                        async for _ in conn.notifies(timeout=1.0):
+                            self.tx_wake.set()
+            except Exception as exc:
+                log.warning("notifier.listen_failed", error=type(exc).__name__)
+                await self._sleep(delay)
+                delay = min(delay * 2, 30.0)
+
+    # --- sending ----------------------------------------------------------------------------
+
+    async def sender(self, conn: SmtpConnection) -> None:
+        while True:
+            item = await self.lanes.get()
+            if item is None:
+                break
+            picked = utcnow()
+            try:
+                outcome = await self._deliver(conn, item)
+            except Exception as exc:  # a bug must not lose the message: it is released
+                log.error("notifier.send_crashed", error=type(exc).__name__, detail=str(exc)[:200])
+                if item.batch is not None and not item.batch.released:
+                    item.batch.one_started()
+                outcome = RELEASED
+            self.results.append((item, outcome, item.mail_at or picked))
+            if len(self.results) >= self.batch_size:
+                self._record_wake.set()
+
+    async def _deliver(self, conn: SmtpConnection, item: Item) -> SendOutcome:
+        batch, claimed = item.batch, item.claimed
+        if batch is not None and (batch.window_closed or batch.released):
+            batch.one_started()
+            return RELEASED
+        if self.breaker.open_for():
+            if batch is not None:
+                batch.one_started()
+            return SendOutcome(False, released=True, reached=False, error="smtp unreachable",
+                               delay=self.breaker.open_for())
+
+        def after_mail(started: bool) -> bool:
+            item.mail_at = utcnow()
+            if batch is None:
+                return True
+            if batch.released:  # the lock is already gone: this transaction must not go on
+                return False
+            batch.one_started()
+            return True
+
+        if item.data is None:
+            item.data = message_bytes(claimed, signer=self.signer)
+        outcome = await conn.transaction(
+            sender=_envelope_sender(claimed.from_address), recipient=claimed.to_address, data=item.data,
+            start_timeout=batch.start_timeout() if batch is not None else None,
+            after_mail=after_mail, handover=lambda: self.handover.mark(claimed),
+        )
+        if outcome.connect_failed:
+            self.breaker.trip()
+        elif outcome.reached:
+            self.breaker.reset()
+        return outcome
+
+    # --- the whole ----------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        log.info("notifier.started", smtp_port=self.port, concurrency=len(self.connections),
+                 batch_size=self.batch_size, dkim=self.signer is not None, rate_limits=len(self.limiter.buckets))
+        handover = asyncio.create_task(self.handover.run())
+        recorder = asyncio.create_task(self.recorder())
+        senders = [asyncio.create_task(self.sender(conn)) for conn in self.connections]
+        feeders = [asyncio.create_task(self.bulk_feeder()), asyncio.create_task(self.tx_feeder()),
+                   asyncio.create_task(self.housekeeping())]
+        listener = asyncio.create_task(self.listener())
+        try:
+            await self.stop.wait()
+        finally:
+            await asyncio.gather(*feeders, return_exceptions=True)
+            listener.cancel()
+            left = self.lanes.drain()  # queued, never started: back to pending
+            for item in left:
+                if item.batch is not None:
+                    item.batch.one_started()
+            self._release(left)
+            for _ in senders:
+                self.lanes.tx.append(None)  # type: ignore[arg-type]
+            self.lanes.wake()
+            await asyncio.wait(senders, timeout=self.settings.smtp_timeout + 5)
+            if self.let_go_tasks:
+                await asyncio.wait(list(self.let_go_tasks), timeout=self.window + 5)
+            self.senders_done = True
+            self._record_wake.set()
+            await asyncio.wait([recorder], timeout=30)
+            self.handover.close()
+            await asyncio.gather(handover, listener, return_exceptions=True)
+            await asyncio.gather(*(conn.close() for conn in self.connections), return_exceptions=True)
+            for conn in (self.bulk_db, self.tx_db, self.mark_db, self.record_db, *self.lock_dbs):
+                await conn.close()
+            self.pool.shutdown(wait=False)
+            log.info("notifier.stopped", **dict(self.counts))

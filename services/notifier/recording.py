@@ -1,0 +1,155 @@
+"""The notifier's recording side: outcomes written in bulk, campaigns that pause themselves on
+too many refusals, lease renewal and the recovery of rows a dead notifier left behind. A mixin
+of services.notifier.pipeline.Notifier (it uses that class's state)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+
+import structlog
+
+from services.notifier import db
+from services.notifier.parts import Item
+from services.notifier.smtp import SendOutcome
+from shared.models import utcnow
+from shared.models.outbox import AttemptOutcome
+from shared.outbox import service as outbox
+from shared.outbox.service import AttemptRecord
+
+log = structlog.get_logger("rekisteri.notifier")
+
+
+class Recording:
+    # --- recording --------------------------------------------------------------------------
+
+    def _backoff(self, attempt: int) -> float:
+        return outbox.retry_delay(attempt, base=self.settings.notifier_backoff_seconds, cap=self.max_backoff)
+
+    def _record_failed_sync(self, failed: list[AttemptRecord]) -> None:
+        with self._session() as session:
+            outbox.record_failed(session, records=failed, backoff=self._backoff)
+            session.commit()
+
+    def _pause_if_failing(self, campaign_id: int) -> float | None:
+        from shared.campaigns.service import pause_if_failing
+
+        with self._session() as session:
+            rate = pause_if_failing(session, campaign_id=campaign_id, threshold=self.pause_rate,
+                                    window=self.pause_window, min_attempts=self.pause_min)
+            session.commit()
+        return rate
+
+    async def _write(self, results, skips) -> list[int]:
+        sent, failed, released, refused = [], [], defaultdict(list), []
+        now = utcnow()
+        for item, outcome, started in results:
+            c = item.claimed
+            if outcome.released:
+                released[None if outcome.delay is None else round(outcome.delay, 1)].append((c.id, c.lease_token))
+                continue
+            record = AttemptRecord(
+                id=c.id, attempt=c.attempt, outcome=outcome.outcome, reply=outcome.reply, started_at=started,
+                finished_at=now, server=self.server, campaign_id=c.campaign_id, lease_token=c.lease_token,
+                error=outcome.error,
+            )
+            (sent if outcome.ok else failed).append(record)
+            if outcome.outcome in (AttemptOutcome.deferred, AttemptOutcome.bounced) and c.campaign_id:
+                refused.append(c.campaign_id)
+        await db.record(self.record_db, sent=sent, released=released, skipped=skips)
+        if failed:
+            await self._thread(self._record_failed_sync, failed)
+        return refused
+
+    async def recorder(self) -> None:
+        while True:
+            await self._sleep(self.record_every, self._record_wake)
+            self._record_wake.clear()
+            done = self.senders_done and not self.results and not self.skips
+            if self.results or self.skips:
+                results, self.results = self.results, []
+                skips, self.skips = self.skips, []
+                try:
+                    campaigns = await self._write(results, skips)
+                except Exception as exc:  # the database is away: keep them and try again
+                    log.warning("notifier.record_failed", error=type(exc).__name__, detail=str(exc)[:200])
+                    self.results[:0], self.skips[:0] = results, skips
+                    await asyncio.sleep(1.0)
+                    continue
+                self._count(results, skips)
+                await self._check_campaigns(campaigns)
+            if done:
+                return
+
+    def _count(self, results, skips) -> None:
+        for item, outcome, _ in results:
+            self.held.pop(item.claimed.id, None)
+            kind = "released" if outcome.released else outcome.outcome.value
+            self.counts[kind] += 1
+            if not item.claimed.bulk and outcome.ok:
+                log.info("email.sent", email_id=str(item.claimed.id), request_id=item.claimed.request_id,
+                         attempt=item.claimed.attempt)
+            elif not outcome.ok and not outcome.released:
+                log.warning("email.send_failed", email_id=str(item.claimed.id), attempt=item.claimed.attempt,
+                            outcome=outcome.outcome.value, error=outcome.error)
+        for email_id, _, _ in skips:
+            self.held.pop(email_id, None)
+            self.counts["skipped"] += 1
+
+    async def _check_campaigns(self, refused: list[int]) -> None:
+        """Ask a campaign's error rate after every few refusals (or a second), not on every one."""
+        if self.pause_rate <= 0:
+            return
+        for campaign_id in refused:
+            self._refused_since[campaign_id] += 1
+        now = time.monotonic()
+        for campaign_id in set(refused):
+            if (self._refused_since[campaign_id] < 5
+                    and now - self._pause_checked.get(campaign_id, 0.0) < 1.0):
+                continue
+            self._pause_checked[campaign_id], self._refused_since[campaign_id] = now, 0
+            try:
+                rate = await self._thread(self._pause_if_failing, campaign_id)
+            except Exception as exc:
+                log.warning("notifier.pause_check_failed", campaign_id=campaign_id, error=type(exc).__name__)
+                continue
+            if rate is not None:
+                self._hold_campaign(campaign_id)
+
+    def _hold_campaign(self, campaign_id: int) -> None:
+        """The campaign paused itself: what is queued for it waits for the resume (what is
+        claimed but not yet checked is held by the check, which sees the campaign paused)."""
+        mine = [item for item in self.lanes.bulk if item.claimed.campaign_id == campaign_id]
+        for item in mine:
+            self.lanes.bulk.remove(item)
+            item.batch.one_started()
+        self._release(mine, delay=None)
+        log.warning("notifier.campaign_held", campaign_id=campaign_id, queued=len(mine))
+
+    def _release(self, items: list[Item], delay: float | None = 0.0) -> None:
+        for item in items:
+            self.results.append((item, SendOutcome(False, released=True, reached=False, error="not started",
+                                                   delay=delay), utcnow()))
+        self._record_wake.set()
+
+    # --- housekeeping -----------------------------------------------------------------------
+
+    def _housekeep_sync(self, held) -> dict:
+        with self._session() as session:
+            recovered = outbox.recover_expired(session)
+            outbox.renew_leases(session, held=held, lease_seconds=self.lease)
+            session.commit()
+        return recovered
+
+    async def housekeeping(self) -> None:
+        every = max(1.0, self.lease / 4)
+        while not self.stop.is_set():
+            try:
+                recovered = await self._thread(self._housekeep_sync, list(self.held.items()))
+                if recovered["unknown"] or recovered["released"]:
+                    log.warning("notifier.recovered_expired_leases", **recovered)
+            except Exception as exc:
+                log.warning("notifier.housekeeping_failed", error=type(exc).__name__)
+            await self._sleep(every)
+
