@@ -29,6 +29,7 @@ class Item:
     data: bytes | None = None  # built by the sender right before it goes (spreads the work)
     batch: Batch | None = None
     mail_at: datetime | None = None  # when the server answered MAIL FROM
+    handed_over: bool = False  # its hand-over mark is durable: from here on, never sent again blindly
 
 
 class Batch:

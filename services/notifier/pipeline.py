@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +31,7 @@ import structlog
 from sqlmodel import Session
 
 from services.notifier import db
-from services.notifier.compose import DkimSigner, message_bytes
+from services.notifier.compose import DkimSigner, SigningPool, message_bytes
 from services.notifier.parts import Batch, Breaker, Handover, Item, Lanes, Limiter
 from services.notifier.recording import Recording
 from services.notifier.smtp import RELEASED, SendOutcome, SmtpConnection
@@ -72,10 +73,12 @@ class Notifier(Recording):
         self.pause_window = int(setting(s, "campaign_pause_window", 200))
         self.pause_min = int(setting(s, "campaign_pause_min_attempts", 50))
         self.signer = DkimSigner.from_settings(s)
+        self.signing = None if self.signer is None else SigningPool(
+            self.signer, processes=int(setting(s, "notifier_dkim_processes", os.cpu_count() or 2)))
         self.lanes = Lanes()
         self.lanes.low_water = max(2 * s.notifier_concurrency, 32)
         self.held: dict = {}  # id -> lease token: renewed until recorded
-        self.results: list[tuple[Item, SendOutcome, Any]] = []
+        self.results: list[tuple[Item, SendOutcome, Any, Any]] = []  # (item, outcome, started, finished)
         self.skips: list[tuple[Any, Any, str]] = []
         self._record_wake = asyncio.Event()
         self._pause_checked: dict[int, float] = {}
@@ -121,10 +124,20 @@ class Notifier(Recording):
             for waiter in waiters:
                 waiter.cancel()
 
-    def _items(self, claimed) -> list[Item]:
+    async def _items(self, claimed, *, bulk: bool) -> list[Item]:
+        """Items for claimed messages; with DKIM a bulk batch is built and signed now, in the
+        signing processes (otherwise each sender builds its message right before it goes, and
+        transactional mail never queues behind a campaign's signatures)."""
         items = [Item(c) for c in claimed]
         for item in items:
             self.held[item.claimed.id] = item.claimed.lease_token
+        if bulk and self.signing is not None and items:
+            try:
+                for item, data in zip(items, await self.signing.build(claimed), strict=True):
+                    item.data = data
+            except Exception:
+                self._release(items, delay=1.0)
+                raise
         return items
 
     async def _write_marks(self, held) -> set:
@@ -161,7 +174,8 @@ class Notifier(Recording):
                     want = await self.limiter.acquire(self.batch_size, self.stop)
                     if not want:
                         continue
-                    ahead = self._items(await db.claim(self.bulk_db, bulk=True, limit=want, lease_seconds=self.lease))
+                    ahead = await self._items(await db.claim(self.bulk_db, bulk=True, limit=want,
+                                                             lease_seconds=self.lease), bulk=True)
                     await self.limiter.unused(want - len(ahead))
                     if not ahead:
                         await self._sleep(self.poll)
@@ -236,8 +250,8 @@ class Notifier(Recording):
         while not self.stop.is_set():
             try:
                 while not self.stop.is_set():
-                    items = self._items(await db.claim(self.tx_db, bulk=False, limit=self.batch_size,
-                                                       lease_seconds=self.lease))
+                    items = await self._items(await db.claim(self.tx_db, bulk=False, limit=self.batch_size,
+                                                             lease_seconds=self.lease), bulk=False)
                     if not items:
                         break
                     for item in items:
@@ -268,6 +282,10 @@ class Notifier(Recording):
 
     # --- sending ----------------------------------------------------------------------------
 
+    async def _hand_over(self, item: Item) -> bool:
+        item.handed_over = await self.handover.mark(item.claimed)
+        return item.handed_over
+
     async def sender(self, conn: SmtpConnection) -> None:
         while True:
             item = await self.lanes.get()
@@ -276,12 +294,13 @@ class Notifier(Recording):
             picked = utcnow()
             try:
                 outcome = await self._deliver(conn, item)
-            except Exception as exc:  # a bug must not lose the message: it is released
+            except Exception as exc:  # a bug must not lose the message, nor send it twice
                 log.error("notifier.send_crashed", error=type(exc).__name__, detail=str(exc)[:200])
                 if item.batch is not None and not item.batch.released:
                     item.batch.one_started()
-                outcome = RELEASED
-            self.results.append((item, outcome, item.mail_at or picked))
+                outcome = SendOutcome(False, unknown=True, error=f"notifier error {type(exc).__name__}") \
+                    if item.handed_over else RELEASED
+            self.results.append((item, outcome, item.mail_at or picked, utcnow()))
             if len(self.results) >= self.batch_size:
                 self._record_wake.set()
 
@@ -310,7 +329,7 @@ class Notifier(Recording):
         outcome = await conn.transaction(
             sender=_envelope_sender(claimed.from_address), recipient=claimed.to_address, data=item.data,
             start_timeout=batch.start_timeout() if batch is not None else None,
-            after_mail=after_mail, handover=lambda: self.handover.mark(claimed),
+            after_mail=after_mail, handover=lambda: self._hand_over(item),
         )
         if outcome.connect_failed:
             self.breaker.trip()
@@ -354,4 +373,6 @@ class Notifier(Recording):
             for conn in (self.bulk_db, self.tx_db, self.mark_db, self.record_db, *self.lock_dbs):
                 await conn.close()
             self.pool.shutdown(wait=False)
+            if self.signing is not None:
+                self.signing.close()
             log.info("notifier.stopped", **dict(self.counts))

@@ -13,6 +13,7 @@ import structlog
 from services.notifier import db
 from services.notifier.parts import Item
 from services.notifier.smtp import SendOutcome
+from shared.campaigns.service import pause_if_failing
 from shared.models import utcnow
 from shared.models.outbox import AttemptOutcome
 from shared.outbox import service as outbox
@@ -22,7 +23,7 @@ log = structlog.get_logger("rekisteri.notifier")
 
 
 class Recording:
-    # --- recording --------------------------------------------------------------------------
+    """Results arrive in `self.results` as (item, outcome, started, finished)."""
 
     def _backoff(self, attempt: int) -> float:
         return outbox.retry_delay(attempt, base=self.settings.notifier_backoff_seconds, cap=self.max_backoff)
@@ -33,8 +34,6 @@ class Recording:
             session.commit()
 
     def _pause_if_failing(self, campaign_id: int) -> float | None:
-        from shared.campaigns.service import pause_if_failing
-
         with self._session() as session:
             rate = pause_if_failing(session, campaign_id=campaign_id, threshold=self.pause_rate,
                                     window=self.pause_window, min_attempts=self.pause_min)
@@ -43,15 +42,14 @@ class Recording:
 
     async def _write(self, results, skips) -> list[int]:
         sent, failed, released, refused = [], [], defaultdict(list), []
-        now = utcnow()
-        for item, outcome, started in results:
+        for item, outcome, started, finished in results:
             c = item.claimed
             if outcome.released:
                 released[None if outcome.delay is None else round(outcome.delay, 1)].append((c.id, c.lease_token))
                 continue
             record = AttemptRecord(
                 id=c.id, attempt=c.attempt, outcome=outcome.outcome, reply=outcome.reply, started_at=started,
-                finished_at=now, server=self.server, campaign_id=c.campaign_id, lease_token=c.lease_token,
+                finished_at=finished, server=self.server, campaign_id=c.campaign_id, lease_token=c.lease_token,
                 error=outcome.error,
             )
             (sent if outcome.ok else failed).append(record)
@@ -83,7 +81,7 @@ class Recording:
                 return
 
     def _count(self, results, skips) -> None:
-        for item, outcome, _ in results:
+        for item, outcome, *_ in results:
             self.held.pop(item.claimed.id, None)
             kind = "released" if outcome.released else outcome.outcome.value
             self.counts[kind] += 1
@@ -129,8 +127,9 @@ class Recording:
 
     def _release(self, items: list[Item], delay: float | None = 0.0) -> None:
         for item in items:
+            now = utcnow()
             self.results.append((item, SendOutcome(False, released=True, reached=False, error="not started",
-                                                   delay=delay), utcnow()))
+                                                   delay=delay), now, now))
         self._record_wake.set()
 
     # --- housekeeping -----------------------------------------------------------------------

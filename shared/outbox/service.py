@@ -1,8 +1,13 @@
 """The email outbox: queue a message in the caller's transaction; the notifier claims, sends
-and records. Claiming re-checks, in the same transaction, whether the message may still go.
+and records. Whether a message may still go is asked when it is claimed (`claim_batch`) and, for
+bulk mail, again right before it goes with the contacts' rows share-locked (`recheck_locked`):
+an objection either is seen there or commits after the batch's SMTP transactions started.
 
 A row's life: pending → (claim) sending → sent | pending again (a temporary failure, after a
-backoff with jitter) | failed (a 5xx, the last attempt, or an unknown outcome) | skipped.
+backoff with jitter; a server that could not be reached never uses up the attempts) | failed
+(a 5xx, the last attempt, or an unknown outcome) | skipped. Each claim writes a new
+`lease_token`; every later write names it, so a notifier that lost its lease cannot touch a row
+someone else holds now. Every attempt's SMTP answer goes to `email_attempts`.
 
 The unknown-outcome rule. Right before a message's content goes to the SMTP server (DATA) the
 notifier durably sets `handed_over_at` on the row (`mark_handed_over`, group-committed). A row
