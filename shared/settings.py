@@ -97,6 +97,26 @@ class Settings(BaseSettings):
     notifier_max_attempts: int = Field(default=8, ge=1)
     notifier_backoff_seconds: float = Field(default=30.0, gt=0)
 
+    # Notifier: campaign sending (services/notifier/pipeline.py, shared/outbox/ratelimit.py)
+    notifier_lock_seconds: float = Field(default=5.0, gt=0)  # longest hold of a batch's contact share locks
+    notifier_max_backoff_seconds: float = Field(default=21600.0, gt=0)  # retry delays grow to at most this
+    notifier_record_seconds: float = Field(default=0.02, gt=0)  # outcomes are written in bulk this often
+    notifier_outage_max_seconds: float = Field(default=30.0, gt=0)  # longest wait between tries of a dead server
+    notifier_rate_per_second: float = Field(default=0.0, ge=0)  # messages, all notifiers together; 0: no limit
+    notifier_rate_per_minute: float = Field(default=0.0, ge=0)
+    notifier_rate_per_hour: float = Field(default=0.0, ge=0)
+    smtp_rate_per_second: float = Field(default=0.0, ge=0)  # messages to one SMTP server; 0: no limit
+    smtp_rate_per_minute: float = Field(default=0.0, ge=0)
+    smtp_rate_per_hour: float = Field(default=0.0, ge=0)
+    campaign_pause_error_rate: float = Field(default=0.5, gt=0, le=1)  # share of refused attempts that pauses
+    campaign_pause_window: int = Field(default=200, ge=1)  # ... among a campaign's last this many answered
+    campaign_pause_min_attempts: int = Field(default=50, ge=1)  # ... once it has at least this many
+    dkim_selector: str = ""  # DKIM signing is on when selector, domain and key path are all set
+    dkim_domain: str = ""
+    dkim_private_key_path: str = ""  # PEM file of the RSA private key
+    notifier_dkim_processes: int | None = Field(default=None, ge=1, le=64)  # signing processes; default: CPUs
+    notifier_uvloop: bool = True  # run the notifier on uvloop when it is installed
+
     # Jobs and Celery
     job_lease_seconds: int = Field(default=60, ge=2)
     job_max_attempts: int = Field(default=5, ge=1)

@@ -5,31 +5,27 @@
 twenty times cheaper than `email.message.EmailMessage`, which stays here as `build_message`
 (the reference the fast path is tested against, and the path for anything unusual such as a
 non-ASCII address). When a DKIM key is configured the final bytes, bulk-mail headers included,
-are signed (dkimpy) and the signature is put on top; the notifier does that in other processes
-(`SigningPool`).
+are signed and the signature is put on top (services/notifier/signing.py; the notifier signs
+bulk batches in other processes).
 """
 
 from __future__ import annotations
 
-import asyncio
 import binascii
 import functools
-import multiprocessing
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr, formatdate, parseaddr
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from shared.outbox.service import ClaimedEmail, setting
+from shared.outbox.service import ClaimedEmail
+
+if TYPE_CHECKING:
+    from services.notifier.signing import DkimSigner
 
 CRLF = b"\r\n"
-# Signed when present: who and what, and the one-click opt-out (RFC 8058 asks for both).
-DKIM_HEADERS = (b"from", b"to", b"subject", b"date", b"message-id", b"reply-to", b"mime-version",
-                b"content-type", b"list-unsubscribe", b"list-unsubscribe-post", b"precedence")
 
 
 class _Verbatim(str):
@@ -171,35 +167,6 @@ def fast_bytes(claimed: ClaimedEmail) -> bytes:
             + marker + CRLF + _part(claimed.body_html, "html") + CRLF + marker + b"--" + CRLF)
 
 
-@dataclass(frozen=True)
-class DkimSigner:
-    """Signs final message bytes with the configured key (dkimpy, rsa-sha256, relaxed/relaxed).
-    Plain values only, so that it can be handed to the signing processes."""
-
-    selector: str
-    domain: str
-    private_key: bytes
-
-    @classmethod
-    def from_settings(cls, settings) -> DkimSigner | None:
-        selector = setting(settings, "dkim_selector", "")
-        domain = setting(settings, "dkim_domain", "")
-        path = setting(settings, "dkim_private_key_path", "")
-        if not (selector and domain and path):
-            return None
-        return cls(selector=selector, domain=domain, private_key=Path(path).read_bytes())
-
-    def sign(self, data: bytes) -> bytes:
-        import dkim  # dkimpy: only needed when a key is configured
-
-        present = {line.split(b":", 1)[0].strip().lower()
-                   for line in data.split(b"\r\n\r\n", 1)[0].split(CRLF) if line[:1] not in (b" ", b"\t")}
-        signature = dkim.sign(data, self.selector.encode(), self.domain.encode(), self.private_key,
-                              canonicalize=(b"relaxed", b"relaxed"),
-                              include_headers=[h for h in DKIM_HEADERS if h in present])
-        return signature + data
-
-
 def message_bytes(claimed: ClaimedEmail, *, signer: DkimSigner | None = None) -> bytes:
     """The final bytes of one message: the fast path, or the email library for what it cannot
     write; signed when a DKIM key is configured."""
@@ -208,42 +175,3 @@ def message_bytes(claimed: ClaimedEmail, *, signer: DkimSigner | None = None) ->
     except (_NotPlain, UnicodeEncodeError):
         data = build_message(claimed).as_bytes(policy=SMTP)
     return signer.sign(data) if signer else data
-
-
-# --- signing in other processes -----------------------------------------------------------------
-# An RSA-2048 signature in dkimpy (pure Python) takes about 6 ms and holds the GIL: on the event
-# loop it would stall every connection. The notifier builds and signs whole batches in a pool
-# of processes instead, before it locks them, so the lock spans only the SMTP work.
-
-_signer: DkimSigner | None = None
-
-
-def _start_worker(signer: DkimSigner) -> None:
-    global _signer
-    _signer = signer
-
-
-def _sign_many(claimed: list[ClaimedEmail]) -> list[bytes]:
-    return [message_bytes(c, signer=_signer) for c in claimed]
-
-
-class SigningPool:
-    """Build and sign messages in `processes` worker processes."""
-
-    def __init__(self, signer: DkimSigner, *, processes: int):
-        self.processes = max(1, processes)
-        self.pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_start_worker, initargs=(signer,))
-
-    async def build(self, claimed: list[ClaimedEmail]) -> list[bytes]:
-        if not claimed:
-            return []
-        plain = [replace(c, ref=None) for c in claimed]
-        size = max(1, -(-len(plain) // (2 * self.processes)))
-        loop = asyncio.get_running_loop()
-        parts = await asyncio.gather(*(loop.run_in_executor(self.pool, _sign_many, plain[i:i + size])
-                                       for i in range(0, len(plain), size)))
-        return [data for part in parts for data in part]
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)

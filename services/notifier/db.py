@@ -3,7 +3,7 @@
 Threads would do (and the rare paths still use them: failures, housekeeping, rate limits), but
 a thread's every round trip must win the GIL back from a busy event loop, which turned a 0.2 ms
 commit into 5–10 ms; here a round trip costs a round trip. The SQL is shared.outbox's own
-(`*_SQL`), so these functions and the Session-based ones in shared.outbox.service do the same.
+(shared/outbox/sql.py), so these functions and the Session-based ones in shared.outbox do the same.
 
 Commits: claims and records are single statements on autocommit connections that do not wait
 for the disk (`synchronous_commit off`); the hand-over marks do wait for it. A mark that is
@@ -24,9 +24,11 @@ from sqlalchemy.engine import make_url
 
 from shared.campaigns.audience import FAR_FUTURE
 from shared.models import utcnow
+from shared.outbox import outcomes, sql
 from shared.outbox import service as outbox
 from shared.outbox.eligibility import FACTS_SQL, LOCK_CONTACTS_SQL, BatchCheck
-from shared.outbox.service import AttemptRecord, ClaimedEmail
+from shared.outbox.outcomes import AttemptRecord
+from shared.outbox.service import ClaimedEmail
 
 def conninfo(engine_url) -> str:
     """The libpq form of the engine's URL."""
@@ -70,8 +72,8 @@ class Connection:
             self.conn = None
 
 
-async def _rows(conn: psycopg.AsyncConnection, sql: str, params: dict) -> list:
-    cursor = await conn.execute(sql, params, binary=True)
+async def _rows(conn: psycopg.AsyncConnection, statement: str, params: dict) -> list:
+    cursor = await conn.execute(statement, params, binary=True)
     return await cursor.fetchall()
 
 
@@ -81,7 +83,7 @@ async def claim(db: Connection, *, bulk: bool, limit: int, lease_seconds: int) -
     conn = await db.get()
     try:
         now, token = utcnow(), uuid.uuid4()
-        rows = await _rows(conn, outbox.CLAIM_AND_MARK_SQL.format(only=outbox.ONLY[bulk]), {
+        rows = await _rows(conn, sql.CLAIM_AND_MARK_SQL.format(only=sql.ONLY[bulk]), {
             "now": now, "limit": limit, "token": token, "lease": now + timedelta(seconds=lease_seconds)})
     except Exception:
         await db.reset()
@@ -123,11 +125,11 @@ async def unlock(db: Connection) -> None:
         raise
 
 
-async def mark_handed_over(db: Connection, *, held: outbox.Held) -> set[uuid.UUID]:
+async def mark_handed_over(db: Connection, *, held: outcomes.Held) -> set[uuid.UUID]:
     """One statement on an autocommit connection, committed durably before it returns: the
     messages may go once it has."""
     try:
-        return {row.id for row in await _rows(await db.get(), outbox.MARK_HANDED_OVER_SQL, outbox.held_params(held))}
+        return {row.id for row in await _rows(await db.get(), sql.MARK_HANDED_OVER_SQL, outcomes.held_params(held))}
     except Exception:
         await db.reset()
         raise
@@ -141,12 +143,12 @@ async def record(db: Connection, *, sent: Sequence[AttemptRecord], released: dic
     conn = await db.get()
     try:
         if sent:
-            await conn.execute(outbox.RECORD_SENT_AND_LOG_SQL, outbox.sent_params(sent), binary=True)
+            await conn.execute(sql.RECORD_SENT_AND_LOG_SQL, outcomes.sent_params(sent), binary=True)
         for delay, held in released.items():
             due = FAR_FUTURE if delay is None else utcnow() + timedelta(seconds=delay)
-            await conn.execute(outbox.RELEASE_SQL, {**outbox.held_params(held), "due": due}, binary=True)
+            await conn.execute(sql.RELEASE_SQL, {**outcomes.held_params(held), "due": due}, binary=True)
         if skipped:
-            await conn.execute(outbox.SKIP_CLAIMED_SQL, outbox.skipped_params(skipped), binary=True)
+            await conn.execute(sql.SKIP_CLAIMED_SQL, outcomes.skipped_params(skipped), binary=True)
     except Exception:
         await db.reset()
         raise

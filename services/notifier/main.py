@@ -19,7 +19,6 @@ import structlog
 
 from services.notifier.pipeline import Notifier, smtp_target
 from shared.logging import configure_logging
-from shared.outbox.service import setting
 from shared.settings import Settings, get_settings
 
 log = structlog.get_logger("rekisteri.notifier")
@@ -43,7 +42,7 @@ def main() -> None:
             loop.add_signal_handler(sig, stop.set)
         await run(settings, stop)
 
-    if setting(settings, "notifier_uvloop", True):
+    if settings.notifier_uvloop:
         try:
             import uvloop
         except ImportError:

@@ -31,15 +31,15 @@ import structlog
 from sqlmodel import Session
 
 from services.notifier import db
-from services.notifier.compose import DkimSigner, SigningPool, message_bytes
+from services.notifier.compose import message_bytes
 from services.notifier.parts import Batch, Breaker, Handover, Item, Lanes, Limiter
 from services.notifier.recording import Recording
+from services.notifier.signing import DkimSigner, SigningPool
 from services.notifier.smtp import RELEASED, SendOutcome, SmtpConnection
 from shared.db import get_engine
 from shared.models import utcnow
 from shared.outbox import ratelimit
 from shared.outbox import service as outbox
-from shared.outbox.service import setting
 
 log = structlog.get_logger("rekisteri.notifier")
 
@@ -66,15 +66,15 @@ class Notifier(Recording):
         self.batch_size = s.notifier_batch_size
         self.lease = s.notifier_lease_seconds
         self.poll = s.notifier_poll_seconds
-        self.window = float(setting(s, "notifier_lock_seconds", 5.0))
-        self.max_backoff = float(setting(s, "notifier_max_backoff_seconds", 6 * 3600.0))
-        self.record_every = float(setting(s, "notifier_record_seconds", 0.02))
-        self.pause_rate = float(setting(s, "campaign_pause_error_rate", 0.5))
-        self.pause_window = int(setting(s, "campaign_pause_window", 200))
-        self.pause_min = int(setting(s, "campaign_pause_min_attempts", 50))
+        self.window = s.notifier_lock_seconds
+        self.max_backoff = s.notifier_max_backoff_seconds
+        self.record_every = s.notifier_record_seconds
+        self.pause_rate = s.campaign_pause_error_rate
+        self.pause_window = s.campaign_pause_window
+        self.pause_min = s.campaign_pause_min_attempts
         self.signer = DkimSigner.from_settings(s)
         self.signing = None if self.signer is None else SigningPool(
-            self.signer, processes=int(setting(s, "notifier_dkim_processes", os.cpu_count() or 2)))
+            self.signer, processes=s.notifier_dkim_processes or os.cpu_count() or 2)
         self.lanes = Lanes()
         self.lanes.low_water = max(2 * s.notifier_concurrency, 32)
         self.held: dict = {}  # id -> lease token: renewed until recorded
@@ -83,7 +83,7 @@ class Notifier(Recording):
         self._record_wake = asyncio.Event()
         self._pause_checked: dict[int, float] = {}
         self._refused_since: dict[int, int] = defaultdict(int)
-        self.breaker = Breaker(most=float(setting(s, "notifier_outage_max_seconds", 30.0)))
+        self.breaker = Breaker(most=s.notifier_outage_max_seconds)
         self.pool = ThreadPoolExecutor(2, thread_name_prefix="notifier-db")
         self.bulk_db = db.Connection(self.url, autocommit=True, durable=False)
         self.tx_db = db.Connection(self.url, autocommit=True, durable=False)
@@ -92,12 +92,12 @@ class Notifier(Recording):
         self.lock_dbs: list[db.Connection] = []
         self.handover = Handover(self._write_marks)
         buckets = [
-            *ratelimit.limits(scope="global", per_second=setting(s, "notifier_rate_per_second", 0.0),
-                              per_minute=setting(s, "notifier_rate_per_minute", 0.0),
-                              per_hour=setting(s, "notifier_rate_per_hour", 0.0)),
-            *ratelimit.limits(scope=f"smtp:{self.server}", per_second=setting(s, "smtp_rate_per_second", 0.0),
-                              per_minute=setting(s, "smtp_rate_per_minute", 0.0),
-                              per_hour=setting(s, "smtp_rate_per_hour", 0.0)),
+            *ratelimit.limits(scope="global", per_second=s.notifier_rate_per_second,
+                              per_minute=s.notifier_rate_per_minute,
+                              per_hour=s.notifier_rate_per_hour),
+            *ratelimit.limits(scope=f"smtp:{self.server}", per_second=s.smtp_rate_per_second,
+                              per_minute=s.smtp_rate_per_minute,
+                              per_hour=s.smtp_rate_per_hour),
         ]
         self.limiter = Limiter(buckets, take=self._take_tokens, give_back=self._give_back)
         self.tx_wake = asyncio.Event()

@@ -16,8 +16,9 @@ from services.notifier.smtp import SendOutcome
 from shared.campaigns.service import pause_if_failing
 from shared.models import utcnow
 from shared.models.outbox import AttemptOutcome
-from shared.outbox import service as outbox
-from shared.outbox.service import AttemptRecord
+from shared.outbox import outcomes
+from shared.outbox.outcomes import AttemptRecord
+from shared.outbox.service import retry_delay
 
 log = structlog.get_logger("rekisteri.notifier")
 
@@ -26,11 +27,11 @@ class Recording:
     """Results arrive in `self.results` as (item, outcome, started, finished)."""
 
     def _backoff(self, attempt: int) -> float:
-        return outbox.retry_delay(attempt, base=self.settings.notifier_backoff_seconds, cap=self.max_backoff)
+        return retry_delay(attempt, base=self.settings.notifier_backoff_seconds, cap=self.max_backoff)
 
     def _record_failed_sync(self, failed: list[AttemptRecord]) -> None:
         with self._session() as session:
-            outbox.record_failed(session, records=failed, backoff=self._backoff)
+            outcomes.record_failed(session, records=failed, backoff=self._backoff)
             session.commit()
 
     def _pause_if_failing(self, campaign_id: int) -> float | None:
@@ -136,8 +137,8 @@ class Recording:
 
     def _housekeep_sync(self, held) -> dict:
         with self._session() as session:
-            recovered = outbox.recover_expired(session)
-            outbox.renew_leases(session, held=held, lease_seconds=self.lease)
+            recovered = outcomes.recover_expired(session)
+            outcomes.renew_leases(session, held=held, lease_seconds=self.lease)
             session.commit()
         return recovered
 

@@ -171,13 +171,15 @@ class CampaignStats(BaseModel):
 
 
 class RecipientLog(BaseModel):
-    """Who received the campaign, when, with what outcome (the last SMTP error, if any)."""
+    """Who received the campaign, when, with what SMTP answer (every attempt is in
+    email_attempts; `smtp_reply` is the server's answer to the last one)."""
 
     contact_id: int
     email_id: uuid.UUID
     status: EmailStatus
     attempts: int
     sent_at: datetime | None
+    smtp_reply: str | None = Field(description="the SMTP server's answer to the last attempt, e.g. 250 2.0.0 Ok")
     skip_reason: str | None
     last_error: str | None
     outcome_unknown: bool

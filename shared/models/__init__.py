@@ -13,9 +13,12 @@ from shared.models.jobs import FINAL_JOB_STATUSES, Job, JobEvent, JobStatus
 from shared.models.lists import MailingList, Subscription, SubscriptionStatus
 from shared.models.outbox import (
     FINAL_EMAIL_STATUSES,
+    AttemptOutcome,
+    EmailAttempt,
     EmailCategory,
     EmailMessage,
     EmailStatus,
+    RateBucket,
 )
 from shared.models.partners import (
     FINAL_TRANSFER_STATUSES,
@@ -94,9 +97,12 @@ __all__ = [
     "CompanyStatus",
     "Consent",
     "Contact",
+    "AttemptOutcome",
+    "EmailAttempt",
     "EmailCategory",
     "EmailMessage",
     "EmailStatus",
+    "RateBucket",
     "Feedback",
     "FeedbackStatus",
     "ImportUpload",

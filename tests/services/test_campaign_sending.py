@@ -7,67 +7,18 @@ from __future__ import annotations
 
 import email
 import email.policy
-import functools
-from dataclasses import replace
 
-import pytest
 from sqlmodel import select
 
-from services.notifier import main as notifier_main
-from services.notifier.compose import build_message
 from shared.campaigns.audience import build_audience
-from shared.campaigns.eligibility import check_marketing
 from shared.db import session_scope
 from shared.models import Contact, EmailCategory, EmailMessage, EmailStatus, Subscription, SubscriptionStatus, utcnow
 from shared.models.campaigns import Campaign, CampaignStatus
-from shared.outbox import service as outbox
 from shared.outbox.service import enqueue_email
 from shared.register.suppression import suppress
 from support import wait_until
 from test_campaigns_api import TEMPLATES, campaign_messages, make_audience
 from test_notifier import RunningNotifier, clean_outbox, notifier_settings, smtp  # noqa: F401
-
-LONG_HEADER = {"List-Unsubscribe": "<https://rekisteri.jetmasters.example/public/unsubscribe/" + "1" * 60 + ">"}
-
-
-def may_send(session, message: EmailMessage) -> str | None:
-    """What shared.outbox.eligibility.may_send does once wired."""
-    return None if message.category == EmailCategory.transactional else check_marketing(session, message)
-
-
-class _Verbatim(str):
-    """An ASCII header value written as is: a long List-Unsubscribe URL must not be folded
-    into RFC 2047 encoded words, or mail clients cannot use it (the change compose.py needs)."""
-
-    name: str
-
-    def __new__(cls, name: str, value: str) -> _Verbatim:
-        if not value.isascii() or "\r" in value or "\n" in value or len(name) + len(value) > 996:
-            raise ValueError("not a plain header value")
-        self = super().__new__(cls, value)
-        self.name = name
-        return self
-
-    def fold(self, *, policy) -> str:
-        return f"{self.name}: {self}{policy.linesep}"
-
-
-def build_message_verbatim(claimed):
-    message = build_message(replace(claimed, headers={}))
-    for name, value in claimed.headers.items():
-        message[name] = _Verbatim(name, value)
-    return message
-
-
-@pytest.fixture
-def wired(monkeypatch):
-    """The notifier as it runs once may_send calls check_marketing and compose.py writes the
-    bulk headers verbatim; a no-op for whatever is already wired."""
-    monkeypatch.setattr(outbox, "claim_batch", functools.partial(outbox.claim_batch, check=may_send))
-    sample = outbox.ClaimedEmail(id=None, to_address="a@b.fi", from_address="x@y.fi", subject="s", body_text="b",
-                                 body_html=None, headers=LONG_HEADER, message_id="<m@y.fi>", request_id=None, attempt=1)
-    if b"=?utf-8?" in bytes(build_message(sample)):
-        monkeypatch.setattr(notifier_main, "build_message", build_message_verbatim)
 
 
 def _set(contact_id: int, **values) -> None:
@@ -77,7 +28,7 @@ def _set(contact_id: int, **values) -> None:
             setattr(contact, name, value)
 
 
-def test_a_campaign_reaches_exactly_the_eligible_once(services_env, clean_outbox, smtp, wired):  # noqa: F811
+def test_a_campaign_reaches_exactly_the_eligible_once(services_env, clean_outbox, smtp):  # noqa: F811
     handler, port = smtp
     list_id, ids = make_audience(10)
     eligible, (objector, suppressed, restricted, unsubscribed, late) = ids[:5], ids[5:]

@@ -1,54 +1,34 @@
 """The race between a campaign and objections, with a real notifier process, real PostgreSQL and
 a real SMTP server (aiosmtpd): no marketing message whose SMTP transaction (MAIL FROM) started
-after an objection took the contact row goes out. Also here: the batch check asks exactly the
-rules of shared.campaigns.eligibility, transactional mail is never held by the lock, and what
-goes on the wire (the fast message bytes, DKIM over the final bytes).
+after an objection took the contact row goes out, and transactional mail is never held by that
+lock. The helpers here (a recording SMTP handler, bulk audiences, a started campaign) serve the
+other campaign tests too (tests/faults/test_campaign_faults.py, test_notifier_compose.py,
+test_outbox_review.py).
 
 REKISTERI_RACE_RECIPIENTS sets the campaign's size (default 1,500; the issue's run: 10,000).
 """
 
 from __future__ import annotations
 
-import base64
-import email
-import email.policy
 import os
 import random
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from services.notifier.compose import DkimSigner, build_message, fast_bytes, message_bytes
 from shared.campaigns.audience import build_audience
-from shared.campaigns.eligibility import check_marketing
 from shared.campaigns.unsubscribe import Choice, sign_token, unsubscribe
 from shared.db import get_engine, session_scope
 from shared.embedded.ports import free_port
-from shared.models import (
-    Channel,
-    Company,
-    Consent,
-    Contact,
-    EmailCategory,
-    EmailMessage,
-    EmailStatus,
-    MailingList,
-    Purpose,
-    Subscription,
-    SubscriptionStatus,
-    utcnow,
-)
+from shared.models import Company, Contact, EmailCategory, EmailMessage, EmailStatus, MailingList
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
-from shared.outbox.eligibility import bulk_ref, check_batch
-from shared.outbox.service import ClaimedEmail, enqueue_email
-from shared.register.suppression import suppress
+from shared.outbox.service import enqueue_email
 from support import Services, wait_until
 
 TEMPLATES = {"fi": {"subject": "Hei {first_name}", "body_text": "Uutta meiltä, {full_name}.",
@@ -235,13 +215,12 @@ def test_objections_during_a_campaign_win_the_race(services_env, empty_outbox, t
     assert all(len(received.get(a, [])) <= 1 for a in held)
 
 
-def test_transactional_mail_is_never_held_by_the_contact_lock(services_env, empty_outbox, smtp_server, monkeypatch):
+def test_transactional_mail_is_never_held_by_the_contact_lock(services_env, empty_outbox, smtp_server):
     """A contact row held by someone else (a long objection transaction, say) holds back that
     contact's campaign batch, never mail about the person's own request."""
     from test_notifier import RunningNotifier, notifier_settings
 
     handler, port = smtp_server
-    monkeypatch.setenv("REKISTERI_NOTIFIER_LOCK_SECONDS", "1")
     list_id, [(contact_id, address)] = bulk_audience(1)
     campaign_id = start_campaign(list_id)
     blocker = Session(get_engine())
@@ -249,7 +228,7 @@ def test_transactional_mail_is_never_held_by_the_contact_lock(services_env, empt
     with session_scope() as s:
         enqueue_email(s, to_address=address, from_address="rekisteri@jetmasters.example", subject="Vahvista",
                       body_text="Vahvista pyyntösi.")
-    notifier = RunningNotifier(notifier_settings(port, notifier_concurrency=2))
+    notifier = RunningNotifier(notifier_settings(port, notifier_concurrency=2, notifier_lock_seconds=1))
     try:
         started = time.monotonic()
         wait_until(lambda: len(handler.accepted) == 1, timeout=5, message="the transactional message")
@@ -262,247 +241,3 @@ def test_transactional_mail_is_never_held_by_the_contact_lock(services_env, empt
         blocker.close()
         notifier.stop()
     assert outbox_rows(campaign_id)[0].status == EmailStatus.sent
-
-
-# --- the batch check asks check_marketing's rules ------------------------------------------------
-
-def _contact(s: Session, mailing_list: MailingList, *, company: Company | None, consent: bool = True,
-             subscribed: bool = True, local: str | None = None, **fields) -> Contact:
-    tag = uuid.uuid4().hex[:8]
-    contact = Contact(first_name="Testi", last_name=f"Suku{tag}", email=f"{local or 'matti.' + tag}@example.fi",
-                      company_id=company.id if company else None, legal_basis="customer_relationship",
-                      purposes=["sales_marketing"], source="data_subject", **fields)
-    s.add(contact)
-    s.flush()
-    s.add(Subscription(list_id=mailing_list.id, contact_id=contact.id, source="data_subject",
-                       status=SubscriptionStatus.subscribed if subscribed else SubscriptionStatus.unsubscribed))
-    if consent:
-        s.add(Consent(contact_id=contact.id, purpose=Purpose.sales_marketing, channel=Channel.web, evidence="form"))
-    s.flush()
-    return contact
-
-
-@pytest.mark.parametrize("category", [EmailCategory.marketing, EmailCategory.research])
-@pytest.mark.parametrize("relevant", [False, True])
-def test_the_batch_check_asks_exactly_the_campaign_rules(session, category, relevant):
-    mailing_list = MailingList(name=f"Lista {uuid.uuid4().hex[:8]}")
-    company = Company(name=f"Yritys {uuid.uuid4().hex[:6]} Oy", legal_basis="customer_relationship",
-                      purposes=["sales_marketing"], source="data_subject")
-    session.add_all([mailing_list, company])
-    session.flush()
-    now = utcnow()
-    people = [
-        _contact(session, mailing_list, company=company),
-        _contact(session, mailing_list, company=company, objects_direct_marketing_at=now),
-        _contact(session, mailing_list, company=company, objects_research_at=now),
-        _contact(session, mailing_list, company=company, restricted_at=now),
-        _contact(session, mailing_list, company=company, consent=False),
-        _contact(session, mailing_list, company=None, consent=False),
-        _contact(session, mailing_list, company=company, consent=False, local=f"info{uuid.uuid4().hex[:4]}"),
-        _contact(session, mailing_list, company=company, consent=False, local="info"),
-        _contact(session, mailing_list, company=company),  # suppressed below
-        _contact(session, mailing_list, company=company),  # leaves the list below
-        _contact(session, mailing_list, company=company),  # changes address below
-        _contact(session, mailing_list, company=company),  # deleted below
-    ]
-    campaign = Campaign(name="Vertailu", category=category, status=CampaignStatus.sending, list_ids=[mailing_list.id],
-                        sender_name="Jetmasters Oy", sender_email="m@jetmasters.example",
-                        sender_postal_address="Pakkastie 5", templates=TEMPLATES, relevant_to_role=relevant,
-                        relevance_justification="työhön liittyvä" if relevant else None)
-    session.add(campaign)
-    session.flush()
-    build_audience(session, campaign_id=campaign.id)
-    suppress(session, email=people[8].email, reason="complained")
-    session.exec(select(Subscription).where(Subscription.contact_id == people[9].id)).one().status = \
-        SubscriptionStatus.unsubscribed
-    people[10].email = f"uusi.{uuid.uuid4().hex[:6]}@example.fi"
-    session.delete(people[11])
-    session.flush()
-    messages = list(session.exec(select(EmailMessage).join(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id)
-                                 .where(CampaignRecipient.campaign_id == campaign.id)).all())
-    stray = enqueue_email(session, to_address="x@example.fi", from_address="m@jetmasters.example", subject="s",
-                          body_text="b", category=category, contact_id=people[0].id)
-    nobody = enqueue_email(session, to_address="y@example.fi", from_address="m@jetmasters.example", subject="s",
-                           body_text="b", category=category)
-    messages += [stray, nobody]
-    refs = [bulk_ref(id=m.id, contact_id=m.contact_id, category=m.category.value, to_address=m.to_address)
-            for m in messages]
-    expected = {m.id: reason for m in messages if (reason := check_marketing(session, m)) is not None}
-    assert len(set(expected.values())) >= 7
-    assert check_batch(session, refs) == expected
-    assert check_batch(session, refs, lock=True) == expected
-    campaign.status = CampaignStatus.cancelled
-    session.flush()
-    assert check_batch(session, refs) == {m.id: r for m in messages if (r := check_marketing(session, m))}
-
-
-# --- on the wire -------------------------------------------------------------------------------
-
-def _claimed(**fields) -> ClaimedEmail:
-    values = dict(id=uuid.uuid4(), to_address="maija.meikalainen@example.fi",
-                  from_address="Jetmasters Oy <markkinointi@jetmasters.example>", subject="Hei Maija",
-                  body_text="Hei!\n.piste rivin alussa\n" + "pitkä rivi " * 120, body_html="<p>Hei <b>Maija</b></p>",
-                  headers={"List-Unsubscribe": "<https://rekisteri.jetmasters.example/public/unsubscribe/"
-                                               + "1" * 60 + ">",
-                           "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Precedence": "bulk"},
-                  message_id=f"<{uuid.uuid4().hex}@jetmasters.example>", request_id=None, attempt=1)
-    return ClaimedEmail(**{**values, **fields})
-
-
-@pytest.mark.parametrize("fields", [
-    {},
-    {"body_html": None},
-    {"subject": "Syksyn uutiset – ääkköset ja € " * 4, "from_address": "Jetmästers Öy <markkinointi@jetmasters.example>"},
-    {"body_text": "ascii only\n" * 10, "body_html": None, "subject": "x" * 300},
-    {"headers": {"Reply-To": "Myynti Äyräs <myynti@jetmasters.example>", "X-Note": "ääkkönen"}},
-])
-def test_the_fast_bytes_read_as_the_email_library_writes_them(fields):
-    claimed = _claimed(**fields)
-    fast = email.message_from_bytes(fast_bytes(claimed), policy=email.policy.default)
-    slow = email.message_from_bytes(bytes(build_message(claimed)), policy=email.policy.default)
-    for name in ("From", "To", "Subject", "Message-ID", *claimed.headers):
-        assert str(fast[name]) == str(slow[name]), name
-    for kind in ("plain", "html"):
-        part, expected = fast.get_body((kind,)), slow.get_body((kind,))
-        assert (part and part.get_content().replace("\r\n", "\n")) == (expected and expected.get_content())
-    raw = fast_bytes(claimed)
-    assert b"\n" not in raw.replace(b"\r\n", b"") and all(len(line) <= 998 for line in raw.split(b"\r\n"))
-
-
-def _der_int(value: int) -> bytes:
-    body = value.to_bytes(value.bit_length() // 8 + 1, "big")
-    return b"\x02" + _der_len(len(body)) + body
-
-
-def _der_len(n: int) -> bytes:
-    if n < 128:
-        return bytes([n])
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(raw)]) + raw
-
-
-def _der_seq(*items: bytes) -> bytes:
-    body = b"".join(items)
-    return b"\x30" + _der_len(len(body)) + body
-
-
-def _prime(bits: int, rng: random.Random) -> int:
-    def probable(n: int) -> bool:
-        d, r = n - 1, 0
-        while d % 2 == 0:
-            d, r = d // 2, r + 1
-        for _ in range(24):
-            x = pow(rng.randrange(2, n - 2), d, n)
-            if x in (1, n - 1):
-                continue
-            for _ in range(r - 1):
-                x = pow(x, 2, n)
-                if x == n - 1:
-                    break
-            else:
-                return False
-        return True
-
-    while True:
-        candidate = rng.getrandbits(bits) | (1 << (bits - 1)) | (1 << (bits - 2)) | 1
-        if all(candidate % p for p in (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)) and probable(candidate):
-            return candidate
-
-
-def rsa_key(bits: int = 1024) -> tuple[bytes, bytes]:
-    """A throwaway RSA key: (PKCS#1 private key in PEM, the DNS record's p= value)."""
-    rng, e = random.Random(20261125), 65537
-    while True:
-        p, q = _prime(bits // 2, rng), _prime(bits // 2, rng)
-        phi = (p - 1) * (q - 1)
-        if p != q and phi % e:
-            break
-    n, d = p * q, pow(e, -1, (p - 1) * (q - 1))
-    der = _der_seq(*(_der_int(v) for v in (0, n, e, d, p, q, d % (p - 1), d % (q - 1), pow(q, -1, p))))
-    lines = [base64.b64encode(der)[i:i + 64] for i in range(0, len(base64.b64encode(der)), 64)]
-    pem = b"-----BEGIN RSA PRIVATE KEY-----\n" + b"\n".join(lines) + b"\n-----END RSA PRIVATE KEY-----\n"
-    return pem, base64.b64encode(_der_seq(_der_int(n), _der_int(e)))
-
-
-@pytest.fixture(scope="module")
-def dkim_key(tmp_path_factory) -> tuple[str, bytes]:
-    pem, public = rsa_key()
-    path = tmp_path_factory.mktemp("dkim") / "rekisteri.pem"
-    path.write_bytes(pem)
-    return str(path), public
-
-
-def _dns(public: bytes):
-    def dnsfunc(name: bytes, timeout: int = 5) -> bytes | None:
-        return b"v=DKIM1; k=rsa; p=" + public if name == b"rk2026._domainkey.jetmasters.example." else None
-    return dnsfunc
-
-
-def test_dkim_signs_the_final_bytes_with_the_opt_out_headers(dkim_key, monkeypatch):
-    import dkim
-
-    path, public = dkim_key
-    for name, value in {"DKIM_SELECTOR": "rk2026", "DKIM_DOMAIN": "jetmasters.example",
-                        "DKIM_PRIVATE_KEY_PATH": path}.items():
-        monkeypatch.setenv(f"REKISTERI_{name}", value)
-    from shared.settings import get_settings
-
-    signer = DkimSigner.from_settings(get_settings())
-    assert signer is not None
-    data = message_bytes(_claimed(subject="Syksyn uutiset – ääkköset"), signer=signer)
-    assert data.startswith(b"DKIM-Signature:") and dkim.verify(data, dnsfunc=_dns(public))
-    signature = email.message_from_bytes(data, policy=email.policy.default)["DKIM-Signature"]
-    signed = {h.strip().lower() for h in signature.split("h=")[1].split(";")[0].replace("\r\n", "").split(":")}
-    assert {"from", "to", "subject", "message-id", "list-unsubscribe", "list-unsubscribe-post"} <= signed
-    forged = data.replace(b"/public/unsubscribe/1111", b"/public/unsubscribe/2222")
-    assert not dkim.verify(forged, dnsfunc=_dns(public)), "a changed opt-out link breaks the signature"
-
-
-def test_the_notifier_sends_dkim_signed_mail_that_verifies(services_env, empty_outbox, smtp_server, dkim_key,
-                                                          monkeypatch):
-    import dkim
-    from test_notifier import RunningNotifier, notifier_settings
-
-    path, public = dkim_key
-    monkeypatch.setenv("REKISTERI_DKIM_SELECTOR", "rk2026")
-    monkeypatch.setenv("REKISTERI_DKIM_DOMAIN", "jetmasters.example")
-    monkeypatch.setenv("REKISTERI_DKIM_PRIVATE_KEY_PATH", path)
-    handler, port = smtp_server
-    list_id, _ = bulk_audience(3)
-    start_campaign(list_id)
-    notifier = RunningNotifier(notifier_settings(port))
-    try:
-        wait_until(lambda: len(handler.accepted) == 3, timeout=20, message="the campaign")
-    finally:
-        notifier.stop()
-    for _, _, content in handler.accepted:
-        assert b"List-Unsubscribe:" in content and dkim.verify(content, dnsfunc=_dns(public))
-
-
-def test_every_attempt_answer_is_logged_per_recipient(services_env, empty_outbox, smtp_server):
-    """The per-recipient log: who received the campaign, when, with what SMTP answer."""
-    from shared.campaigns.service import get_campaign, recipient_log
-    from shared.outbox.service import attempt_log
-    from test_notifier import RunningNotifier, notifier_settings
-
-    handler, port = smtp_server
-    list_id, people = bulk_audience(3)
-    refused = people[0][1]
-    handler.refuse = {refused}
-    campaign_id = start_campaign(list_id)
-    notifier = RunningNotifier(notifier_settings(port))
-    try:
-        wait_until(lambda: unfinished(campaign_id) == 0, timeout=20, message="the campaign")
-    finally:
-        notifier.stop()
-    with session_scope() as s:
-        entries = recipient_log(s, campaign=get_campaign(s, campaign_id=campaign_id))
-        by_address = {m.to_address: m for m in outbox_rows(campaign_id)}
-        log = {a: attempt_log(s, email_id=m.id) for a, m in by_address.items()}
-    assert sorted(e["smtp_reply"] for e in entries) == ["250 2.0.0 Ok: queued"] * 2 + ["550 5.1.1 no such user"]
-    assert [a["outcome"] for a in log[refused]] == ["bounced"] and by_address[refused].status == EmailStatus.failed
-    for address in {a for _, a in people} - {refused}:
-        [attempt] = log[address]
-        assert attempt["outcome"] == "sent" and attempt["smtp_reply"].startswith("250")
-        assert attempt["smtp_server"] == f"127.0.0.1:{port}" and attempt["started_at"] <= attempt["finished_at"]
-    assert datetime.now(UTC) > by_address[people[1][1]].sent_at

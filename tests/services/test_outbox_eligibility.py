@@ -1,0 +1,102 @@
+"""The notifier's batch check (shared.outbox.eligibility.check_batch, with and without the share
+lock) asks exactly the rules of shared.campaigns.eligibility.check_marketing, person by person:
+objections per category, restriction, consent and role relevance for work addresses,
+suppression, subscription, a changed address, a deleted contact, a cancelled campaign."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlmodel import Session, select
+
+from shared.campaigns.audience import build_audience
+from shared.campaigns.eligibility import check_marketing
+from shared.models import (
+    Channel,
+    Company,
+    Consent,
+    Contact,
+    EmailCategory,
+    EmailMessage,
+    MailingList,
+    Purpose,
+    Subscription,
+    SubscriptionStatus,
+    utcnow,
+)
+from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
+from shared.outbox.eligibility import bulk_ref, check_batch
+from shared.outbox.service import enqueue_email
+from shared.register.suppression import suppress
+from test_notifier_race import TEMPLATES
+
+
+def _contact(s: Session, mailing_list: MailingList, *, company: Company | None, consent: bool = True,
+             subscribed: bool = True, local: str | None = None, **fields) -> Contact:
+    tag = uuid.uuid4().hex[:8]
+    contact = Contact(first_name="Testi", last_name=f"Suku{tag}", email=f"{local or 'matti.' + tag}@example.fi",
+                      company_id=company.id if company else None, legal_basis="customer_relationship",
+                      purposes=["sales_marketing"], source="data_subject", **fields)
+    s.add(contact)
+    s.flush()
+    s.add(Subscription(list_id=mailing_list.id, contact_id=contact.id, source="data_subject",
+                       status=SubscriptionStatus.subscribed if subscribed else SubscriptionStatus.unsubscribed))
+    if consent:
+        s.add(Consent(contact_id=contact.id, purpose=Purpose.sales_marketing, channel=Channel.web, evidence="form"))
+    s.flush()
+    return contact
+
+
+@pytest.mark.parametrize("category", [EmailCategory.marketing, EmailCategory.research])
+@pytest.mark.parametrize("relevant", [False, True])
+def test_the_batch_check_asks_exactly_the_campaign_rules(session, category, relevant):
+    mailing_list = MailingList(name=f"Lista {uuid.uuid4().hex[:8]}")
+    company = Company(name=f"Yritys {uuid.uuid4().hex[:6]} Oy", legal_basis="customer_relationship",
+                      purposes=["sales_marketing"], source="data_subject")
+    session.add_all([mailing_list, company])
+    session.flush()
+    now = utcnow()
+    people = [
+        _contact(session, mailing_list, company=company),
+        _contact(session, mailing_list, company=company, objects_direct_marketing_at=now),
+        _contact(session, mailing_list, company=company, objects_research_at=now),
+        _contact(session, mailing_list, company=company, restricted_at=now),
+        _contact(session, mailing_list, company=company, consent=False),
+        _contact(session, mailing_list, company=None, consent=False),
+        _contact(session, mailing_list, company=company, consent=False, local=f"info{uuid.uuid4().hex[:4]}"),
+        _contact(session, mailing_list, company=company, consent=False, local="info"),
+        _contact(session, mailing_list, company=company),  # suppressed below
+        _contact(session, mailing_list, company=company),  # leaves the list below
+        _contact(session, mailing_list, company=company),  # changes address below
+        _contact(session, mailing_list, company=company),  # deleted below
+    ]
+    campaign = Campaign(name="Vertailu", category=category, status=CampaignStatus.sending, list_ids=[mailing_list.id],
+                        sender_name="Jetmasters Oy", sender_email="m@jetmasters.example",
+                        sender_postal_address="Pakkastie 5", templates=TEMPLATES, relevant_to_role=relevant,
+                        relevance_justification="työhön liittyvä" if relevant else None)
+    session.add(campaign)
+    session.flush()
+    build_audience(session, campaign_id=campaign.id)
+    suppress(session, email=people[8].email, reason="complained")
+    session.exec(select(Subscription).where(Subscription.contact_id == people[9].id)).one().status = \
+        SubscriptionStatus.unsubscribed
+    people[10].email = f"uusi.{uuid.uuid4().hex[:6]}@example.fi"
+    session.delete(people[11])
+    session.flush()
+    messages = list(session.exec(select(EmailMessage).join(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id)
+                                 .where(CampaignRecipient.campaign_id == campaign.id)).all())
+    stray = enqueue_email(session, to_address="x@example.fi", from_address="m@jetmasters.example", subject="s",
+                          body_text="b", category=category, contact_id=people[0].id)
+    nobody = enqueue_email(session, to_address="y@example.fi", from_address="m@jetmasters.example", subject="s",
+                           body_text="b", category=category)
+    messages += [stray, nobody]
+    refs = [bulk_ref(id=m.id, contact_id=m.contact_id, category=m.category.value, to_address=m.to_address)
+            for m in messages]
+    expected = {m.id: reason for m in messages if (reason := check_marketing(session, m)) is not None}
+    assert len(set(expected.values())) >= 7
+    assert check_batch(session, refs) == expected
+    assert check_batch(session, refs, lock=True) == expected
+    campaign.status = CampaignStatus.cancelled
+    session.flush()
+    assert check_batch(session, refs) == {m.id: r for m in messages if (r := check_marketing(session, m))}
