@@ -4,145 +4,22 @@ written back; prints pairs compared, blocking recall, precision, recall, F1, sec
     python -m bench.dedup [--contacts 20000 --duplicates 0.2 --seed 1]
     python -m bench.dedup --in-memory [--contacts 20000]     # the matcher alone, no database
 
-Duplicates are made the way registers get them: typos and transpositions in names, swapped
-first and last names, folded diacritics, missing fields, changed email domains, Oy/Oyj and other
-legal-form variants of the company (then without its business ID, as from a web form), phone
-formats. Every duplicate's original is known, so the truth is every pair within one person.
+The records come from the duplicate mode of shared.synthetic (typos, transpositions, swapped
+names, folded diacritics, nicknames, missing fields, changed email domains, Oy/Oyj variants of the
+company, phone formats); every duplicate's original is known, so the truth is every pair within
+one person.
 The last line holds the figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import tempfile
 import time
-from collections import defaultdict
-from itertools import combinations
 from pathlib import Path
 
 from shared import synthetic
-from shared.dedup.normalize import fold
-
-FORMS = {"Oy": ("Oyj", "Oy Ab", "OY", "oy", "Ltd"), "Oyj": ("Oy", "OYJ", "Abp"), "Ky": ("KY", "Ky."),
-         "Tmi": ("Toiminimi", "TMI"), "Oy Ab": ("Oy", "Ab")}
-FREE_DOMAINS = ("gmail.com", "outlook.com", "luukku.com")
-CORRUPTIONS = ("typo_first", "typo_last", "transpose", "swap_names", "fold_diacritics", "drop_phone", "drop_email",
-               "drop_position", "drop_company", "email_domain", "company_form", "case", "phone_format")
-
-
-def _typo(word: str, rng: random.Random) -> str:
-    if len(word) < 3:
-        return word + rng.choice("aeinst")
-    i = rng.randrange(1, len(word))
-    kind = rng.randrange(3)
-    if kind == 0:
-        return word[:i] + rng.choice("aeiklmnorstuv") + word[i + 1:]
-    if kind == 1:
-        return word[:i] + rng.choice("aeiklnst") + word[i:]
-    return word[:i] + word[i + 1:]
-
-
-def _transpose(word: str, rng: random.Random) -> str:
-    if len(word) < 3:
-        return word
-    i = rng.randrange(1, len(word) - 1)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-
-
-def _form_variant(name: str, rng: random.Random) -> str:
-    for form, variants in FORMS.items():
-        if name.endswith(" " + form):
-            return name[: -len(form)] + rng.choice(variants)
-    return name.upper()
-
-
-def corrupt(row: dict, rng: random.Random, *, unique_emails: bool) -> dict:
-    """A duplicate of row with one to three corruptions."""
-    dup = dict(row)
-    for kind in rng.sample(CORRUPTIONS, rng.choice((1, 1, 2, 2, 3))):
-        if kind in ("typo_first", "typo_last"):
-            field = "first_name" if kind == "typo_first" else "last_name"
-            dup[field] = _typo(dup[field], rng)
-        elif kind == "transpose":
-            field = rng.choice(("first_name", "last_name"))
-            dup[field] = _transpose(dup[field], rng)
-        elif kind == "swap_names":
-            dup["first_name"], dup["last_name"] = dup["last_name"], dup["first_name"]
-        elif kind == "fold_diacritics":
-            dup["first_name"], dup["last_name"] = (fold(dup["first_name"]).title(), fold(dup["last_name"]).title())
-        elif kind.startswith("drop_"):
-            field = kind[5:]
-            dup[field] = ""
-            if field == "company":
-                dup["business_id"] = dup["postcode"] = dup["city"] = dup["street"] = ""
-        elif kind == "email_domain" and dup["email"]:
-            dup["email"] = dup["email"].split("@")[0] + "@" + rng.choice(FREE_DOMAINS)
-        elif kind == "company_form" and dup["company"]:
-            dup["company"], dup["business_id"] = _form_variant(dup["company"], rng), ""
-        elif kind == "case":
-            dup["first_name"], dup["last_name"] = dup["first_name"].upper(), dup["last_name"].lower()
-        elif kind == "phone_format" and dup["phone"].startswith("+358"):
-            national = "0" + dup["phone"][4:]
-            dup["phone"] = f"{national[:3]} {national[3:6]} {national[6:]}"
-    if unique_emails and dup["email"] and dup["email"] == row["email"]:
-        local, domain = dup["email"].split("@")
-        dup["email"] = rng.choice((f"{local}@{rng.choice(FREE_DOMAINS)}", f"{_typo(local, rng)}@{domain}", ""))
-    return dup
-
-
-def _hard_negative(source: dict, k: int, rng: random.Random, companies: list) -> dict:
-    """Not a duplicate, but close: a relative at the same firm sharing its switchboard phone,
-    or a namesake at another company."""
-    other = dict(source, id=0, position=rng.choice(synthetic.POSITIONS))
-    if k % 2 == 0:
-        other["first_name"] = rng.choice([f for f in synthetic.FIRST_NAMES if f[0] != source["first_name"][0]])
-        domain = source["email"].split("@")[1] if source["email"] else "example.fi"
-        other["email"] = f"{fold(other['first_name'])}.{fold(source['last_name'])}.{k}@{domain}"
-    else:
-        co = rng.choice(companies)
-        other.update(company=co.name, business_id=co.business_id, street=co.street_address, postcode=co.postal_code,
-                     city=co.city, phone=f"+35850{rng.randrange(1_000_000, 10_000_000)}",
-                     email=f"{fold(source['first_name'])}.{fold(source['last_name'])}.{k}@{rng.choice(FREE_DOMAINS)}")
-    return other
-
-
-def generate(count: int, *, seed: int = 1, duplicate_share: float = 0.2, per_company: int = 10,
-             unique_emails: bool = False, hard_share: float = 0.04) -> tuple[list[dict], set[tuple[int, int]]]:
-    """`count` contact rows (ids 1..count), `duplicate_share` of them duplicates of the others,
-    `hard_share` relatives and namesakes (not duplicates), and the true pairs (a < b) — every
-    pair of rows of one person."""
-    originals = count - int(count * duplicate_share)
-    hard = int(count * hard_share)
-    n_companies = max(1, (originals - hard) // per_company)
-    companies = [synthetic.company(i, seed=seed) for i in range(n_companies)]
-    rows = []
-    for i, person in enumerate(synthetic.contacts(originals - hard, seed=seed, companies=n_companies)):
-        co = companies[i % n_companies]
-        rows.append({"id": i + 1, "first_name": person.first_name, "last_name": person.last_name,
-                     "email": person.email, "phone": person.phone, "position": person.position,
-                     "company": co.name, "business_id": co.business_id, "street": co.street_address,
-                     "postcode": co.postal_code, "city": co.city})
-    rng = random.Random(seed * 7919 + 17)
-    for k in range(hard):
-        rows.append(_hard_negative(rows[rng.randrange(originals - hard)], k, rng, companies))
-        rows[-1]["id"] = len(rows)
-    people: dict[int, list[int]] = defaultdict(list)
-    for k in range(count - originals):
-        source = rows[rng.randrange(originals)]
-        dup = corrupt(source, rng, unique_emails=unique_emails)
-        dup["id"] = originals + k + 1
-        rows.append(dup)
-        people[source["id"]].append(dup["id"])
-    if unique_emails:  # two duplicates of one person may still have drawn the same address
-        seen: set[str] = set()
-        for row in rows:
-            if row["email"] and row["email"].lower() in seen:
-                row["email"] = ""
-            seen.add(row["email"].lower())
-    truth = {(a, b) for source, dups in people.items() for a, b in combinations(sorted([source, *dups]), 2)}
-    return rows, truth
 
 
 def peak_mb() -> float:
@@ -276,7 +153,7 @@ def main() -> None:
     parser.add_argument("--auto-threshold", type=float, default=0.999)
     parser.add_argument("--in-memory", action="store_true", help="the matcher alone, no database")
     args = parser.parse_args()
-    rows, truth = generate(args.contacts, seed=args.seed, duplicate_share=args.duplicates, unique_emails=True)
+    rows, truth = synthetic.duplicates(args.contacts, seed=args.seed, duplicate_share=args.duplicates, unique_emails=True)
     if args.in_memory:
         figures = in_memory(rows, truth)
     else:

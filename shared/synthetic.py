@@ -3,7 +3,9 @@
 The same seed gives the same data. Business IDs are valid and unique within a seed; emails
 (`firstname.lastname@companydomain.fi`) are unique within a seed, and company domains carry the
 seed (except seed 0), so data made with different seeds never collides. Nothing here is a real
-person: the names are common ones combined at random.
+person: the names are common ones combined at random. `duplicates()` is the duplicate mode:
+corrupted copies with the truth known (typos, transpositions, swapped names, missing fields,
+changed email domains, Oy/Oyj variants, folded diacritics, nicknames).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Iterator
+from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
@@ -234,3 +237,124 @@ def _batched(rows, size: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+# Duplicate mode: records with known twins, as registers get them (bench/dedup.py, the dedup tests).
+_FORMS = {"Oy": ("Oyj", "Oy Ab", "OY", "oy", "Ltd"), "Oyj": ("Oy", "OYJ", "Abp"), "Ky": ("KY", "Ky."),
+          "Tmi": ("Toiminimi", "TMI"), "Oy Ab": ("Oy", "Ab")}
+FREE_DOMAINS = ("gmail.com", "outlook.com", "luukku.com")
+CORRUPTIONS = ("typo_first", "typo_last", "transpose", "swap_names", "fold_diacritics", "drop_phone", "drop_email",
+               "drop_position", "drop_company", "email_domain", "company_form", "case", "phone_format", "nickname")
+# Short forms a person may go by (the matcher's table is shared.dedup.nicknames; kept apart here on
+# purpose, so the test of the one does not merely repeat the other).
+_SHORT = {"Matias": "Matti", "Juhani": "Jussi", "Juha": "Jussi", "Karoliina": "Karo", "Kristiina": "Kirsi",
+          "Aleksi": "Aki", "Mikael": "Mikko", "Henrik": "Henkka", "Tapani": "Tapsa", "Markus": "Make",
+          "Johanna": "Jonna", "Susanna": "Sanna", "Kaarina": "Kaija", "Petteri": "Pete"}
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 3:
+        return word + rng.choice("aeinst")
+    i, kind = rng.randrange(1, len(word)), rng.randrange(3)
+    if kind == 0:
+        return word[:i] + rng.choice("aeiklmnorstuv") + word[i + 1:]
+    return word[:i] + rng.choice("aeiklnst") + word[i:] if kind == 1 else word[:i] + word[i + 1:]
+
+
+def _transpose(word: str, rng: random.Random) -> str:
+    if len(word) < 3:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def _form_variant(name: str, rng: random.Random) -> str:
+    for form, variants in _FORMS.items():
+        if name.endswith(" " + form):
+            return name[: -len(form)] + rng.choice(variants)
+    return name.upper()
+
+
+def corrupt(row: dict, rng: random.Random, *, unique_emails: bool) -> dict:
+    """A duplicate of a duplicate-mode row with one to three corruptions."""
+    dup = dict(row)
+    for kind in rng.sample(CORRUPTIONS, rng.choice((1, 1, 2, 2, 3))):
+        if kind in ("typo_first", "typo_last", "transpose"):
+            field = {"typo_first": "first_name", "typo_last": "last_name"}.get(kind) or rng.choice(
+                ("first_name", "last_name"))
+            dup[field] = (_transpose if kind == "transpose" else _typo)(dup[field], rng)
+        elif kind == "swap_names":
+            dup["first_name"], dup["last_name"] = dup["last_name"], dup["first_name"]
+        elif kind == "fold_diacritics":
+            dup["first_name"], dup["last_name"] = (dup["first_name"].translate(_ASCII).title(),
+                                                   dup["last_name"].translate(_ASCII).title())
+        elif kind.startswith("drop_"):
+            dup[kind[5:]] = ""
+            if kind == "drop_company":
+                dup["business_id"] = dup["postcode"] = dup["city"] = dup["street"] = ""
+        elif kind == "email_domain" and dup["email"]:
+            dup["email"] = dup["email"].split("@")[0] + "@" + rng.choice(FREE_DOMAINS)
+        elif kind == "company_form" and dup["company"]:
+            dup["company"], dup["business_id"] = _form_variant(dup["company"], rng), ""
+        elif kind == "case":
+            dup["first_name"], dup["last_name"] = dup["first_name"].upper(), dup["last_name"].lower()
+        elif kind == "phone_format" and dup["phone"].startswith("+358"):
+            national = "0" + dup["phone"][4:]
+            dup["phone"] = f"{national[:3]} {national[3:6]} {national[6:]}"
+        elif kind == "nickname" and dup["first_name"] in _SHORT:
+            dup["first_name"] = _SHORT[dup["first_name"]]
+    if unique_emails and dup["email"] and dup["email"] == row["email"]:
+        local, domain = dup["email"].split("@")
+        dup["email"] = rng.choice((f"{local}@{rng.choice(FREE_DOMAINS)}", f"{_typo(local, rng)}@{domain}", ""))
+    return dup
+
+
+def _hard_negative(source: dict, k: int, rng: random.Random, firms: list) -> dict:
+    """Not a duplicate, but close: a relative at the same firm sharing its switchboard phone, or
+    a namesake at another company."""
+    other = dict(source, id=0, position=rng.choice(POSITIONS))
+    last = source["last_name"].translate(_ASCII).lower()
+    if k % 2 == 0:
+        other["first_name"] = rng.choice([f for f in FIRST_NAMES if f[0] != source["first_name"][0]])
+        domain = source["email"].split("@")[1] if source["email"] else "example.fi"
+        other["email"] = f"{other['first_name'].translate(_ASCII).lower()}.{last}.{k}@{domain}"
+    else:
+        co = rng.choice(firms)
+        other.update(company=co.name, business_id=co.business_id, street=co.street_address, postcode=co.postal_code,
+                     city=co.city, phone=f"+35850{rng.randrange(1_000_000, 10_000_000)}",
+                     email=f"{source['first_name'].translate(_ASCII).lower()}.{last}.{k}@{rng.choice(FREE_DOMAINS)}")
+    return other
+
+
+def duplicates(count: int, *, seed: int = 1, duplicate_share: float = 0.2, per_company: int = 10,
+               unique_emails: bool = False, hard_share: float = 0.04) -> tuple[list[dict], set[tuple[int, int]]]:
+    """Duplicate mode: `count` contact rows (ids 1..count; first_name, last_name, email, phone,
+    position, company, business_id, street, postcode, city), `duplicate_share` of them corrupted
+    copies of the others, `hard_share` relatives and namesakes (not duplicates), and the truth:
+    every pair (a < b) of rows of one person."""
+    originals, hard = count - int(count * duplicate_share), int(count * hard_share)
+    n_companies = max(1, (originals - hard) // per_company)
+    firms = [company(i, seed=seed) for i in range(n_companies)]
+    rows = []
+    for i, person in enumerate(contacts(originals - hard, seed=seed, companies=n_companies)):
+        co = firms[i % n_companies]
+        rows.append({"id": i + 1, "first_name": person.first_name, "last_name": person.last_name,
+                     "email": person.email, "phone": person.phone, "position": person.position, "company": co.name,
+                     "business_id": co.business_id, "street": co.street_address, "postcode": co.postal_code,
+                     "city": co.city})
+    rng = random.Random(seed * 7919 + 17)
+    for k in range(hard):
+        rows.append(_hard_negative(rows[rng.randrange(originals - hard)], k, rng, firms) | {"id": len(rows) + 1})
+    people: dict[int, list[int]] = {}
+    for k in range(count - originals):
+        source = rows[rng.randrange(originals)]
+        rows.append(corrupt(source, rng, unique_emails=unique_emails) | {"id": originals + k + 1})
+        people.setdefault(source["id"], []).append(originals + k + 1)
+    if unique_emails:  # two duplicates of one person may still have drawn the same address
+        seen: set[str] = set()
+        for row in rows:
+            if row["email"] and row["email"].lower() in seen:
+                row["email"] = ""
+            seen.add(row["email"].lower())
+    truth = {(a, b) for source, dups in people.items() for a, b in combinations(sorted([source, *dups]), 2)}
+    return rows, truth

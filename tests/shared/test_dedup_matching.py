@@ -3,18 +3,14 @@ and accuracy on generated records with known duplicates."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # bench/ is beside the installed packages
-from bench.dedup import generate  # noqa: E402
 from shared.dedup.blocking import COMPANY_KEYS, CONTACT_KEYS, candidate_pairs, recall
 from shared.dedup.clustering import cluster, match_records, pair_metrics
 from shared.dedup.normalize import (company_name_key, company_record, contact_record, email_key, fold, phone_key,
                                     website_domain)
 from shared.dedup.scoring import CompanyScorer, ContactScorer, CountedFrequencies, FieldScore, PairScore, similarity
+from shared.synthetic import duplicates as generate
 
 
 class Few:
