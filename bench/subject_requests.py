@@ -13,7 +13,7 @@ completed_at, both from the database); erasures are all queued at once (first ve
 last completed_at). The residue scan reads every text, JSON, array and binary column of every
 table for the email and phone of a sample of the erased people, and every contact_id/contact_ids
 column for their ids; what erasure keeps by design (its own request's email, the confirmation
-mail, see shared/subject_requests/erasure.py) is not counted. Last line: the figures.
+mail, see shared/subject_requests/erasure.py) is not counted. Last line: `RESULT key=value ...`.
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ def main() -> None:
         people = [(erasures[i], emails[erasures[i]], phones[erasures[i]]) for i in sample]
         hits = residue(conn, people, [request_ids[i] for i in sample])
         print(f"residue scan of {len(people)} people in {time.perf_counter() - t0:.1f}s: {hits or 'nothing'}")
-        print(f"subject_requests exports={len(latency)} export_p50_s={_pct(latency, .5):.3f} "
+        print(f"RESULT exports={len(latency)} export_p50_s={_pct(latency, .5):.3f} "
               f"export_p99_s={_pct(latency, .99):.3f} erasures={len(rows)} erasure_total_s={total:.1f} "
               f"residue={sum(hits.values())} contacts={args.contacts} web_events={web_events}")
     finally:

@@ -8,7 +8,7 @@ per batch, as one request each. The baseline is one COPY of the very same rows i
 table identical to web_events (columns, identity, indexes, foreign key). Everything runs in a
 throwaway database: on an embedded PostgreSQL in a temporary folder, or on the server named by
 --server-url (or REKISTERI_BENCH_SERVER_URL); it is dropped afterwards. The last line is
-`web_events_ingest events=N rate=<events/s> copy_rate=<rows/s> ratio=<rate/copy_rate>`.
+`RESULT events=N ... rate=<events/s> copy_rate=<rows/s> ratio=<rate/copy_rate>`.
 """
 
 from __future__ import annotations
@@ -139,8 +139,8 @@ def main() -> None:
     rate, copy_rate = args.events / ingest_seconds, args.events / copy_seconds
     print(f"service: {args.events} events in {ingest_seconds:.2f} s (batches of {BATCH}, a commit each)")
     print(f"copy:    {args.events} rows in {copy_seconds:.2f} s (one COPY, one commit)")
-    print(f"web_events_ingest events={args.events} rate={rate:.0f} copy_rate={copy_rate:.0f} "
-          f"ratio={rate / copy_rate:.3f}")
+    print(f"RESULT events={args.events} seconds={ingest_seconds:.2f} rate={rate:.0f} copy_seconds={copy_seconds:.2f} "
+          f"copy_rate={copy_rate:.0f} ratio={rate / copy_rate:.3f}")
 
 
 if __name__ == "__main__":
