@@ -12,6 +12,7 @@ import typer
 from shared.cli import processes
 from shared.cli.dedup import dedup_app
 from shared.cli.imports import import_app
+from shared.cli.partners import partners_app
 from shared.cli.retention import retention_app
 from shared.cli.site_keys import site_keys_app
 from shared.settings import get_settings
@@ -46,6 +47,7 @@ app.add_typer(site_keys_app, name="site-keys")
 app.add_typer(import_app, name="import")
 app.add_typer(dedup_app, name="dedup")
 app.add_typer(retention_app, name="retention")
+app.add_typer(partners_app, name="partners")
 
 
 def _exec(argv: list[str], extra_env: dict[str, str] | None = None) -> None:

@@ -10,14 +10,16 @@ retention_app = typer.Typer(help="Retention: the policy's plan (counts per rule,
                             no_args_is_help=True)
 
 
-@retention_app.callback()
-def _log_to_stderr() -> None:
-    """Log lines go to stderr, so stdout carries only the table."""
+def log_to_stderr() -> None:
+    """Log lines go to stderr, so stdout carries only the result."""
     from shared.logging import configure_logging
     from shared.settings import get_settings
 
     settings = get_settings()
     configure_logging(service="cli", level=settings.log_level, fmt=settings.effective_log_format)
+
+
+retention_app.callback()(log_to_stderr)
 
 
 def _moment(value: str | None) -> datetime:

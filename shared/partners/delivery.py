@@ -8,6 +8,10 @@ The POST carries, besides the file:
   recent (`verify_signature` is the reference implementation);
 - `X-Rekisteri-Transfer` and `Idempotency-Key`: the transfer id, the same on every attempt, so a
   partner that got a file twice (we retry when we cannot know whether it arrived) keeps one.
+
+TLS: the partner's certificate is always verified, against the system trust store plus the CA
+certificates in `REKISTERI_TRANSFER_CA_BUNDLE` (a partner with a private CA). A certificate that
+does not verify fails the delivery at once (retrying would not change it), saying so.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import ssl
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -56,10 +61,33 @@ class DeliveryOptions:
 
     @classmethod
     def from_settings(cls) -> DeliveryOptions:
-        settings = get_settings()  # the settings are optional until they are added (see the report)
-        return cls(attempts=getattr(settings, "transfer_delivery_attempts", cls.attempts),
-                   backoff_seconds=getattr(settings, "transfer_retry_backoff_seconds", cls.backoff_seconds),
-                   timeout_seconds=getattr(settings, "transfer_delivery_timeout_seconds", cls.timeout_seconds))
+        settings = get_settings()
+        return cls(attempts=settings.transfer_delivery_attempts, backoff_seconds=settings.transfer_retry_backoff_seconds,
+                   timeout_seconds=settings.transfer_delivery_timeout_seconds)
+
+
+def tls_context() -> ssl.SSLContext:
+    """Verification on, always: the system trust store, plus REKISTERI_TRANSFER_CA_BUNDLE when set."""
+    context = ssl.create_default_context()
+    bundle = get_settings().transfer_ca_bundle
+    if bundle is not None:
+        try:
+            context.load_verify_locations(cafile=str(bundle))
+        except (OSError, ssl.SSLError) as exc:
+            raise DeliveryFailed(f"REKISTERI_TRANSFER_CA_BUNDLE cannot be loaded ({type(exc).__name__})", 0) from None
+    return context
+
+
+def _untrusted(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate error behind a failed connection, if that is what it was."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def sign(secret: bytes, *, transfer_id: str, sha256: str, timestamp: int) -> str:
@@ -105,7 +133,7 @@ def post_file(*, url: str, path: Path, secret: bytes, transfer_id: uuid.UUID, sh
     """POST the file until the partner answers 2xx; returns the attempts used, raises DeliveryFailed."""
     size = path.stat().st_size
     own = client is None
-    client = client or httpx.Client(timeout=options.timeout_seconds, follow_redirects=False)
+    client = client or httpx.Client(timeout=options.timeout_seconds, follow_redirects=False, verify=tls_context())
     reason = "not attempted"
     try:
         for attempt in range(1, options.attempts + 1):
@@ -117,6 +145,9 @@ def post_file(*, url: str, path: Path, secret: bytes, transfer_id: uuid.UUID, sh
             try:
                 response = client.post(url, content=_chunks(path), headers=headers)
             except httpx.TransportError as exc:
+                if (untrusted := _untrusted(exc)) is not None:
+                    raise DeliveryFailed(f"the partner's TLS certificate did not verify ({untrusted.verify_message}; "
+                                         "not retried)", attempt) from None
                 reason = f"{type(exc).__name__} (no answer from the partner)"
             else:
                 if response.is_success:

@@ -123,6 +123,35 @@ def partner_secret(partner: Partner) -> bytes:
     return crypto.unseal(partner.secret_sealed).encode()
 
 
+def rotate_secrets(session: Session, *, actor: Actor) -> dict[str, Any]:
+    """Re-seal every stored partner secret under the current sealing key (`REKISTERI_SEALING_KEY_ID`).
+    Counts only; a secret that does not open under any configured key is left as it is and counted.
+    The partners' versions stay (the secret itself did not change); the history says it was re-sealed."""
+    ring = crypto.keyring()
+    counts: dict[str, Any] = {"key_id": ring.current, "resealed": 0, "current": 0, "unreadable": 0}
+    partners = session.exec(select(Partner).where(Partner.secret_sealed.is_not(None)).order_by(Partner.id)
+                            .with_for_update()).all()
+    for partner in partners:
+        try:
+            token = crypto.reseal(partner.secret_sealed, ring=ring)
+        except crypto.SealError:
+            counts["unreadable"] += 1
+            log.warning("partner.secret_unreadable", partner_id=partner.id)
+            continue
+        if token is None:
+            counts["current"] += 1
+            continue
+        old_key = crypto.key_id(partner.secret_sealed)
+        partner.secret_sealed = token
+        record(session, entity=partner, action="update", actor=actor, field="secret",
+               old=f"(sealed under key {old_key})", new=f"(sealed under key {ring.current})")
+        session.add(partner)
+        counts["resealed"] += 1
+    session.flush()
+    log.info("partner.secrets_rotated", **counts)
+    return counts
+
+
 def to_public(partner: Partner, *, today: date) -> PartnerPublic:
     return PartnerPublic(**partner.model_dump(exclude={"secret_sealed"}), has_secret=bool(partner.secret_sealed),
                          agreement_valid=agreement_valid(partner, today=today))

@@ -119,5 +119,4 @@ def load_policy(*, path: Path | None = None, overrides: dict[str, Any] | str | N
 def current_policy() -> dict[str, Rule]:
     """The policy this process runs with (REKISTERI_RETENTION_POLICY_FILE, REKISTERI_RETENTION_OVERRIDES)."""
     settings = get_settings()
-    return load_policy(path=getattr(settings, "retention_policy_file", None),
-                       overrides=getattr(settings, "retention_overrides", None))
+    return load_policy(path=settings.retention_policy_file, overrides=settings.retention_overrides)

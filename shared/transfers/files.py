@@ -53,7 +53,7 @@ FLUSH_ROWS = 5000
 def transfer_dir() -> Path:
     """Where transfer files live until delivered (a volume shared with the API for downloads)."""
     settings = get_settings()
-    folder = getattr(settings, "transfer_dir", None) or settings.var_dir / "transfers"
+    folder = settings.transfer_dir or settings.var_dir / "transfers"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
 

@@ -126,7 +126,7 @@ def send_file(session: Session, *, transfer: Transfer, partner: Partner, path: P
         path.unlink(missing_ok=True)
         return True
     files.ids_path(transfer.id).write_bytes(ids.tobytes())
-    hours = getattr(get_settings(), "transfer_link_ttl_hours", 72)
+    hours = get_settings().transfer_link_ttl_hours
     transfer.download_expires_at = now + timedelta(hours=hours)
     if partner.notify_email:
         link = delivery.download_link(transfer.id, expires_at=transfer.download_expires_at)

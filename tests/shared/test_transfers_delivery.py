@@ -16,7 +16,6 @@ import pytest
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor
-from shared.jobs.kinds import JOB_KINDS, QUEUE_BULK
 from shared.models import Company, Contact, Disclosure, Job, MailingList, Subscription, utcnow
 from shared.models.partners import Transfer, TransferStatus
 from shared.partners.delivery import DeliveryOptions, verify_signature
@@ -57,12 +56,6 @@ class Partner(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
-
-
-@pytest.fixture(autouse=True)
-def _job_kinds(monkeypatch):
-    """Until shared/jobs/kinds.py registers it (see the report)."""
-    monkeypatch.setitem(JOB_KINDS, "transfers.run", QUEUE_BULK)
 
 
 @pytest.fixture
