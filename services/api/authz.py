@@ -141,6 +141,10 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/campaigns/{campaign_id}/cancel"): staff(Role.marketing),
     ("GET", "/v1/campaigns/{campaign_id}/stats"): staff(Role.marketing, Role.privacy),
     ("GET", "/v1/campaigns/{campaign_id}/recipients"): staff(Role.marketing, Role.privacy, personal_data=True),
+    # unknown SMTP outcomes: marketing and privacy staff review and resolve them
+    ("GET", "/v1/campaigns/{campaign_id}/unknown-outcomes"): staff(Role.marketing, Role.privacy, personal_data=True),
+    ("GET", "/v1/unknown-outcomes"): staff(Role.marketing, Role.privacy, personal_data=True),
+    ("POST", "/v1/unknown-outcomes/{email_id}/resolve"): staff(Role.marketing, Role.privacy),
     ("GET", "/public/unsubscribe/{token}"): PUBLIC,
     ("POST", "/public/unsubscribe/{token}"): PUBLIC,
     # deduplication and merges

@@ -28,6 +28,7 @@ from services.api.routes import (
     retention,
     subject_requests,
     transfers,
+    unknown_outcomes,
     unsubscribe,
     users,
     web_events,
@@ -51,7 +52,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
                    web_events, imports, public_requests, public_exports, subject_requests, campaigns,
-                   unsubscribe, dedup, partners, transfers, retention, notice, breaches):
+                   unsubscribe, dedup, partners, transfers, retention, notice, breaches, unknown_outcomes):
         app.include_router(module.router)
     return app
 

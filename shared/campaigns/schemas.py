@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from shared.campaigns.render import FIELDS, placeholders
-from shared.models import CompanyStatus, EmailCategory, EmailStatus, Language, LegalBasis, utcnow
+from shared.models import AttemptOutcome, CompanyStatus, EmailCategory, EmailStatus, Language, LegalBasis, utcnow
 from shared.models.campaigns import CampaignStatus
 from shared.register.schemas import DbId, Email, StrictInput, text_field
 
@@ -184,3 +184,40 @@ class RecipientLog(BaseModel):
     last_error: str | None
     outcome_unknown: bool
     source_notice: bool
+
+
+class AttemptOut(BaseModel):
+    attempt: int
+    outcome: AttemptOutcome
+    smtp_reply: str | None
+    smtp_server: str | None
+    started_at: datetime
+    finished_at: datetime
+
+
+class UnknownOutcome(BaseModel):
+    """A campaign message the SMTP server may have accepted without our hearing it: not resent
+    until a person decides."""
+
+    email_id: uuid.UUID
+    campaign_id: int
+    contact_id: int
+    to_address: str
+    subject: str
+    message_id: str = Field(description="look for it in the mail server's log")
+    attempts: int
+    handed_over_at: datetime | None = Field(description="when its content went to the server")
+    last_error: str | None
+    attempt_log: list[AttemptOut]
+
+
+class ResolveIn(StrictInput):
+    decision: Literal["delivered", "requeue"] = Field(
+        description="delivered: the server's log shows it was accepted; requeue: it was not, send it again")
+    reason: text_field(10, 200) = Field(description="what the decision rests on, e.g. the server's log line")
+
+
+class ResolvedOut(BaseModel):
+    email_id: uuid.UUID
+    status: EmailStatus
+    decision: str

@@ -1,9 +1,11 @@
 """Campaigns (marketing staff): create, change, preview, test send, schedule, start, pause,
-resume, cancel, statistics and who received what. A preview for a contact and the recipient
-log show personal data and are in the access log."""
+resume, cancel, statistics, who received what, and the messages whose outcome is unknown. A
+preview for a contact, the recipient log and the unknown outcomes show personal data and are in
+the access log."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from fastapi import APIRouter, Query, Response, status
@@ -13,7 +15,7 @@ from services.api.deps import SessionDep
 from services.api.etag import IfMatch, check_if_match, set_etag
 from services.api.params import IdPath, IdQuery
 from shared.audit.service import Actor, record_access
-from shared.campaigns import service
+from shared.campaigns import review, service
 from shared.campaigns.schemas import (
     CampaignCreate,
     CampaignPublic,
@@ -24,6 +26,7 @@ from shared.campaigns.schemas import (
     ScheduleIn,
     TestSendIn,
     TestSendOut,
+    UnknownOutcome,
 )
 from shared.models import Language
 from shared.models.campaigns import Campaign, CampaignStatus
@@ -130,4 +133,15 @@ def recipients(campaign_id: IdPath, session: SessionDep, actor: StaffActor, afte
     rows = service.recipient_log(session, campaign=campaign, after_contact_id=after_contact_id, limit=limit)
     record_access(session, actor=actor, contact_ids=[r["contact_id"] for r in rows],
                   route="GET /v1/campaigns/{campaign_id}/recipients")
+    return rows
+
+
+@router.get("/{campaign_id}/unknown-outcomes", response_model=list[UnknownOutcome],
+            summary="Messages the server may have accepted unheard: not resent until resolved (access is logged)")
+def unknown_outcomes(campaign_id: IdPath, session: SessionDep, actor: StaffActor, after: uuid.UUID | None = None,
+                     limit: int = Query(100, ge=1, le=500)) -> list:
+    service.get_campaign(session, campaign_id=campaign_id)
+    rows = review.unknown_outcomes(session, campaign_id=campaign_id, after=after, limit=limit)
+    record_access(session, actor=actor, contact_ids=[r["contact_id"] for r in rows],
+                  route="GET /v1/campaigns/{campaign_id}/unknown-outcomes")
     return rows
