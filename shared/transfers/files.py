@@ -13,6 +13,8 @@ each person and the allowed fields only — as CSV (or JSON) into the file while
 computed: memory stays flat whatever the size. The HMACs (the ref, and the suppression check
 under the server secret) are computed in SQL from key pads loaded with COPY into a temporary
 table, so no key material appears in a statement's text or parameters (and so in no log).
+In CSV, cells a spreadsheet would run as formulas get a leading quote, in SQL on the way out
+(shared/register/csv_safety.py); JSON is never changed.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from shared.models import Company, CompanyStatus, Contact, Disclosure, Subscript
 from shared.models.partners import FileFormat, Partner, SubjectRef
 from shared.partners.crypto import derived_key, subject_ref
 from shared.partners.schemas import TRANSFERABLE_FIELDS
+from shared.register.csv_safety import neutralise_row, neutralise_sql
 from shared.settings import get_settings
 
 FIELD_COLUMNS = {
@@ -221,8 +224,8 @@ def _export_query(*, people: Table, keys: Table, partner_id: int, fields: list[s
         people, people.c.id == Contact.id)
     rows = query.subquery()
     names = ["ref", *fields]
-    if file_format == FileFormat.csv:
-        return select(*(rows.c[n] for n in names))
+    if file_format == FileFormat.csv:  # formula-looking cells neutralised (shared/register/csv_safety.py)
+        return select(rows.c.ref, *(neutralise_sql(rows.c[n]).label(n) for n in fields))
     obj = func.cast(func.json_build_object(*(x for n in names for x in (literal(n), rows.c[n]))), Text)
     comma = case((func.row_number().over() == 1, literal("")), else_=literal(","))
     return select(comma.op("||")(obj))
@@ -251,7 +254,8 @@ def write_people(session: Session, *, path: Path, people: Table, keys: Table, pa
 
 def write_rows(path: Path, rows: Iterable[list], *, file_format: FileFormat, header: list[str],
                meta: dict[str, Any]) -> tuple[str, int, int]:
-    """Write Python rows (the follow-up notices) as CSV or JSON like `write_people`; (sha256, bytes, rows)."""
+    """Write Python rows (the follow-up notices) as CSV (formula-looking cells neutralised) or JSON like
+    `write_people`; (sha256, bytes, rows)."""
     sink, buffer, count = _Sink(path), io.StringIO(), 0
     writer = csv.writer(buffer, lineterminator="\n")
     try:
@@ -261,7 +265,7 @@ def write_rows(path: Path, rows: Iterable[list], *, file_format: FileFormat, hea
             buffer.write(_json_opening(meta))
         for row in rows:
             if file_format == FileFormat.csv:
-                writer.writerow(row)
+                writer.writerow(neutralise_row(row))
             else:
                 buffer.write(("," if count else "") + json.dumps(dict(zip(header, row, strict=True)),
                                                                  ensure_ascii=False, default=str) + "\n")

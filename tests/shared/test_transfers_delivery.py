@@ -84,8 +84,8 @@ def make_person(s: Session, *, status: str = "customer", **fields) -> Contact:
     company = Company(name=f"Asiakas {tag} Oy", status=status, **PROVENANCE)
     s.add(company)
     s.flush()
-    contact = Contact(first_name=f"Etu{tag}", last_name=f"Suku{tag}", email=f"henkilo.{tag}@example.fi",
-                      phone="+358401234567", company_id=company.id, **PROVENANCE, **fields)
+    contact = Contact(**{"first_name": f"Etu{tag}", "last_name": f"Suku{tag}", "email": f"henkilo.{tag}@example.fi",
+                         "phone": "+358401234567", "company_id": company.id, **PROVENANCE, **fields})
     s.add(contact)
     s.flush()
     return contact
