@@ -136,15 +136,17 @@ def render(outcomes: list[Outcome], *, full: bool, info: dict[str, str], when: d
     lines = ["# Benchmark report", "",
              f"Written by `rekisteri bench` on {when:%Y-%m-%d %H:%M} UTC at commit {head}. Sizes: {size}. "
              "Every figure and its baseline come from the same run of the same process, on the same "
-             "machine and server; the load generators share the machine's cores with the system measured.", ""]
+             "machine and server; the load generators share the machine's cores with the system measured. A load "
+             f"at a benchmark's start well above 0 means something else was running on the {os.cpu_count()} cores.", ""]
     if failed:
         lines += [f"Failed: {', '.join(failed)} (see below).", ""]
     lines += ["## Machine", "", "| | |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in info.items()), "",
-              "## Summary", "", "| benchmark | issue | status | took | goals met |", "| --- | --- | --- | --- | --- |"]
+              "## Summary", "", "| benchmark | issue | status | took | load at its start | goals met |",
+              "| --- | --- | --- | --- | --- | --- |"]
     for o in outcomes:
         status = "ok" if o.ok else "**failed**"
         lines.append(f"| [{o.bench.name}](#{o.bench.name}-issue-{o.bench.issue}) | {o.bench.issue} | {status} | "
-                     f"{took(o.seconds)} | {goals_met(o, full=full)} |")
+                     f"{took(o.seconds)} | {o.load_before:.2f} | {goals_met(o, full=full)} |")
     lines.append("")
     for o in outcomes:
         lines += section(o, full=full)

@@ -118,12 +118,13 @@ BENCHES: tuple[Bench, ...] = (
           small=("--recipients", "5000", "--plain", "2000", "--objections", "20"),
           full=("--recipients", "100000"), ratio_means="notifier msg/s ÷ plain aiosmtplib loop msg/s",
           figures=(
-              Figure("end to end", "e2e_msg_s", "msg/s", "plain_msg_s", "ratio",
-                     (_g("e2e_msg_s", ">=", 800), _g("ratio", ">=", 0.7))),
-              Figure("transactional email during the campaign, p95", "tx_p95_s", "s",
-                     goals=(_g("tx_p95_s", "<=", 1),)),
-              Figure("notifier peak memory", "notifier_peak_rss_mib", "MiB"),
+              Figure("end to end", "msgs_per_s", "msg/s", "baseline_msgs_per_s", "ratio",
+                     (_g("msgs_per_s", ">=", 800), _g("ratio", ">=", 0.7))),
+              Figure("transactional email during the campaign, p95", "transactional_p95_s", "s",
+                     goals=(_g("transactional_p95_s", "<=", 1),)),
+              Figure("notifier peak memory", "peak_rss_mb", "MB"),
               Figure("messages to objectors", "to_objectors", goals=(_g("to_objectors", "==", 0),)),
+              Figure("messages sent twice", "duplicates"),
           )),
     Bench("dedup", 6, "contacts with known duplicates, from PostgreSQL to candidate groups written back",
           small=("--contacts", "5000"), full=("--contacts", "1000000", "--duplicates", "0.2"),
@@ -158,6 +159,7 @@ class Outcome:
     figures: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     stderr_tail: list[str] = field(default_factory=list)
+    load_before: float = 0.0  # the 1-minute load average as it started: the machine may be shared
 
     @property
     def ok(self) -> bool:
@@ -218,7 +220,7 @@ def run_bench(bench: Bench, *, full: bool, timeout: float | None = None, cwd: Pa
               echo: Callable[[str], None] = lambda line: None) -> Outcome:
     """Run one benchmark as a process in its own session; stdout is echoed line by line."""
     command = bench.command(full=full, python=sys.executable)
-    outcome = Outcome(bench, command)
+    outcome = Outcome(bench, command, load_before=os.getloadavg()[0])
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     lines: list[str] = []
     started = time.perf_counter()
