@@ -10,6 +10,7 @@ from typing import Any
 from shared.models.partners import Partner, PartnerRole
 from shared.notice.config import RegisterConfig
 from shared.retention.policy import Rule
+from shared.retention.texts import notice_lines, notice_rules
 from shared.subject_requests.notice import LEGAL_BASIS, PURPOSES, SOURCES
 
 Block = str | list[str]  # a paragraph, or a bulleted list
@@ -39,39 +40,6 @@ HEADINGS = {
            "Regular sources", "Retention", "Disclosure and transfer of data", "Security principles",
            "The data subject's rights", "Automated decision-making", "Updates to this notice"],
 }
-RETENTION = {  # rule -> language -> sentence with {period} and {action}
-    "prospects": {
-        "fi": "Mahdollisten asiakkaiden yhteyshenkilöt: {period} viimeisestä yhteydenpidosta, sitten tiedot {action}.",
-        "sv": "Kontaktpersoner hos potentiella kunder: {period} efter den senaste kontakten, sedan {action} "
-              "uppgifterna.",
-        "en": "Contact persons of prospective clients: {period} after the last interaction, then the data is "
-              "{action}."},
-    "former_customers": {
-        "fi": "Asiakkaiden yhteyshenkilöt: asiakassuhteen ajan ja {period} sen päättymisestä, sitten tiedot {action}.",
-        "sv": "Kontaktpersoner hos kunder: under kundförhållandet och {period} efter att det upphört, sedan {action} "
-              "uppgifterna.",
-        "en": "Contact persons of clients: for the client relationship and {period} after it ends, then the data is "
-              "{action}."},
-    "web_events": {"fi": "Tunnistettavat verkkokäyttäytymistiedot: {period}, sitten ne {action}.",
-                   "sv": "Identifierbara uppgifter om beteende på webbplatserna: {period}, sedan {action} de.",
-                   "en": "Identifiable behaviour on the websites: {period}, then it is {action}."},
-    "feedback": {"fi": "Asiakaspalaute: {period}, sitten se {action}.",
-                 "sv": "Kundrespons: {period}, sedan {action} den.",
-                 "en": "Customer feedback: {period}, then it is {action}."},
-    "access_log": {"fi": "Loki siitä, kuka tietoja katseli: {period}.",
-                   "sv": "Logg över vem som visade uppgifterna: {period}.",
-                   "en": "The log of who read the data: {period}."},
-    "finished_requests": {
-        "fi": "Rekisteröityjen pyyntöjen käsittelytiedot: pyytäjän tiedot {period} pyynnön valmistumisesta.",
-        "sv": "Uppgifter om behandlingen av registrerades begäranden: den som begärde, {period} efter att begäran "
-              "slutförts.",
-        "en": "Records of data subjects' requests: who asked, {period} after the request was finished."},
-    "access_exports": {"fi": "Tarkastuspyynnön vastaus ladattavana: {period}.",
-                       "sv": "Svaret på en begäran om tillgång kan laddas ned i {period}.",
-                       "en": "The answer to an access request can be downloaded for {period}."},
-}
-ACTIONS = {"erase": {"fi": "poistetaan", "sv": "raderas", "en": "erased"},
-           "anonymize": {"fi": "anonymisoidaan", "sv": "anonymiseras", "en": "anonymised"}}
 TEXT: dict[str, dict[str, Any]] = {
     "purposes": {"fi": "Tietoja käsitellään seuraaviin tarkoituksiin:",
                  "sv": "Uppgifterna behandlas för följande ändamål:",
@@ -162,11 +130,6 @@ PURPOSE_NAMES = {"billing": {"fi": "laskutus", "sv": "fakturering", "en": "billi
                  "customer_service": {"fi": "asiakaspalvelu", "sv": "kundservice", "en": "customer service"}}
 
 
-def retention_lines(policy: dict[str, Rule], language: str) -> list[str]:
-    return [RETENTION[name][language].format(period=rule.period.text(language), action=ACTIONS[rule.action][language])
-            for name, rule in policy.items() if name in RETENTION]
-
-
 def partner_lines(partners: list[Partner], language: str) -> list[str]:
     return [f"{p.name} ({ROLE[p.role][language]}): "
             + ", ".join(PURPOSE_NAMES.get(x, {}).get(language, x) for x in p.purposes) for p in partners]
@@ -187,7 +150,7 @@ def sections(config: RegisterConfig, *, language: str, policy: dict[str, Rule], 
          TEXT["bases"][lang], [LEGAL_BASIS[b][lang] for b in config.legal_bases]],
         [config.data_subjects[lang], [item[lang] for item in config.data_categories]],
         [[SOURCES[s][lang] for s in config.sources]],
-        [TEXT["retention_intro"][lang], retention_lines(policy, lang), TEXT["marketing_objectors"][lang]],
+        [TEXT["retention_intro"][lang], notice_lines(policy, lang), TEXT["marketing_objectors"][lang]],
         [*([TEXT["partners"][lang], partner_lines(partners, lang)] if partners else [TEXT["no_partners"][lang]]),
          config.authorities[lang], config.third_countries[lang]],
         [[item[lang] for item in config.security], config.processors[lang]],
@@ -249,7 +212,7 @@ def records_of_processing(config: RegisterConfig, *, language: str, policy: dict
         "authorities": config.authorities[language],
         "third_countries": config.third_countries[language],
         "retention": [{**rule.public(), "text": line} for rule, line in zip(
-            [r for n, r in policy.items() if n in RETENTION], retention_lines(policy, language), strict=True)],
+            notice_rules(policy), notice_lines(policy, language), strict=True)],
         "security": [item[language] for item in config.security],
     }
 

@@ -2,12 +2,16 @@
 basis, source and retention (GDPR Art. 15(1)), the rights text, and the controller's identity.
 
 `describe` turns what `access_export.collect_person_data` found into the answer document: every
-section carries its data together with why we hold it, where it came from and for how long.
+section carries its data together with why we hold it, where it came from and for how long. How
+long comes from the retention policy (shared/retention/texts.py), as in the privacy notice.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from shared.retention.policy import Rule, current_policy
+from shared.retention.texts import answer_text
 
 T = dict[str, str]  # language -> text
 
@@ -78,31 +82,6 @@ SOURCES: dict[str, T] = {
                         "en": "Recorded by the register system itself"},
 }
 
-RETENTION: dict[str, T] = {
-    "prospect": {"fi": "24 kuukautta viimeisestä yhteydenpidosta",
-                 "sv": "24 månader efter den senaste kontakten", "en": "24 months after the last interaction"},
-    "customer": {"fi": "Asiakassuhteen ajan ja 36 kuukautta sen päättymisestä",
-                 "sv": "Under kundförhållandet och 36 månader efter att det upphört",
-                 "en": "For the customer relationship and 36 months after it ends"},
-    "former_customer": {"fi": "36 kuukautta asiakassuhteen päättymisestä",
-                        "sv": "36 månader efter att kundförhållandet upphörde",
-                        "en": "36 months after the customer relationship ended"},
-    "web_events": {"fi": "14 kuukautta", "sv": "14 månader", "en": "14 months"},
-    "feedback": {"fi": "36 kuukautta", "sv": "36 månader", "en": "36 months"},
-    "access_log": {"fi": "24 kuukautta", "sv": "24 månader", "en": "24 months"},
-    "with_record": {"fi": "Niin kauan kuin tiedot, joita ne koskevat", "sv": "Så länge som uppgifterna de gäller",
-                    "en": "As long as the record they concern"},
-    "requests": {"fi": "Niin kauan kuin on tarpeen sen osoittamiseksi, miten pyyntö käsiteltiin",
-                 "sv": "Så länge det behövs för att visa hur begäran behandlades",
-                 "en": "As long as needed to show how the request was handled"},
-    "import_file": {"fi": "Kunnes tuonti on käsitelty; epäonnistuneen tuonnin tiedosto poistetaan säilytysajan päätyttyä",
-                    "sv": "Tills importen har behandlats; filen från en misslyckad import raderas när lagringstiden gått ut",
-                    "en": "Until the import is processed; a failed import's file is deleted when its retention ends"},
-    "suppression": {"fi": "Pysyvästi, jotta markkinointikieltoa noudatetaan (vain suojattu tunniste)",
-                    "sv": "Permanent, så att förbudet mot marknadsföring respekteras (endast en skyddad kod)",
-                    "en": "Permanently, so that the objection to marketing is honoured (a protected code only)"},
-}
-
 RIGHTS: dict[str, list[str]] = {
     "fi": ["Oikeus tarkastaa sinua koskevat tiedot (tämä vastaus).",
            "Oikeus vaatia virheellisen, puutteellisen tai vanhentuneen tiedon oikaisemista.",
@@ -159,13 +138,14 @@ def _label(table: dict[str, T], key: str | None, language: str) -> str | None:
     return table.get(key, {}).get(language, key)
 
 
-def record_retention(*, company_status: str | None, language: str) -> str:
+def record_retention(*, company_status: str | None, language: str, policy: dict[str, Rule] | None = None) -> str:
     """Retention of a contact's or company's data: by the relationship (prospect if none)."""
-    return RETENTION.get(company_status or "prospect", RETENTION["prospect"])[language]
+    key = company_status if company_status in ("customer", "former_customer") else "prospect"
+    return answer_text(key, language=language, policy=policy)
 
 
-def _notice(category: str, *, record: dict[str, Any] | None, company_status: str | None,
-            language: str) -> dict[str, Any]:
+def _notice(category: str, *, record: dict[str, Any] | None, company_status: str | None, language: str,
+            policy: dict[str, Rule]) -> dict[str, Any]:
     purposes, basis, source, retention = CATEGORIES[category]
     record = record or {}
     purposes = purposes if purposes is not None else list(record.get("purposes") or [])
@@ -175,8 +155,8 @@ def _notice(category: str, *, record: dict[str, Any] | None, company_status: str
         "purposes": [_label(PURPOSES, p, language) for p in purposes],
         "legal_basis": _label(LEGAL_BASIS, basis, language),
         "source": _label(SOURCES, source, language),
-        "retention": RETENTION[retention][language] if retention else record_retention(
-            company_status=company_status, language=language),
+        "retention": answer_text(retention, language=language, policy=policy) if retention else record_retention(
+            company_status=company_status, language=language, policy=policy),
     }
 
 
@@ -186,13 +166,14 @@ def describe(data: dict[str, Any], *, language: str) -> dict[str, Any]:
     company = data.get("company") or {}
     record = contact.get("provenance") or company.get("provenance")
     status = company.get("status")
+    policy = current_policy()  # the retention texts come from the retention policy (shared/retention/texts.py)
     sections: dict[str, Any] = {}
     for category in ORDER:
         content = data.get(category)
         if content is None:
             continue
         own = (content.get("provenance") if isinstance(content, dict) else None) or record
-        section = _notice(category, record=own, company_status=status, language=language)
+        section = _notice(category, record=own, company_status=status, language=language, policy=policy)
         row_sources = {row["source"] for row in content if row.get("source")} if isinstance(content, list) else set()
         if row_sources:  # e.g. each subscription says where it came from
             section["source"] = "; ".join(_label(SOURCES, s, language) for s in sorted(row_sources))
