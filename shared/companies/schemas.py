@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from shared.dedup.schemas import LikelyDuplicate
 from shared.models import CompanyStatus
 from shared.register.schemas import BusinessId, ProvenanceIn, ProvenanceOut, ProvenancePatch, Website
 
@@ -50,3 +51,8 @@ class CompanyPublic(ProvenanceOut):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class CompanyCreated(CompanyPublic):
+    duplicates: list[LikelyDuplicate] = Field(default_factory=list, description="likely duplicates already in the "
+                                              "register, most likely first (a warning, not a refusal)")

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from shared.dedup.schemas import LikelyDuplicate
 from shared.models import Channel, Language, Purpose
 from shared.register.schemas import DbId, Email, Name, Phone, ProvenanceIn, ProvenanceOut, ProvenancePatch, StrictInput
 
@@ -66,7 +67,8 @@ class ContactPublic(ProvenanceOut):
 
 class ContactDetail(ContactPublic):
     consents: list[ConsentPublic] = []
-    duplicates: list[int] = []  # filled by the dedup issue: likely duplicates (warn, don't block)
+    duplicates: list[LikelyDuplicate] = Field(default_factory=list, description="on create: likely duplicates "
+                                              "already in the register, most likely first (a warning, not a refusal)")
 
 
 class ChangePublic(BaseModel):

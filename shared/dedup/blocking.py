@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlmodel import Session
 
+from shared.dedup.nicknames import nickname_key
 from shared.dedup.normalize import FREE_MAIL_DOMAINS, LEGAL_FORMS, CompanyRecord, ContactRecord
 from shared.models.dedup import email_local_sql, folded_sql, website_domain_sql
 
@@ -23,8 +24,9 @@ MAX_BLOCK = 60
 
 
 def _names(r: ContactRecord) -> str:
-    """Both names in alphabetical order: swapped first and last names share the key."""
-    return "|".join(sorted((r.first_f, r.last_f)))
+    """Both names in alphabetical order, a nickname as its full form: swapped first and last
+    names share the key, and so do Matti and Matias."""
+    return "|".join(sorted((nickname_key(r.first_f), nickname_key(r.last_f))))
 
 
 def _own_domain(r: ContactRecord) -> bool:
@@ -135,9 +137,11 @@ UNION SELECT p.id, c.id FROM p JOIN contacts c ON c.phone = p.phone WHERE c.id <
 UNION SELECT p.id, x.id FROM p CROSS JOIN LATERAL (
     SELECT c.id FROM contacts c WHERE {email_local_sql('c.email')} = p.local AND c.id <> p.id LIMIT {MAX_BLOCK}) x
 UNION SELECT p.id, x.id FROM p CROSS JOIN LATERAL (
+    SELECT c.id FROM contacts c WHERE {folded_sql('c.last_name')} IN (p.first, p.last)
+       AND c.company_id = p.company_id AND c.id <> p.id LIMIT {MAX_BLOCK}) x
+UNION SELECT p.id, x.id FROM p CROSS JOIN LATERAL (
     SELECT c.id FROM contacts c WHERE c.company_id = p.company_id AND c.id <> p.id
-       AND ({folded_sql('c.last_name')} IN (p.first, p.last) OR {folded_sql('c.first_name')} IN (p.first, p.last))
-     LIMIT {MAX_BLOCK}) x
+       AND {folded_sql('c.first_name')} IN (p.first, p.last) LIMIT {MAX_BLOCK}) x
 """
 _COMPANY_PROBES = f"""
 WITH p AS (SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:bids AS text[]), CAST(:domains AS text[]),
@@ -174,10 +178,8 @@ def _first_name_word(name: str) -> str | None:
     return words[0] if words else None
 
 
-def register_candidates(session: Session, *, entity: str, probes: Sequence[Probe]) -> dict[int, set[int]]:
-    """For each probe, the register's records sharing a blocking key with it."""
-    if not probes:
-        return {}
+def probe_query(entity: str, probes: Sequence[Probe]) -> tuple[str, dict]:
+    """The SQL and parameters that find the probes' candidates (each branch through an index)."""
     if entity == "contacts":
         params = {"ids": [p.id for p in probes], "emails": [p.email for p in probes],
                   "phones": [p.phone for p in probes],
@@ -190,6 +192,14 @@ def register_candidates(session: Session, *, entity: str, probes: Sequence[Probe
                   "domains": [p.domain or None for p in probes],
                   "words": [_first_name_word(p.name) for p in probes]}
         query = _COMPANY_PROBES
+    return query, params
+
+
+def register_candidates(session: Session, *, entity: str, probes: Sequence[Probe]) -> dict[int, set[int]]:
+    """For each probe, the register's records sharing a blocking key with it."""
+    if not probes:
+        return {}
+    query, params = probe_query(entity, probes)
     found: dict[int, set[int]] = {p.id: set() for p in probes}
     for probe_id, other in session.execute(text(query), params).all():
         found[probe_id].add(other)

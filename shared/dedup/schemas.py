@@ -47,6 +47,15 @@ class FieldWeight(BaseModel):
     weight: float
 
 
+class LikelyDuplicate(BaseModel):
+    """A likely duplicate of a record just created: its id, the probability and what agreed (never
+    the values). A warning: the record was created all the same."""
+
+    id: int
+    score: float
+    reasons: list[FieldWeight]
+
+
 class LinkExplanation(BaseModel):
     a: int
     b: int

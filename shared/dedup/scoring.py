@@ -7,7 +7,9 @@ register's own counts, smoothed towards a population default — so a rare surna
 phone number counts for more than 'Virtanen' or a switchboard. Near agreement (Jaro–Winkler on
 diacritic-folded text) and disagreement have fixed weights. Every weight is in the explanation.
 
-String similarity uses rapidfuzz's Jaro–Winkler when installed, else the same definition here.
+String similarity is rapidfuzz's Jaro–Winkler (prefix ≤ 4, weight 0.1), called per candidate pair:
+`process.cpdist` would batch it but needs numpy, which is not a dependency — and scoring is not
+the hot path (normalization and blocking are; see bench/dedup.py).
 """
 
 from __future__ import annotations
@@ -18,49 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from rapidfuzz.distance import JaroWinkler
+
+from shared.dedup.nicknames import nickname_key
 from shared.dedup.normalize import FREE_MAIL_DOMAINS, CompanyRecord, ContactRecord
 
-try:  # pragma: no cover - depends on the environment
-    from rapidfuzz.distance import JaroWinkler as _RapidJW
-
-    def similarity(a: str, b: str) -> float:
-        """Jaro–Winkler similarity, 0..1 (rapidfuzz)."""
-        return _RapidJW.normalized_similarity(a, b)
-
-    ENGINE = "rapidfuzz"
-except ImportError:  # the same definition: prefix ≤ 4, weight 0.1, boost above 0.7
-    def similarity(a: str, b: str) -> float:
-        """Jaro–Winkler similarity, 0..1 (pure Python)."""
-        if a == b:
-            return 1.0 if a else 0.0
-        la, lb = len(a), len(b)
-        if not la or not lb:
-            return 0.0
-        window = max(0, max(la, lb) // 2 - 1)
-        used = [False] * lb
-        matched_a = []
-        for i, ch in enumerate(a):
-            for j in range(max(0, i - window), min(i + window + 1, lb)):
-                if not used[j] and b[j] == ch:
-                    used[j] = True
-                    matched_a.append(ch)
-                    break
-        m = len(matched_a)
-        if not m:
-            return 0.0
-        matched_b = [b[j] for j in range(lb) if used[j]]
-        transpositions = sum(x != y for x, y in zip(matched_a, matched_b, strict=True)) / 2
-        jaro = (m / la + m / lb + (m - transpositions) / m) / 3
-        if jaro > 0.7:
-            prefix = 0
-            for x, y in zip(a[:4], b[:4], strict=False):
-                if x != y:
-                    break
-                prefix += 1
-            jaro += prefix * 0.1 * (1 - jaro)
-        return jaro
-
-    ENGINE = "python"
+ENGINE = "rapidfuzz"  # Jaro–Winkler in C (rapidfuzz.distance.JaroWinkler); a dependency, no fallback
+similarity = JaroWinkler.normalized_similarity  # (a, b) -> 0..1
 
 FUZZY, WEAK = 0.92, 0.84  # Jaro–Winkler levels
 SMOOTHING = 1000  # pseudo-records pulling a small register's frequencies towards the default
@@ -101,7 +67,7 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class FieldScore:
     field: str
-    # exact, exact_with_phone, diacritics, fuzzy, weak, different, swapped_<level>, local_part,
+    # exact, exact_with_phone, diacritics, fuzzy, weak, different, nickname, swapped_<level>, local_part,
     # other_domain, generic, word_order
     level: str
     weight: float
@@ -181,6 +147,7 @@ class ContactScorer(_Scorer):
     OTHER_DOMAIN = -1.5
     COMPANY_WITH_PHONE = 2.0
     SWAP_PENALTY = 1.0
+    NICKNAME = 1.0  # short forms are common among different people too (Mikko, Mika): weak evidence
 
     def score(self, a: ContactRecord, b: ContactRecord) -> PairScore:
         first, last = self._names(a, b)
@@ -199,14 +166,20 @@ class ContactScorer(_Scorer):
         first = self.text("first_name", a.first, b.first, a.first_f, b.first_f)
         last = self.text("last_name", a.last, b.last, a.last_f, b.last_f)
         if first is None or last is None or (first.level == last.level == "exact") or a.first_f == a.last_f:
-            return first, last
+            return self._nickname(first, a.first_f, b.first_f), last
         cross_first = self.text("first_name", a.first, b.last, a.first_f, b.last_f)
         cross_last = self.text("last_name", a.last, b.first, a.last_f, b.first_f)
         if cross_first.weight + cross_last.weight - self.SWAP_PENALTY <= first.weight + last.weight:
-            return first, last
+            return self._nickname(first, a.first_f, b.first_f), last
         half = self.SWAP_PENALTY / 2
         return (FieldScore("first_name", f"swapped_{cross_first.level}", cross_first.weight - half),
                 FieldScore("last_name", f"swapped_{cross_last.level}", cross_last.weight - half))
+
+    def _nickname(self, first: FieldScore | None, a: str, b: str) -> FieldScore | None:
+        """Matti for Matias, Kalle for Karl: more than a different name, less than the same."""
+        if first is not None and first.level in ("weak", "different") and nickname_key(a) == nickname_key(b):
+            return FieldScore("first_name", "nickname", self.NICKNAME)
+        return first
 
     def _email(self, a: ContactRecord, b: ContactRecord) -> FieldScore | None:
         ea, eb = a.email, b.email

@@ -3,13 +3,11 @@ restriction rule. The routes' rules and job kinds are patched in until they are 
 
 from __future__ import annotations
 
-import os
 import random
 import uuid
 
 import pytest
 
-import shared.jobs.kinds as kinds
 import shared.jobs.service as jobs_service
 from conftest import auth
 from services.api.authz import ROUTE_RULES, staff
@@ -26,21 +24,14 @@ RULES = {("POST", "/v1/dedup/runs"): WRITE, ("GET", "/v1/dedup/runs/{run_id}"): 
 
 
 @pytest.fixture
-def client(services_env, monkeypatch):
-    from fastapi.testclient import TestClient
+def client(api, monkeypatch):
+    """The app as wired (routes, rules); jobs are run in-process below instead of by a worker."""
+    monkeypatch.setattr(jobs_service, "publish_job", lambda **_: True)
+    return api
 
-    from services.api.main import create_app
-    from services.api.routes import dedup
 
-    for route, rule in RULES.items():
-        monkeypatch.setitem(ROUTE_RULES, route, rule)
-    monkeypatch.setitem(kinds.JOB_KINDS, "dedup.run", kinds.QUEUE_BULK)
-    monkeypatch.setitem(kinds.JOB_KINDS, "dedup.check", kinds.QUEUE_BULK)
-    monkeypatch.setattr(jobs_service, "publish_job", lambda **_: True)  # the job is run in-process below
-    app = create_app()
-    app.include_router(dedup.router)
-    with TestClient(app, raise_server_exceptions=os.environ.get("RAISE") == "1") as test_client:
-        yield test_client
+def test_the_dedup_routes_have_the_rules_of_the_issue():
+    assert {route: ROUTE_RULES[route] for route in RULES} == RULES
 
 
 def _twins(client, token) -> tuple[int, int]:

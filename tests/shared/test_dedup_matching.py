@@ -178,3 +178,18 @@ def test_the_evaluation_command_on_a_csv_pair(tmp_path):
     last = dict(part.split("=") for part in result.output.strip().splitlines()[-1].split())
     assert list(last) == ["precision", "recall", "f1", "seconds", "records"] and last["records"] == "2000"
     assert float(last["f1"]) >= 0.95
+
+
+def test_nicknames_are_a_second_first_name_key():
+    from shared.dedup.blocking import _names
+    from shared.dedup.nicknames import nickname_key
+
+    assert nickname_key("matti") == nickname_key("matias") and nickname_key("kalle") == nickname_key("karl")
+    assert nickname_key("bill") == nickname_key("william") and nickname_key("eero") != nickname_key("matti")
+    scorer = ContactScorer(Few())
+    short = scorer.score(person(1, "Matias", "Korhonen"), person(2, "Matti", "Korhonen", email=None))
+    other = scorer.score(person(1, "Matias", "Korhonen"), person(2, "Eero", "Korhonen", email=None))
+    assert {f.field: f.level for f in short.fields}["first_name"] == "nickname"
+    assert {f.field: f.level for f in other.fields}["first_name"] == "different"
+    assert short.weight > other.weight + 5
+    assert _names(person(1, "Matias", "Korhonen")) == _names(person(2, "Korhonen", "Matti"))  # blocked together

@@ -18,7 +18,8 @@ from shared.companies.schemas import CompanyCreate
 from shared.companies.service import create_company
 from shared.contacts.schemas import ConsentCreate, ContactCreate
 from shared.contacts.service import create_contact, grant_consent, record_objection, restrict, withdraw_consent
-from shared.dedup.merge import merge_records, undo_merge
+from shared.dedup.merge import merge_records
+from shared.dedup.undo import undo_merge
 from shared.feedback.schemas import FeedbackCreate
 from shared.feedback.service import create_feedback
 from shared.interactions.schemas import InteractionCreate

@@ -116,7 +116,11 @@ def test_a_dismissed_group_stays_dismissed_and_a_vanished_one_is_superseded(sess
 
 def test_the_incremental_check_and_the_warning_on_create(session):
     a, b, c = twins(session)
-    assert service.likely_duplicates(session, contact=b) == [a.id]
+    [found] = service.likely_duplicates(session, contact=b)
+    assert found.id == a.id and found.score > 0.9
+    agreed = {r["field"]: r["level"] for r in found.reasons}
+    assert agreed["phone"] == "exact" and agreed["last_name"] == "diacritics" and agreed["email"] == "local_part"
+    assert "Maija" not in str(found) and "kinen" not in str(found)  # what agreed, never the values
     assert service.likely_duplicates(session, contact=c) == []
     started = service.request_check(session, entity=DedupEntity.contacts, ids=[b.id])
     stats = service.check_job(session, JobContext(started.job_id, "dedup.check", {
@@ -137,8 +141,9 @@ def test_likely_duplicate_companies_never_across_business_ids(session):
     other = create_company(session, data=CompanyCreate(name=f"{name} Oy", website=site, city="Kajaani",
                                                        business_id=bid(),
                                                        **PROVENANCE), actor=ACTOR)
-    assert set(service.likely_duplicates(session, company=again)) == {first.id, other.id}
-    assert service.likely_duplicates(session, company=other) == [again.id]  # never `first`: another business ID
+    assert {d.id for d in service.likely_duplicates(session, company=again)} == {first.id, other.id}
+    # never `first`: another business ID
+    assert [d.id for d in service.likely_duplicates(session, company=other)] == [again.id]
     done = run(session, DedupEntity.companies)
     groups = session.exec(select(DedupCandidate).where(DedupCandidate.run_id == done.id)).all()
     assert not any({first.id, other.id} <= set(map(int, g.member_key.split(","))) for g in groups)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Literal
 
 from fastapi import APIRouter, Query, Response, status
@@ -12,8 +13,9 @@ from services.api.params import IdPath
 from services.api.etag import IfMatch, check_if_match, set_etag
 from shared.audit.service import history
 from shared.companies import service
-from shared.companies.schemas import CompanyCreate, CompanyPublic, CompanyUpdate
+from shared.companies.schemas import CompanyCreate, CompanyCreated, CompanyPublic, CompanyUpdate
 from shared.contacts.schemas import ChangePublic
+from shared.dedup.incremental import likely_duplicates
 from shared.models import Company, CompanyStatus
 from shared.pagination import Page
 from shared.register.schemas import BusinessId
@@ -32,11 +34,13 @@ def search(session: SessionDep, actor: StaffActor, q: str | None = Query(None, m
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.post("", response_model=CompanyPublic, status_code=status.HTTP_201_CREATED)
-def create(body: CompanyCreate, session: SessionDep, actor: StaffActor, response: Response) -> Company:
+@router.post("", response_model=CompanyCreated, status_code=status.HTTP_201_CREATED,
+             summary="Create a company; the answer names its likely duplicates (warn, don't block)")
+def create(body: CompanyCreate, session: SessionDep, actor: StaffActor, response: Response) -> CompanyCreated:
     company = service.create_company(session, data=body, actor=actor)
     set_etag(response, company)
-    return company
+    duplicates = [asdict(d) for d in likely_duplicates(session, company=company)]
+    return CompanyCreated.model_validate({**company.model_dump(), "duplicates": duplicates})
 
 
 @router.get("/{company_id}", response_model=CompanyPublic)

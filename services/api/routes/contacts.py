@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
@@ -23,6 +24,7 @@ from shared.contacts.schemas import (
     ContactPublic,
     ContactUpdate,
 )
+from shared.dedup.incremental import likely_duplicates
 from shared.models import AccessRecord, CompanyStatus, Consent, Contact, LegalBasis
 from shared.pagination import Page
 from shared.register.schemas import BusinessId
@@ -33,10 +35,10 @@ from shared.subject_requests.schemas import Decision
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
 
-def _detail(session, contact: Contact, consents: list | None = None) -> ContactDetail:
+def _detail(session, contact: Contact, consents: list | None = None, duplicates: list | None = None) -> ContactDetail:
     if consents is None:
         consents = [c.model_dump() for c in service.list_consents(session, contact_id=contact.id)]
-    return ContactDetail(**contact.model_dump(), consents=consents)
+    return ContactDetail(**contact.model_dump(), consents=consents, duplicates=duplicates or [])
 
 
 @router.get("", response_model=Page[ContactPublic], summary="Search contacts")
@@ -60,11 +62,12 @@ def search(session: SessionDep, actor: StaffActor, q: str | None = Query(None, m
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.post("", response_model=ContactDetail, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=ContactDetail, status_code=status.HTTP_201_CREATED,
+             summary="Create a contact; the answer names its likely duplicates (warn, don't block)")
 def create(body: ContactCreate, session: SessionDep, actor: StaffActor, response: Response) -> ContactDetail:
     contact = service.create_contact(session, data=body, actor=actor)
     set_etag(response, contact)
-    return _detail(session, contact)
+    return _detail(session, contact, duplicates=[asdict(d) for d in likely_duplicates(session, contact=contact)])
 
 
 @router.get("/{contact_id}", response_model=ContactDetail)

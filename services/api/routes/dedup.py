@@ -10,7 +10,7 @@ from services.api.deps import RequestId, SessionDep
 from services.api.params import IdPath
 from shared.audit.service import record_access
 from shared.dedup import service
-from shared.dedup.merge import undo_merge
+from shared.dedup.undo import undo_merge
 from shared.dedup.schemas import (CandidatePage, CandidatePublic, DismissCreate, MergeCreate, MergePublic, RunCreate,
                                   RunPublic)
 from shared.models import Role

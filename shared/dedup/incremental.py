@@ -1,0 +1,99 @@
+"""The incremental check: records against the register through indexes, never a full read.
+
+`check_records` (job `dedup.check`) puts the groups in the review queue; `likely_duplicates`
+answers the create routes (warn, don't block) and stores nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from shared.dedup.blocking import Probe, register_candidates
+from shared.dedup.clustering import cannot_link_for, cluster, scorer_for
+from shared.dedup.loading import LOAD_SQL, dedup_settings, load_records, record_of
+from shared.dedup.normalize import website_domain
+from shared.dedup.queue import save_groups
+from shared.models import Company, Contact
+from shared.models.dedup import folded_sql
+
+
+def _probe(entity: str, row) -> Probe:
+    if entity == "contacts":
+        record = record_of(entity, row)
+        return Probe(id=row[0], email=row[3], phone=row[4], first_f=record.first_f, last_f=record.last_f,
+                     company_id=row[9])
+    return Probe(id=row[0], business_id=row[2], domain=website_domain(row[3]), name=row[1] or "")
+
+
+def _match_against_register(session: Session, *, entity: str, ids: Sequence[int]) -> tuple[dict, list, dict]:
+    """Scored links from each record to its register candidates: (records by id, links, candidates)."""
+    rows = session.execute(text(LOAD_SQL[entity] + " WHERE c.id = ANY(:ids)"), {"ids": list(ids)}).all()
+    candidates = register_candidates(session, entity=entity, probes=[_probe(entity, r) for r in rows])
+    everyone = set(ids) | {c for found in candidates.values() for c in found}
+    records = {r.id: r for r in load_records(session, entity=entity, ids=sorted(everyone))}
+    scorer = scorer_for(entity, RegisterFrequencies(session, entity=entity))
+    links = [scorer.score(records[p], records[c]) for p, found in candidates.items() for c in sorted(found)
+             if c in records and p in records]
+    return records, links, candidates
+
+
+def check_records(session: Session, *, entity: str, ids: Sequence[int], run_id: int | None = None) -> dict[str, Any]:
+    """Group the records with their likely twins and put the groups in the review queue."""
+    records, links, candidates = _match_against_register(session, entity=entity, ids=ids)
+    threshold = dedup_settings().link_probability
+    groups = cluster(links, threshold=threshold, cannot_link=cannot_link_for(entity, records))
+    saved = save_groups(session, entity=entity, groups=groups, run_id=run_id)
+    return {"records": len(ids), "pairs_compared": len(links), "groups": len(groups), **saved}
+
+
+@dataclass(frozen=True, slots=True)
+class LikelyDuplicate:
+    """A record of the register that is likely the same as the one just created, and why: the
+    fields that agreed and how much each counted — never the values."""
+
+    id: int
+    score: float  # the probability that the two are one
+    reasons: list[dict[str, Any]]  # [{"field", "level", "weight"}]
+
+
+def likely_duplicates(session: Session, *, contact: Contact | None = None, company: Company | None = None,
+                      limit: int = 5) -> list[LikelyDuplicate]:
+    """The register's likely duplicates of a (flushed) record, most likely first. For a warning
+    when a record is created: nothing is blocked or stored; a few indexed queries, no scan."""
+    entity, record_id = ("contacts", contact.id) if contact is not None else ("companies", company.id)
+    _, links, _ = _match_against_register(session, entity=entity, ids=[record_id])
+    threshold = dedup_settings().link_probability
+    ranked = sorted((link for link in links if link.probability >= threshold), key=lambda x: (-x.weight, x.b))
+    return [LikelyDuplicate(id=link.b, score=round(link.probability, 6), reasons=link.explain()["fields"])
+            for link in ranked[:limit]]
+
+
+class RegisterFrequencies:
+    """Value counts from the register where an index answers them; the default elsewhere."""
+
+    def __init__(self, session: Session, *, entity: str):
+        self.session, self.entity = session, entity
+        table = entity
+        estimate = session.execute(text("SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"),
+                                   {"t": table}).scalar_one()
+        if estimate < 50_000:
+            estimate = session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+        self.total = int(estimate)
+        self._cache: dict[tuple[str, str], int | None] = {}
+
+    def count(self, field: str, value: str) -> int | None:
+        queries = {("contacts", "last_name"): f"SELECT count(*) FROM contacts WHERE {folded_sql('last_name')} = :v",
+                   ("contacts", "phone"): "SELECT count(*) FROM contacts WHERE phone = :v",
+                   ("companies", "business_id"): "SELECT count(*) FROM companies WHERE business_id = :v"}
+        query = queries.get((self.entity, field))
+        if query is None:
+            return None
+        if (field, value) not in self._cache:
+            self._cache[(field, value)] = self.session.execute(text(query), {"v": value}).scalar_one()
+        return self._cache[(field, value)]
+

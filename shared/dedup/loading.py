@@ -1,0 +1,52 @@
+"""What the matcher reads: dedup settings and the records of one entity as it sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from shared.dedup.normalize import company_record, contact_record
+from shared.settings import get_settings
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    """From REKISTERI_DEDUP_* (shared/settings.py): automatic merging is off until a threshold is set."""
+
+    auto_merge_threshold: float | None
+    link_probability: float
+
+
+def dedup_settings() -> DedupSettings:
+    settings = get_settings()
+    return DedupSettings(settings.dedup_auto_merge_threshold, settings.dedup_link_probability)
+
+
+LOAD_SQL = {
+    "contacts": """SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.position, co.name, co.business_id,
+                          c.restricted_at IS NOT NULL, c.company_id
+                     FROM contacts c LEFT JOIN companies co ON co.id = c.company_id""",
+    "companies": """SELECT c.id, c.name, c.business_id, c.website, c.street_address, c.postal_code, c.city
+                      FROM companies c""",
+}
+
+
+def record_of(entity: str, row) -> Any:
+    if entity == "contacts":
+        return contact_record(id=row[0], first_name=row[1], last_name=row[2], email=row[3], phone=row[4],
+                              position=row[5], company=row[6], business_id=row[7], restricted=row[8])
+    return company_record(id=row[0], name=row[1], business_id=row[2], website=row[3], street=row[4],
+                          postcode=row[5], city=row[6])
+
+
+def load_records(session: Session, *, entity: str, ids: Sequence[int] | None = None) -> list:
+    """Records of the entity as the matcher sees them (all of them, or these ids), streamed."""
+    query = LOAD_SQL[entity] + (" WHERE c.id = ANY(:ids)" if ids is not None else "")
+    result = session.execute(text(query).execution_options(yield_per=20_000),
+                             {"ids": list(ids)} if ids is not None else {})
+    return [record_of(entity, row) for row in result]
+
