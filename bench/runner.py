@@ -216,6 +216,15 @@ def _stop(proc: subprocess.Popen, grace: float = 60) -> None:
     proc.wait()
 
 
+def _end_group(proc: subprocess.Popen) -> None:
+    """After a benchmark exits: end whatever it started in its session and left behind (a crashed
+    benchmark's API or worker processes), so the next one has the machine to itself."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+
+
 def run_bench(bench: Bench, *, full: bool, timeout: float | None = None, cwd: Path = ROOT,
               echo: Callable[[str], None] = lambda line: None) -> Outcome:
     """Run one benchmark as a process in its own session; stdout is echoed line by line."""
@@ -237,6 +246,7 @@ def run_bench(bench: Bench, *, full: bool, timeout: float | None = None, cwd: Pa
         reader.start()
         try:
             outcome.returncode = proc.wait(timeout)
+            _end_group(proc)
         except subprocess.TimeoutExpired:
             _stop(proc)
             outcome.error = f"stopped after the time limit of {timeout:.0f} s"

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,27 @@ def test_rekisteri_bench_is_a_command():
     result = CliRunner().invoke(app, ["bench", "--only", "no_such_bench"])
     assert result.exit_code == 2
     assert "unknown benchmark no_such_bench" in result.output
+
+
+def test_what_a_benchmark_leaves_behind_is_ended(fakes: Path):
+    pid_file = fakes / "orphan.pid"
+    (fakes / "fakebench" / "orphan.py").write_text(textwrap.dedent(f"""
+        import subprocess, sys
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+        open({str(pid_file)!r}, "w").write(str(child.pid))
+        print("RESULT rate=1 copy_rate=2 ratio=0.5 seconds=1")
+    """))
+    assert run([_bench("orphan")], output=fakes / "R.md", timeout=30, cwd=fakes, echo=lambda line: None) == 0
+    orphan = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while _alive(orphan) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(orphan)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
