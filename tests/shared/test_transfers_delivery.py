@@ -20,7 +20,7 @@ from shared.models import Company, Contact, Disclosure, Job, MailingList, Subscr
 from shared.models.partners import Transfer, TransferStatus
 from shared.partners.delivery import DeliveryOptions, verify_signature
 from shared.partners.schemas import PartnerCreate, TransferCreate
-from shared.partners.service import create_partner, remember_subject_refs
+from shared.partners.service import create_partner
 from shared.register.suppression import suppress
 from shared.subject_requests.erasure import erase_person
 from shared.subject_requests.followups import queue_partner_followups
@@ -206,9 +206,7 @@ def test_disclosed_then_erased_or_corrected_people_produce_notices(session, part
     run_transfer(session, transfer_id=transfer.id, options=FAST)
     refs = {row["email"]: row["ref"] for row in rows_of(partner_server.received[0])}
 
-    request_id = uuid.uuid4()
-    remember_subject_refs(session, contact_id=erased.id, request_id=request_id)  # erasure.py, once wired
-    erase_person(session, contact_id=erased.id, email=None, request_id=request_id)
+    erase_person(session, contact_id=erased.id, email=None, request_id=uuid.uuid4())  # remembers the refs first
     corrected.last_name = "Uusi-Nimi"
     session.add(corrected)
     queue_partner_followups(session, contact_id=corrected.id, kind="correction", request_id=uuid.uuid4())
