@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
-import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from email.utils import parseaddr
@@ -32,14 +31,14 @@ from sqlmodel import Session
 
 from services.notifier import db
 from services.notifier.compose import message_bytes
-from services.notifier.parts import Batch, Breaker, Handover, Item, Lanes, Limiter
+from services.notifier.feeding import Feeding
+from services.notifier.parts import Breaker, Handover, Item, Lanes, Limiter
 from services.notifier.recording import Recording
 from services.notifier.signing import DkimSigner, SigningPool
 from services.notifier.smtp import RELEASED, SendOutcome, SmtpConnection
 from shared.db import get_engine
 from shared.models import utcnow
 from shared.outbox import ratelimit
-from shared.outbox import service as outbox
 
 log = structlog.get_logger("rekisteri.notifier")
 
@@ -55,7 +54,7 @@ def smtp_target(settings) -> tuple[str, int]:
     return settings.mailcatcher_host, settings.mailcatcher_port
 
 
-class Notifier(Recording):
+class Notifier(Feeding, Recording):
     def __init__(self, settings, stop: asyncio.Event):
         s = self.settings = settings
         self.stop = stop
@@ -160,125 +159,6 @@ class Notifier(Recording):
 
     async def _give_back(self, n: int) -> None:
         await self._thread(self._give_back_sync, n)
-
-    # --- feeding ----------------------------------------------------------------------------
-
-    async def bulk_feeder(self) -> None:
-        ahead: list[Item] = []
-        while not self.stop.is_set():
-            try:
-                if self.breaker.open_for():
-                    await self._sleep(self.breaker.open_for())
-                    continue
-                if not ahead:
-                    want = await self.limiter.acquire(self.batch_size, self.stop)
-                    if not want:
-                        continue
-                    ahead = await self._items(await db.claim(self.bulk_db, bulk=True, limit=want,
-                                                             lease_seconds=self.lease), bulk=True)
-                    await self.limiter.unused(want - len(ahead))
-                    if not ahead:
-                        await self._sleep(self.poll)
-                        continue
-                await self.lanes.wait_low()
-                if self.stop.is_set():
-                    break
-                batch, ahead = ahead, []
-                await self._lock_and_queue(batch)
-            except Exception as exc:  # the database is away: wait and try again
-                log.warning("notifier.claim_failed", error=type(exc).__name__, detail=str(exc)[:200])
-                await self._sleep(self.poll)
-        self._release(ahead)
-
-    async def _lock_and_queue(self, items: list[Item]) -> None:
-        conn = self.lock_dbs.pop() if self.lock_dbs else db.Connection(self.url)
-        try:
-            reasons, paused = await db.lock_and_check(conn, claimed=[item.claimed for item in items],
-                                                      lock_timeout_ms=int(self.window * 1000))
-        except Exception as exc:
-            log.warning("notifier.lock_failed", error=type(exc).__name__, messages=len(items))
-            await conn.close()
-            self._release(items, delay=1.0)
-            return
-        go, held = [], []
-        for item in items:
-            reason = reasons.get(item.claimed.id)
-            if reason is not None:
-                self.skips.append((item.claimed.id, item.claimed.lease_token, reason))
-            elif item.claimed.id in paused:
-                held.append(item)
-            else:
-                go.append(item)
-        self._release(held, delay=None)
-        batch = Batch(conn, len(go), window_seconds=self.window)
-        for item in go:
-            item.batch = batch
-            self.lanes.put(item)
-        task = asyncio.create_task(self._let_go(batch))
-        self.let_go_tasks.add(task)
-        task.add_done_callback(self.let_go_tasks.discard)
-        self._record_wake.set()
-
-    async def _let_go(self, batch: Batch) -> None:
-        """End the lock transaction once every message of the batch has started; at the latest
-        when the window closes (what had not started then is released for a later claim, and
-        the lock is let go at most a second and a half after)."""
-        try:
-            try:
-                await asyncio.wait_for(batch.all_started.wait(), timeout=max(0.0, batch.deadline - time.monotonic()))
-            except TimeoutError:
-                batch.window_closed = True
-                left = self.lanes.remove_batch(batch)
-                for _ in left:
-                    batch.one_started()
-                self._release(left)
-                log.warning("notifier.lock_window_closed", not_started=len(left))
-                try:
-                    await asyncio.wait_for(batch.all_started.wait(), timeout=1.5)
-                except TimeoutError:
-                    pass
-        finally:
-            batch.released = True
-            try:
-                await db.unlock(batch.session)
-                self.lock_dbs.append(batch.session)
-            except Exception as exc:
-                log.warning("notifier.unlock_failed", error=type(exc).__name__)
-                await batch.session.close()
-
-    async def tx_feeder(self) -> None:
-        while not self.stop.is_set():
-            try:
-                while not self.stop.is_set():
-                    items = await self._items(await db.claim(self.tx_db, bulk=False, limit=self.batch_size,
-                                                             lease_seconds=self.lease), bulk=False)
-                    if not items:
-                        break
-                    for item in items:
-                        self.lanes.put(item)
-                    await self.limiter.force(len(items))
-            except Exception as exc:
-                log.warning("notifier.claim_failed", error=type(exc).__name__, lane="transactional")
-            await self._sleep(self.poll, self.tx_wake)
-            self.tx_wake.clear()
-
-    async def listener(self) -> None:
-        """Wake the transactional feeder when a transactional message is committed (NOTIFY)."""
-        import psycopg
-
-        delay = 1.0
-        while not self.stop.is_set():
-            try:
-                async with await psycopg.AsyncConnection.connect(self.url, autocommit=True) as conn:
-                    await conn.execute(f"LISTEN {outbox.NOTIFY_CHANNEL}")
-                    delay = 1.0
-                    while not self.stop.is_set():
-                        async for _ in conn.notifies(timeout=1.0):
-                            self.tx_wake.set()
-            except Exception as exc:
-                log.warning("notifier.listen_failed", error=type(exc).__name__)
-                await self._sleep(delay)
-                delay = min(delay * 2, 30.0)
 
     # --- sending ----------------------------------------------------------------------------
 
