@@ -1,0 +1,206 @@
+"""After a round: wait until the system has settled, then read the database, the SMTP server's
+record and the partner's and list every broken promise (an empty list: the round passed)."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from fault_harness import Delivered, PartnerEndpoint
+from fault_workload import Ledger, Workload
+from shared.register.suppression import email_hash
+
+UNFINISHED = {
+    "jobs": "SELECT count(*) FROM jobs WHERE status IN ('pending', 'running')",
+    "emails": "SELECT count(*) FROM email_outbox WHERE status IN ('pending', 'sending')",
+    "requests": "SELECT count(*) FROM subject_requests WHERE status NOT IN ('completed', 'rejected', 'cancelled')",
+    "transfers": "SELECT count(*) FROM transfers WHERE status = 'pending'",
+}
+FINAL_REQUEST = ("completed", "rejected", "cancelled")
+
+
+def unfinished(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        counts = {name: conn.execute(text(sql)).scalar_one() for name, sql in UNFINISHED.items()}
+    return {name: n for name, n in counts.items() if n}
+
+
+def settle(engine: Engine, workload: Workload, *, timeout: float) -> dict[str, int]:
+    """Wait until nothing is pending (rectifications approved, jobs, mail, transfers done).
+    Returns what is still unfinished at the timeout (empty when settled)."""
+    deadline, left = time.monotonic() + timeout, {"start": 1}
+    while time.monotonic() < deadline:
+        try:
+            approved = workload.approve_pending()
+            left = unfinished(engine)
+        except Exception as exc:  # noqa: BLE001 (the database may still be coming back)
+            left = {"error": type(exc).__name__}
+            approved = False
+        if approved and not left:
+            return {}
+        time.sleep(0.5)
+    return left
+
+
+@dataclass
+class Evidence:
+    ledger: Ledger
+    audience: list[tuple[int, str]]
+    delivered: list[Delivered]
+    partner: PartnerEndpoint
+
+
+def check(engine: Engine, ev: Evidence) -> list[str]:
+    problems: list[str] = []
+    with engine.connect() as conn:
+        problems += _jobs(conn)
+        problems += _requests(conn, ev.ledger)
+        problems += _erasures(conn, ev)
+        problems += _mail(conn, ev)
+        problems += _promises(conn, ev)
+    return problems
+
+
+def _jobs(conn) -> list[str]:
+    """Every job succeeded, once: one claim won, one `succeeded` event."""
+    problems = []
+    rows = conn.execute(text("""
+        SELECT j.id, j.kind, j.status, j.attempts, j.error,
+               count(*) FILTER (WHERE e.event IN ('succeeded', 'failed', 'cancelled')) AS finals
+        FROM jobs j LEFT JOIN job_events e ON e.job_id = j.id GROUP BY j.id""")).all()
+    for job in rows:
+        if job.status != "succeeded" or job.finals != 1:
+            problems.append(f"job {job.kind} {job.id}: {job.status} after {job.attempts} attempts, "
+                            f"{job.finals} final events ({job.error})")
+    return problems
+
+
+def _requests(conn, ledger: Ledger) -> list[str]:
+    problems = []
+    rows = {str(r.id): r for r in conn.execute(text("""
+        SELECT r.id, r.kind, r.status, r.contact_id,
+               (SELECT count(*) FROM subject_request_events e WHERE e.request_id = r.id
+                AND e.to_status IN ('completed', 'rejected', 'cancelled')) AS finals
+        FROM subject_requests r""")).all()}
+    for row in rows.values():
+        if row.status not in FINAL_REQUEST or row.finals != 1:
+            problems.append(f"subject request {row.kind} {row.id}: {row.status}, {row.finals} final transitions")
+    for request_id, promised in ledger.requests.items():
+        if request_id not in rows:
+            problems.append(f"{promised['kind']} request {request_id} was answered 2xx but is not in the database")
+            continue
+        contact = conn.execute(text("SELECT objects_direct_marketing_at, restricted_at, position FROM contacts "
+                                    "WHERE id = :id"), {"id": promised["contact_id"]}).first()
+        kind = promised["kind"]
+        if kind == "objection" and (contact is None or contact.objects_direct_marketing_at is None):
+            problems.append(f"objection {request_id}: answered 2xx, but the contact does not object")
+        if kind == "restriction" and (contact is None or contact.restricted_at is None):
+            problems.append(f"restriction {request_id}: answered 2xx, but the contact is not restricted")
+        if promised.get("approved") and (contact is None or contact.position != "Oikaistu tehtävä"):
+            problems.append(f"rectification {request_id}: approval answered 2xx, the contact is not corrected")
+    return problems
+
+
+def _erasures(conn, ev: Evidence) -> list[str]:
+    """Erased people are gone from every table; everybody else of the audience is whole."""
+    problems = []
+    columns = conn.execute(text("""
+        SELECT table_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND column_name = 'contact_id' AND data_type = 'integer'""")).scalars().all()
+    emails = dict(ev.audience)
+    for contact_id, request_id in ev.ledger.erased.items():
+        left = [t for t in columns if conn.execute(text(f'SELECT 1 FROM "{t}" WHERE contact_id = :id LIMIT 1'),
+                                                   {"id": contact_id}).first()]
+        if conn.execute(text("SELECT 1 FROM contacts WHERE id = :id OR lower(email) = :email"),
+                        {"id": contact_id, "email": emails[contact_id]}).first():
+            left.append("contacts")
+        if left:
+            problems.append(f"erasure {request_id}: contact {contact_id} half-erased, left in {sorted(left)}")
+        if not conn.execute(text("SELECT 1 FROM suppressions WHERE email_hash = :h"),
+                            {"h": email_hash(emails[contact_id])}).first():
+            problems.append(f"erasure {request_id}: the address is not on the suppression list")
+    kept = [cid for cid, _ in ev.audience if cid not in ev.ledger.erased]
+    whole = conn.execute(text("""
+        SELECT count(*) FROM contacts c WHERE c.id = ANY(:ids)
+        AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.contact_id = c.id)
+        AND EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = c.id)"""), {"ids": kept}).scalar_one()
+    if whole != len(kept):
+        problems.append(f"{len(kept) - whole} people nobody asked to erase lost their contact, list or consent")
+    return problems
+
+
+def _mail(conn, ev: Evidence) -> list[str]:
+    problems = []
+    got: dict[str, list[Delivered]] = defaultdict(list)
+    for d in ev.delivered:
+        got[d.message_id.strip("<>")].append(d)
+    for message_id, copies in got.items():
+        if len(copies) > 1:
+            problems.append(f"message {message_id} to {copies[0].recipient} arrived {len(copies)} times")
+    rows = conn.execute(text("SELECT id, message_id, status, outcome_unknown, skip_reason, to_address, contact_id, "
+                             "category, last_error FROM email_outbox")).all()
+    for row in rows:
+        n = len(got.get(row.message_id.strip("<>"), []))
+        if row.status == "sent" and n != 1:
+            problems.append(f"outbox {row.id} ({row.category}) is sent but arrived {n} times")
+        if row.status == "failed" and not row.outcome_unknown:
+            problems.append(f"outbox {row.id} ({row.category}) was given up: {row.last_error}")
+        if row.status == "failed" and row.outcome_unknown and n > 1:
+            problems.append(f"outbox {row.id}: outcome unknown, yet arrived {n} times")
+    # No marketing after an objection or restriction was answered, or after the erasure job finished.
+    erased_at = {email: finished for email, finished in conn.execute(text("""
+        SELECT lower(r.email), extract(epoch FROM j.finished_at) FROM subject_requests r JOIN jobs j ON j.id = r.job_id
+        WHERE r.kind = 'erasure' AND j.status = 'succeeded'""")).all()}
+    for rule, after in (("objection", ev.ledger.objected), ("restriction", ev.ledger.restricted),
+                        ("erasure", erased_at)):
+        for d in ev.delivered:
+            if d.marketing and d.recipient in after and d.mail_time > float(after[d.recipient]):
+                problems.append(f"marketing to {d.recipient} {d.mail_time - float(after[d.recipient]):.3f}s "
+                                f"after the {rule} committed")
+    # Every recipient nobody touched got each campaign once (or once at most, outcome unknown).
+    touched = {r["contact_id"] for r in ev.ledger.requests.values()}
+    for campaign_id in ev.ledger.campaigns:
+        states = dict(conn.execute(text("""
+            SELECT r.contact_id, m.status || CASE WHEN m.outcome_unknown THEN '-unknown' ELSE '' END
+            FROM campaign_recipients r JOIN email_outbox m ON m.id = r.email_id WHERE r.campaign_id = :c"""),
+            {"c": campaign_id}).all())
+        for contact_id, email in ev.audience:
+            if contact_id not in touched and states.get(contact_id) not in ("sent", "failed-unknown"):
+                problems.append(f"campaign {campaign_id}: eligible contact {contact_id} missed "
+                                f"({states.get(contact_id, 'no outbox row')})")
+    return problems
+
+
+def _promises(conn, ev: Evidence) -> list[str]:
+    """Everything answered 2xx is in the database as answered."""
+    problems = []
+    for contact_id, promised in ev.ledger.contacts.items():
+        row = conn.execute(text("SELECT email, version, position FROM contacts WHERE id = :id"),
+                           {"id": contact_id}).first()
+        if row is None or row.email != promised["email"] or row.version < promised["version"] or (
+                row.version == promised["version"] and row.position != promised["position"]):
+            problems.append(f"contact {contact_id}: the API answered 2xx for version {promised['version']}, "
+                            f"the database holds {tuple(row) if row else None}")
+    for campaign_id in ev.ledger.campaigns:
+        status = conn.execute(text("SELECT status FROM campaigns WHERE id = :id"), {"id": campaign_id}).scalar()
+        if status not in ("sending", "completed"):  # nothing marks a campaign completed yet (issue 5)
+            problems.append(f"campaign {campaign_id}: {status}")
+    for run_id in ev.ledger.dedup_runs:
+        status = conn.execute(text("SELECT j.status FROM dedup_runs d LEFT JOIN jobs j ON j.id = d.job_id "
+                                   "WHERE d.id = :id"), {"id": run_id}).scalar()
+        if status != "succeeded":
+            problems.append(f"dedup run {run_id}: {status}")
+    arrived = Counter((tid, sha) for tid, sha, valid in ev.partner.received if valid)
+    if any(not valid for _, _, valid in ev.partner.received):
+        problems.append("the partner received a delivery whose signature did not verify")
+    for transfer_id in ev.ledger.transfers:
+        row = conn.execute(text("SELECT status, reason, sha256 FROM transfers WHERE id = :id"),
+                           {"id": transfer_id}).first()
+        if row is None or row.status != "delivered":
+            problems.append(f"transfer {transfer_id}: {tuple(row) if row else 'not in the database'}")
+        elif not arrived[(transfer_id, row.sha256)]:
+            problems.append(f"transfer {transfer_id}: delivered, but the partner never got that file")
+    return problems
