@@ -140,12 +140,13 @@ BENCHES: tuple[Bench, ...] = (
           )),
     Bench("transfer", 7, "a marketing transfer (select under the rules, streamed CSV, signed POST, one "
           "disclosure row per person) vs a plain `COPY (SELECT …) TO STDOUT` of the same columns",
-          small=SMALL_REGISTER, full=MILLION, ratio_means="transfer seconds ÷ COPY seconds (lower is better)",
+          small=SMALL_REGISTER, full=MILLION, ratio_means="transfer rows/s ÷ COPY rows/s",
           figures=(
-              Figure("transfer", "rows_per_s", "rows/s", goals=(_g("rows_per_s", ">=", 100_000),)),
-              Figure("transfer time", "transfer_s", "s", "copy_s", "ratio"),
-              Figure("peak memory above the process's start", "peak_mb", "MB",
-                     goals=(_g("peak_mb", "<=", 300, full_only=True),)),
+              Figure("transfer", "rows_per_s", "rows/s", "baseline_copy_rows_per_s", "ratio",
+                     (_g("rows_per_s", ">=", 100_000),)),
+              Figure("rows sent", "rows"),
+              Figure("peak memory above the process's start", "peak_mem_mb", "MB",
+                     goals=(_g("peak_mem_mb", "<=", 300, full_only=True),)),
           )),
 )
 

@@ -182,3 +182,9 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_the_readme_links_the_report_and_names_the_command():
+    benchmarks = (ROOT / "README.md").read_text().split("## Benchmarks")[1].split("\n## ")[0]
+    assert "(bench/REPORT.md)" in benchmarks
+    assert "rekisteri bench --full" in benchmarks and "make bench" in benchmarks
