@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
+import psycopg
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -51,3 +53,14 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def unreachable(exc: DBAPIError) -> bool:
+    """The error says the server could not be reached or cut the connection (SQLSTATE class 08,
+    or 57P: shutting down), not that the statement was wrong."""
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None)
+    if state is None:  # psycopg's own OperationalError: connecting failed, no server answer at all
+        return isinstance(exc.orig, psycopg.OperationalError)
+    return state.startswith(("08", "57P"))

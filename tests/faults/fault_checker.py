@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
-from fault_harness import Delivered, PartnerEndpoint
+from fault_harness import Delivered
 from fault_workload import Ledger, Workload
 from shared.register.suppression import email_hash
 
@@ -45,12 +45,24 @@ def settle(engine: Engine, workload: Workload, *, timeout: float) -> dict[str, i
     return left
 
 
+def effects(engine: Engine) -> dict[str, object]:
+    """What the faults did, as the database tells it (cumulative over rounds)."""
+    with engine.connect() as conn:
+        events = dict(conn.execute(text("SELECT event, count(*) FROM job_events GROUP BY event")).all())
+        attempts = dict(conn.execute(text("SELECT outcome, count(*) FROM email_attempts GROUP BY outcome")).all())
+        unknown = conn.execute(text("SELECT count(*) FROM email_outbox WHERE outcome_unknown")).scalar_one()
+        retried = conn.execute(text("SELECT count(*) FROM jobs WHERE attempts > 1")).scalar_one()
+        transfers = conn.execute(text("SELECT max(attempts) FROM transfers")).scalar_one()
+    return {"job events": events, "jobs run more than once": retried, "smtp attempts": attempts,
+            "outcome unknown": unknown, "most transfer attempts": transfers}
+
+
 @dataclass
 class Evidence:
     ledger: Ledger
     audience: list[tuple[int, str]]
     delivered: list[Delivered]
-    partner: PartnerEndpoint
+    partner: list[tuple[str, str, bool]]  # what the partner received: (transfer id, sha256, signed right)
 
 
 def check(engine: Engine, ev: Evidence) -> list[str]:
@@ -193,8 +205,8 @@ def _promises(conn, ev: Evidence) -> list[str]:
                                    "WHERE d.id = :id"), {"id": run_id}).scalar()
         if status != "succeeded":
             problems.append(f"dedup run {run_id}: {status}")
-    arrived = Counter((tid, sha) for tid, sha, valid in ev.partner.received if valid)
-    if any(not valid for _, _, valid in ev.partner.received):
+    arrived = Counter((tid, sha) for tid, sha, valid in ev.partner if valid)
+    if any(not valid for _, _, valid in ev.partner):
         problems.append("the partner received a delivery whose signature did not verify")
     for transfer_id in ev.ledger.transfers:
         row = conn.execute(text("SELECT status, reason, sha256 FROM transfers WHERE id = :id"),
@@ -204,3 +216,39 @@ def _promises(conn, ev: Evidence) -> list[str]:
         elif not arrived[(transfer_id, row.sha256)]:
             problems.append(f"transfer {transfer_id}: delivered, but the partner never got that file")
     return problems
+
+
+def broken_promises(ev: Evidence) -> dict[str, tuple[Evidence, str]]:
+    """The checker's own test: each kind of broken promise, forged into a copy of a good round's
+    evidence, with the words the checker must answer it with."""
+    import copy
+    import uuid
+
+    forged: dict[str, tuple[Evidence, str]] = {}
+    sent = next(d for d in ev.delivered if d.marketing)
+    twice = copy.deepcopy(ev)
+    twice.delivered.append(copy.copy(sent))
+    forged["duplicate"] = (twice, "arrived 2 times")
+    if ev.ledger.objected:
+        email, at = next(iter(ev.ledger.objected.items()))
+        late = copy.deepcopy(ev)
+        late.delivered.append(Delivered(at + 0.5, email, f"<{uuid.uuid4()}@forged>", True))
+        forged["after objection"] = (late, "after the objection committed")
+    untouched = [cid for cid, _ in ev.audience if cid not in {r["contact_id"] for r in ev.ledger.requests.values()}]
+    phantom = copy.deepcopy(ev)
+    phantom.ledger.contacts[10**9] = {"email": "ei.ole@example.fi", "version": 1, "position": None}
+    forged["2xx not committed"] = (phantom, "the API answered 2xx for version 1")
+    request = copy.deepcopy(ev)
+    request.ledger.requests[str(uuid.uuid4())] = {"kind": "objection", "contact_id": untouched[0], "email": "x",
+                                                  "at": 0.0}
+    forged["request not committed"] = (request, "is not in the database")
+    missed = copy.deepcopy(ev)
+    missed.audience.append((10**9 + 1, "puuttuu@example.fi"))
+    forged["recipient missed"] = (missed, "missed (no outbox row)")
+    half = copy.deepcopy(ev)
+    half.ledger.erased[untouched[0]] = "forged-erasure"
+    forged["half-erased"] = (half, "half-erased, left in")
+    transfer = copy.deepcopy(ev)
+    transfer.ledger.transfers.append(str(uuid.uuid4()))
+    forged["transfer lost"] = (transfer, "not in the database")
+    return forged

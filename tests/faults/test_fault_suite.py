@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from fault_checker import Evidence, check, settle
+from fault_checker import Evidence, broken_promises, check, effects, settle
 from fault_harness import PARTNER_SECRET, FaultSystem
 from fault_injection import FAULTS
 from fault_workload import Ledger, Workload, register_partner, seed_audience, tokens_for_roles
@@ -30,8 +30,8 @@ def system(tmp_path_factory, request):
 
 
 def run_round(system: FaultSystem, tokens: dict[str, str], partner_id: int, *, seed: int,
-              faults: int | None, audience_size: int) -> tuple[list[str], list[str]]:
-    """One round: (what was done, what is wrong)."""
+              faults: int | None, audience_size: int) -> tuple[list[str], list[str], Evidence]:
+    """One round: (what was done, what is wrong, what the checker looked at)."""
     rng = random.Random(seed)
     base_url = f"http://127.0.0.1:{system.services.api_port}"
     list_id, audience = seed_audience(system.engine, audience_size, f"s{seed}x{rng.randrange(10**6)}")
@@ -67,9 +67,10 @@ def run_round(system: FaultSystem, tokens: dict[str, str], partner_id: int, *, s
     delivered = system.smtp.received()
     done.append(f"smtp: {len(delivered) - delivered_before} messages this round, faults {system.smtp.counts}; "
                 f"partner: {len(system.partner.received)} deliveries, {system.partner.refused} refused")
+    done.append(f"effects so far: {effects(system.engine)}")
     problems = [f"not settled after 90 s: {left}"] if left else []
-    problems += check(system.engine, Evidence(ledger, audience, delivered, system.partner))
-    return done, problems
+    evidence = Evidence(ledger, audience, delivered, list(system.partner.received))
+    return done, problems + check(system.engine, evidence), evidence
 
 
 def test_the_system_keeps_its_promises_under_faults(system, fault_plan):
@@ -78,9 +79,14 @@ def test_the_system_keeps_its_promises_under_faults(system, fault_plan):
                                   system.partner.url, PARTNER_SECRET)
     for i in range(fault_plan.rounds):
         seed = fault_plan.seed + i
-        done, problems = run_round(system, tokens, partner_id, seed=seed, faults=fault_plan.faults_per_round,
-                                   audience_size=fault_plan.audience)
+        done, problems, evidence = run_round(system, tokens, partner_id, seed=seed,
+                                             faults=fault_plan.faults_per_round, audience_size=fault_plan.audience)
         print("\n  ".join(["", *done]))
-        assert not problems, (f"round with seed {seed} failed (replay: REKISTERI_FAULT_SEED={seed}"
-                              f"{f' REKISTERI_FAULT_COUNT={fault_plan.faults_per_round}' if fault_plan.faults_per_round is not None else ''}"
-                              f" pytest tests/faults -k fault_suite):\n  " + "\n  ".join(done + problems[:60]))
+        count = fault_plan.faults_per_round
+        replay = f"REKISTERI_FAULT_SEED={seed}" + (f" REKISTERI_FAULT_COUNT={count}" if count is not None else "")
+        assert not problems, (f"round with seed {seed} failed (replay: {replay} pytest tests/faults -k fault_suite):"
+                              "\n  " + "\n  ".join(done + problems[:60]))
+        if i == 0:  # the checker is no rubber stamp: each forged broken promise is reported
+            for name, (forged, words) in broken_promises(evidence).items():
+                found = check(system.engine, forged)
+                assert any(words in p for p in found), f"the checker missed a forged {name}: {found}"
