@@ -7,6 +7,7 @@ from fastapi import Depends, FastAPI
 from services.api.authz import authorize
 from services.api.middleware import RequestIdMiddleware
 from services.api.errors import install_error_handlers
+from services.api.openapi import document_errors
 from services.api.routes import (
     breaches,
     campaigns,
@@ -36,6 +37,9 @@ from services.api.routes import (
 from shared.logging import configure_logging
 from shared.settings import get_settings
 
+# Public routes that answer 429 beyond their rate limit (documented in the OpenAPI answers).
+RATE_LIMITED = frozenset({("POST", "/public/requests")})
+
 
 def create_app() -> FastAPI:
     settings = get_settings()
@@ -54,6 +58,7 @@ def create_app() -> FastAPI:
                    web_events, imports, public_requests, public_exports, subject_requests, campaigns,
                    unsubscribe, dedup, partners, transfers, retention, notice, breaches, unknown_outcomes):
         app.include_router(module.router)
+    document_errors(app, rate_limited=RATE_LIMITED)
     return app
 
 

@@ -8,27 +8,15 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from fastapi.routing import APIRoute
 from sqlmodel import Session
 
 from conftest import auth
 from services.api.authz import ACCESS_REASON_HEADER, ROUTE_RULES
+from services.api.openapi import api_routes
 from shared.auth.service import create_user, issue_token, revoke_token
 from shared.models import Role
 
 UUID_PARAMS = {"job_id", "email_id"}
-
-
-def api_routes(routes) -> list[APIRoute]:
-    found = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            found += api_routes(route.original_router.routes)
-        elif hasattr(route, "routes"):
-            found += api_routes(route.routes)
-    return found
 
 
 def operations(app) -> list[tuple[str, str]]:

@@ -91,6 +91,7 @@ def publish(body: PublishRequest, session: SessionDep, user: CurrentUser) -> Ver
 
 
 @router.get("/v1/privacy-notice/draft", response_class=PlainTextResponse,
+            responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}},
             summary="The notice as it would be published now (Markdown), to review before publishing")
 def draft(session: SessionDep, user: CurrentUser, lang: Language = "fi") -> PlainTextResponse:
     return PlainTextResponse(notice.draft(session)[lang][0], media_type="text/markdown; charset=utf-8")

@@ -40,7 +40,9 @@ def confirm_page(token: str = Token) -> HTMLResponse:
                                      form=form))
 
 
-@router.post("/verify/{token}", response_class=HTMLResponse, summary="Confirm the request (single use)")
+@router.post("/verify/{token}", response_class=HTMLResponse, summary="Confirm the request (single use)",
+             responses={404: {"description": "unknown, used or expired link",
+                              "content": {"text/html": {"schema": {"type": "string"}}}}})
 def verify(session: SessionDep, token: str = Token) -> HTMLResponse:
     try:
         service.verify(session, token=token)

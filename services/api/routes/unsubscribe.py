@@ -19,6 +19,8 @@ from shared.campaigns.unsubscribe import TOKEN_PATTERN, Choice, InvalidUnsubscri
 
 router = APIRouter(prefix="/public", tags=["public"])
 Token = Path(min_length=38, max_length=70, pattern=TOKEN_PATTERN)
+INVALID_LINK = {404: {"description": "the link is not valid (the same page for every reason)",
+                      "content": {"text/html": {"schema": {"type": "string"}}}}}
 
 _PAGE = """<!doctype html><html lang="fi"><meta charset="utf-8"><title>Rekisteri</title>
 <body style="font-family:sans-serif;max-width:40em;margin:3em auto"><h1>{title}</h1><p>{text}</p>{forms}</body></html>"""
@@ -40,7 +42,8 @@ _INVALID = HTMLResponse(_PAGE.format(title="Linkki ei kelpaa / The link is not v
                         status_code=404)
 
 
-@router.get("/unsubscribe/{token}", response_class=HTMLResponse, summary="The opt-out page (asks to confirm)")
+@router.get("/unsubscribe/{token}", response_class=HTMLResponse, responses=INVALID_LINK,
+            summary="The opt-out page (asks to confirm)")
 def confirm_page(token: Annotated[str, Token]) -> HTMLResponse:
     try:
         parse_token(token)
@@ -54,7 +57,8 @@ def confirm_page(token: Annotated[str, Token]) -> HTMLResponse:
                                      forms=forms))
 
 
-@router.post("/unsubscribe/{token}", response_class=HTMLResponse, summary="One-click opt-out (RFC 8058)")
+@router.post("/unsubscribe/{token}", response_class=HTMLResponse, responses=INVALID_LINK,
+             summary="One-click opt-out (RFC 8058)")
 def opt_out(session: SessionDep, token: Annotated[str, Token],
             choice: Annotated[Choice | None, Form(description="empty: one-click")] = None) -> HTMLResponse:
     try:

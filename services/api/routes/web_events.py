@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 
 from services.api.authz import StaffActor
 from services.api.deps import SessionDep
+from services.api.openapi import Problem
 from shared.audit.service import record_access
 from shared.models import SiteKey
 from shared.pagination import BadCursor, Page
@@ -48,6 +49,7 @@ def _invalid_query(field: str, message: str) -> RequestValidationError:
 
 
 @router.post("/v1/web-events", response_model=IngestResult, status_code=status.HTTP_202_ACCEPTED,
+             responses={401: {"model": Problem, "description": "no valid site key"}},
              summary="Events from a website (1–1000), authenticated by its site key")
 def ingest_web_events(site: SiteFromKey, body: WebEventBatch, session: SessionDep) -> IngestResult:
     return IngestResult(accepted=service.ingest_events(session, site=site, events=body.events))
