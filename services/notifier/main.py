@@ -6,7 +6,7 @@ every message, see shared.outbox.eligibility), and right before a batch goes its
 share-locked and checked again; the lock is held until every SMTP transaction of the batch has
 started, so an objection either is seen by that check or commits after those transactions
 started — never in between. See services/notifier/pipeline.py for the whole, and
-shared/outbox/service.py for what happens to a message whose notifier died (the unknown-outcome
+shared/outbox/outcomes.py for what happens to a message whose notifier died (the unknown-outcome
 rule: never resent blindly).
 """
 

@@ -2,7 +2,7 @@
 again, the SMTP server stopped mid-campaign, servers refusing mail (retries with backoff and
 jitter, bounces, a campaign that pauses itself), and rate limits that hold across restarts.
 
-The rule these tests hold the notifier to (shared/outbox/service.py): every eligible recipient
+The rule these tests hold the notifier to (shared/outbox/outcomes.py): every eligible recipient
 gets the message exactly once, except rows marked `outcome_unknown` — the notifier died (or the
 connection broke) after handing that message to the SMTP server — which are failed for review,
 never resent blindly, so they reach their recipient at most once.
