@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from sqlalchemy import text
 from sqlmodel import Session
 
-from shared.dedup.nicknames import nickname_key
 from shared.dedup.normalize import FREE_MAIL_DOMAINS, LEGAL_FORMS, CompanyRecord, ContactRecord
 from shared.models.dedup import email_local_sql, folded_sql, website_domain_sql
 
@@ -26,7 +26,8 @@ MAX_BLOCK = 60
 def _names(r: ContactRecord) -> str:
     """Both names in alphabetical order, a nickname as its full form: swapped first and last
     names share the key, and so do Matti and Matias."""
-    return "|".join(sorted((nickname_key(r.first_f), nickname_key(r.last_f))))
+    a, b = r.first_n, r.last_n
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
 
 
 def _own_domain(r: ContactRecord) -> bool:
@@ -37,13 +38,18 @@ def _own_domain(r: ContactRecord) -> bool:
 def _each_name(r: ContactRecord, where: str) -> tuple[str, ...]:
     """Each name alone within a company or domain: a typo in one name, or swapped names with a
     typo, still shares the other name's key."""
-    return tuple(f"{name}|{where}" for name in {r.first_f, r.last_f} if name) if where else ()
+    if not where:
+        return ()
+    a, b = r.first_f, r.last_f
+    if a == b or not b:
+        return (f"{a}|{where}",) if a else ()
+    return (f"{a}|{where}", f"{b}|{where}") if a else (f"{b}|{where}",)
 
 
 # Each family: a name and the function giving a record's keys in it (none, one or more).
 CONTACT_KEYS: tuple[tuple[str, Callable[[ContactRecord], str | tuple[str, ...]]], ...] = (
     ("email", lambda r: f"{r.email.local}@{r.email.domain}" if r.email and not r.email.generic else ""),
-    ("phone", lambda r: r.phone),
+    ("phone", attrgetter("phone")),
     ("names+company", lambda r: f"{_names(r)}|{r.company}" if r.company and (r.first_f or r.last_f) else ""),
     ("name+company", lambda r: _each_name(r, r.company)),
     ("names+domain", lambda r: f"{_names(r)}|{r.email.domain}" if r.email and (r.first_f or r.last_f) else ""),
@@ -56,8 +62,8 @@ def _first_word(name: str) -> str:
 
 
 COMPANY_KEYS: tuple[tuple[str, Callable[[CompanyRecord], str]], ...] = (
-    ("business_id", lambda r: r.business_id),
-    ("name", lambda r: r.name),
+    ("business_id", attrgetter("business_id")),
+    ("name", attrgetter("name")),
     ("words", lambda r: " ".join(sorted(r.name.split())) if " " in r.name else ""),
     ("domain", lambda r: r.domain if r.domain and r.domain not in FREE_MAIL_DOMAINS else ""),
     ("word+postcode", lambda r: f"{_first_word(r.name)}|{r.postcode}" if r.name and r.postcode else ""),
@@ -84,22 +90,23 @@ def candidate_pairs(records: Sequence, families: Iterable[tuple[str, Callable]],
     seen: set[int] = set()
     pairs: list[tuple[int, int]] = []
     for name, key_of in families:
-        blocks: dict[str, int | list[int]] = {}
-        for i, record in enumerate(records):
-            keys = key_of(record)
-            for key in (keys,) if isinstance(keys, str) else keys:
-                if not key:
-                    continue
-                found = blocks.get(key)
+        blocks: dict[str, int | list[int]] = {}  # a lone record as its position, saving a list
+        get = blocks.get
+        for i, keys in enumerate(map(key_of, records)):
+            if not keys:
+                continue
+            for key in (keys,) if type(keys) is str else keys:
+                found = get(key)
                 if found is None:
                     blocks[key] = i
-                elif isinstance(found, int):
-                    blocks[key] = [found, i]
+                elif type(found) is int:
+                    if found != i:
+                        blocks[key] = [found, i]
                 elif found[-1] != i:
                     found.append(i)
         added = 0
         for members in blocks.values():
-            if isinstance(members, int):
+            if type(members) is int:
                 continue
             if len(members) > max_block:
                 stats.oversized_blocks += 1

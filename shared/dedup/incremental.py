@@ -36,7 +36,9 @@ def _match_against_register(session: Session, *, entity: str, ids: Sequence[int]
     candidates = register_candidates(session, entity=entity, probes=[_probe(entity, r) for r in rows])
     everyone = set(ids) | {c for found in candidates.values() for c in found}
     records = {r.id: r for r in load_records(session, entity=entity, ids=sorted(everyone))}
-    scorer = scorer_for(entity, RegisterFrequencies(session, entity=entity))
+    frequencies = RegisterFrequencies(session, entity=entity)
+    frequencies.prefetch(records.values())
+    scorer = scorer_for(entity, frequencies)
     links = [scorer.score(records[p], records[c]) for p, found in candidates.items() for c in sorted(found)
              if c in records and p in records]
     return records, links, candidates
@@ -74,26 +76,40 @@ def likely_duplicates(session: Session, *, contact: Contact | None = None, compa
 
 
 class RegisterFrequencies:
-    """Value counts from the register where an index answers them; the default elsewhere."""
+    """Value counts from the register where an index answers them (one query a field for all the
+    records at hand); the population default elsewhere."""
+
+    QUERIES = {("contacts", "last_name"): (folded_sql("last_name"), "last_f"),
+               ("contacts", "phone"): ("phone", "phone"),
+               ("companies", "business_id"): ("business_id", "business_id")}
 
     def __init__(self, session: Session, *, entity: str):
         self.session, self.entity = session, entity
-        table = entity
         estimate = session.execute(text("SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"),
-                                   {"t": table}).scalar_one()
-        if estimate < 50_000:
-            estimate = session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                                   {"t": entity}).scalar_one()
+        if estimate < 10_000:  # never analysed (-1), or small enough to count
+            estimate = session.execute(text(f"SELECT count(*) FROM {entity}")).scalar_one()
         self.total = int(estimate)
-        self._cache: dict[tuple[str, str], int | None] = {}
+        self._counts: dict[str, dict[str, int]] = {}
+
+    def prefetch(self, records) -> None:
+        """Count every value of the records in one indexed query a field."""
+        records = list(records)
+        for (entity, field), (expression, attribute) in self.QUERIES.items():
+            if entity != self.entity:
+                continue
+            values = sorted({v for r in records if (v := getattr(r, attribute))})
+            counts = dict.fromkeys(values, 0) | dict(self.session.execute(text(
+                f"SELECT {expression}, count(*) FROM {entity} WHERE {expression} = ANY(:v) GROUP BY 1"),
+                {"v": values}).all()) if values else {}
+            self._counts.setdefault(field, {}).update(counts)
 
     def count(self, field: str, value: str) -> int | None:
-        queries = {("contacts", "last_name"): f"SELECT count(*) FROM contacts WHERE {folded_sql('last_name')} = :v",
-                   ("contacts", "phone"): "SELECT count(*) FROM contacts WHERE phone = :v",
-                   ("companies", "business_id"): "SELECT count(*) FROM companies WHERE business_id = :v"}
-        query = queries.get((self.entity, field))
-        if query is None:
+        if (self.entity, field) not in self.QUERIES:
             return None
-        if (field, value) not in self._cache:
-            self._cache[(field, value)] = self.session.execute(text(query), {"v": value}).scalar_one()
-        return self._cache[(field, value)]
-
+        known = self._counts.setdefault(field, {})
+        if value not in known:
+            expression = self.QUERIES[(self.entity, field)][0]
+            known[value] = self.session.execute(text(
+                f"SELECT count(*) FROM {self.entity} WHERE {expression} = :v"), {"v": value}).scalar_one()
+        return known[value]

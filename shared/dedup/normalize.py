@@ -12,8 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from shared.campaigns.eligibility import GENERIC_LOCAL_PARTS
+from shared.dedup.nicknames import nickname_key
 from shared.models.dedup import FOLD_FROM, FOLD_TO
 from shared.register.validation import normalize_phone
 
@@ -75,13 +77,18 @@ def website_domain(value: str | None) -> str:
     return match.group(1).lower().rstrip(".") if match else ""
 
 
-@dataclass(frozen=True, slots=True)
-class EmailKey:
+class EmailKey(NamedTuple):
     address: str  # the whole address, lower case
     local: str  # the local part without a sub-address (+tag); Gmail without dots
-    local_words: str  # the local part's words in order of the alphabet: 'virtanen.matti' = 'matti.virtanen'
     domain: str
     generic: bool  # info@, myynti@ …: the company's, not a person's
+
+    @property
+    def local_words(self) -> str:
+        """The local part's words in order of the alphabet: 'virtanen.matti' = 'matti.virtanen'
+        (asked of compared pairs only, so not made for every record)."""
+        local = self.address.rpartition("@")[0].split("+", 1)[0]
+        return ".".join(sorted(w for w in _LOCAL_SPLIT.split(fold(local)) if w))
 
 
 def email_key(value: str | None) -> EmailKey | None:
@@ -89,14 +96,13 @@ def email_key(value: str | None) -> EmailKey | None:
     dots matter only where the provider says they do not (Gmail); generic mailboxes are marked."""
     if not value or "@" not in value:
         return None
-    address = value.strip().lower()
+    address = value.lower() if value[0] != " " and value[-1] != " " else value.strip().lower()
     local, _, domain = address.rpartition("@")
-    local = local.split("+", 1)[0]
-    words = ".".join(sorted(w for w in _LOCAL_SPLIT.split(fold(local)) if w))
+    if "+" in local:
+        local = local.split("+", 1)[0]
     if domain in ("gmail.com", "googlemail.com"):
         local, domain = local.replace(".", ""), "gmail.com"
-    return EmailKey(address=address, local=local, local_words=words, domain=domain,
-                    generic=local in GENERIC_LOCAL_PARTS)
+    return EmailKey(address, local, domain, local in GENERIC_LOCAL_PARTS)
 
 
 def phone_key(value: str | None) -> str:
@@ -128,6 +134,8 @@ class ContactRecord:
     position: str
     postcode: str = ""
     restricted: bool = False
+    first_n: str = ""  # the folded first name as its nickname group's key (Matti -> matias)
+    last_n: str = ""  # the same of the last name (for swapped names)
 
 
 @dataclass(slots=True)
@@ -145,12 +153,28 @@ def contact_record(*, id: int, first_name: str | None, last_name: str | None, em
                    phone: str | None = None, company: str | None = None, business_id: str | None = None,
                    position: str | None = None, postcode: str | None = None,
                    restricted: bool = False) -> ContactRecord:
-    first, last = name_key(first_name), name_key(last_name)
+    first, first_f, first_n = person_name(first_name)
+    last, last_f, last_n = person_name(last_name)
     return ContactRecord(
-        id=id, first=first, last=last, first_f=fold(first), last_f=fold(last), email=email_key(email),
+        id=id, first=first, last=last, first_f=first_f, last_f=last_f, email=email_key(email),
         phone=phone_key(phone), company=company_name_key(company), business_id=(business_id or "").strip(),
-        position=fold(clean(position)), postcode=(postcode or "").strip(), restricted=restricted,
+        position=_position(position), postcode=(postcode or "").strip(), restricted=restricted,
+        first_n=first_n, last_n=last_n,
     )
+
+
+@lru_cache(maxsize=300_000)
+def person_name(value: str | None) -> tuple[str, str, str]:
+    """A name part as written (name_key), folded, and as its nickname group's key. Cached: a
+    register of a million holds a few ten thousand distinct names."""
+    key = name_key(value)
+    folded = fold(key)
+    return key, folded, nickname_key(folded)
+
+
+@lru_cache(maxsize=50_000)
+def _position(value: str | None) -> str:
+    return fold(clean(value))
 
 
 def company_record(*, id: int, name: str | None, business_id: str | None = None, website: str | None = None,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import text, update
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor
@@ -20,36 +21,25 @@ from shared.register.errors import Conflict, NotFound
 def save_groups(session: Session, *, entity: str, groups: Sequence[Group], run_id: int | None,
                 supersede: bool = False) -> dict[str, int]:
     """Put groups in the review queue: new ones open, known ones updated, dismissed ones left so."""
-    model = Contact if entity == "contacts" else Company
     members = sorted({m for g in groups for m in g.members})
-    alive = set(session.execute(select(model.id).where(model.id.in_(members))).scalars()) if members else set()
+    alive = set(session.execute(text(f"SELECT id FROM {entity} WHERE id = ANY(:ids)"), {"ids": members}).scalars())
     groups = [g for g in groups if all(m in alive for m in g.members)]  # merged or deleted meanwhile
-    known = {}
-    if groups:
-        keys = [g.key for g in groups]
-        for chunk in range(0, len(keys), 50_000):
-            known |= {row[0]: (row[1], row[2]) for row in session.execute(
-                select(DedupCandidate.member_key, DedupCandidate.id, DedupCandidate.status)
-                .where(DedupCandidate.entity == entity, DedupCandidate.member_key.in_(keys[chunk:chunk + 50_000])))}
+    known = {row[0]: (row[1], row[2]) for row in session.execute(text(
+        "SELECT member_key, id, status FROM dedup_candidates WHERE entity = :entity AND member_key = ANY(:keys)"),
+        {"entity": entity, "keys": [g.key for g in groups]})} if groups else {}
     now, table = utcnow(), DedupCandidate.__table__
     fresh = [g for g in groups if g.key not in known]
     updates = [(known[g.key][0], g) for g in groups if g.key in known and known[g.key][1] == CandidateStatus.open]
-    for candidate_id, g in updates:
-        session.execute(update(table).where(table.c.id == candidate_id).values(
-            score=g.score, centre_id=g.centre, explanation=[link.explain() for link in g.links], run_id=run_id,
-            updated_at=now))
+    if updates:  # one statement for all of them
+        session.execute(text(
+            "UPDATE dedup_candidates d SET score = u.score, centre_id = u.centre, explanation = CAST(u.why AS json), "
+            "run_id = :run_id, updated_at = :now FROM unnest(CAST(:ids AS integer[]), CAST(:scores AS float8[]), "
+            "CAST(:centres AS integer[]), CAST(:whys AS text[])) AS u(id, score, centre, why) WHERE d.id = u.id"),
+            {"run_id": run_id, "now": now, "ids": [cid for cid, _ in updates],
+             "scores": [g.score for _, g in updates], "centres": [g.centre for _, g in updates],
+             "whys": [json.dumps([link.explain() for link in g.links]) for _, g in updates]})
     if fresh:
-        ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), [
-            {"entity": entity, "member_key": g.key, "status": CandidateStatus.open, "score": g.score,
-             "centre_id": g.centre, "explanation": [link.explain() for link in g.links], "run_id": run_id,
-             "created_at": now, "updated_at": now} for g in fresh]).scalars().all()
-        column = "contact_id" if entity == "contacts" else "company_id"
-        probability = {}
-        for g in fresh:
-            probability[g.key] = {g.centre: 1.0} | {(l.b if l.a == g.centre else l.a): l.probability for l in g.links}
-        session.execute(insert(DedupCandidateMember.__table__), [
-            {"candidate_id": cid, column: m, "probability": probability[g.key][m], "centre": m == g.centre}
-            for cid, g in zip(ids, fresh, strict=True) for m in g.members])
+        _copy_fresh(session, entity=entity, groups=fresh, run_id=run_id, now=now)
     superseded = 0
     if supersede:
         superseded = session.execute(update(table).where(
@@ -58,6 +48,26 @@ def save_groups(session: Session, *, entity: str, groups: Sequence[Group], run_i
     return {"new": len(fresh), "updated": len(updates), "kept_dismissed": len(groups) - len(fresh) - len(updates),
             "superseded": superseded}
 
+
+
+def _copy_fresh(session: Session, *, entity: str, groups: Sequence[Group], run_id: int | None, now) -> None:
+    """New groups and their members with COPY, in the session's transaction: ids are taken from
+    the sequence first, so the members can name their group without a round trip per row."""
+    ids = session.execute(text("SELECT nextval(pg_get_serial_sequence('dedup_candidates', 'id')) "
+                               "FROM generate_series(1, :n)"), {"n": len(groups)}).scalars().all()
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy("COPY dedup_candidates (id, entity, member_key, status, score, centre_id, explanation, run_id, "
+                     "created_at, updated_at) FROM STDIN") as copy:
+        for cid, g in zip(ids, groups, strict=True):
+            copy.write_row((cid, entity, g.key, CandidateStatus.open.value, g.score, g.centre,
+                            json.dumps([link.explain() for link in g.links]), run_id, now, now))
+    column = "contact_id" if entity == "contacts" else "company_id"
+    with cursor.copy(f"COPY dedup_candidate_members (candidate_id, {column}, probability, centre) FROM STDIN") as copy:
+        for cid, g in zip(ids, groups, strict=True):
+            probability = {g.centre: 1.0} | {(link.b if link.a == g.centre else link.a): link.probability
+                                             for link in g.links}
+            for m in g.members:
+                copy.write_row((cid, m, probability[m], m == g.centre))
 
 
 QUEUE_SORT = Sort(DedupCandidate.score, DedupCandidate.id, descending=True)

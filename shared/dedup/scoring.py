@@ -18,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Protocol
 
 from rapidfuzz.distance import JaroWinkler
@@ -47,7 +48,11 @@ class CountedFrequencies:
     def __init__(self, records: Iterable, fields: dict[str, callable]):
         records = list(records)
         self.total = len(records)
-        self._counts = {name: Counter(v for r in records if (v := get(r))) for name, get in fields.items()}
+        self._counts = {}
+        for name, get in fields.items():
+            counts = Counter(map(get, records))
+            counts.pop("", None)
+            self._counts[name] = counts
 
     def count(self, field: str, value: str) -> int | None:
         counts = self._counts.get(field)
@@ -99,15 +104,24 @@ class PairScore:
 class _Scorer:
     RULES: dict[str, Rule] = {}
 
+    REPEATED = frozenset({"first_name", "last_name", "company", "position", "postcode", "name", "street", "city"})
+
     def __init__(self, freq: Frequencies):
         self.freq = freq
         self.prior = math.log2(EXPECTED_TWINS / max(freq.total, MIN_POPULATION))
+        self._memo: dict[tuple[str, str, str, float], FieldScore] = {}  # values many pairs share
 
     def exact(self, name: str, value: str, level: str = "exact", minus: float = 0.0) -> FieldScore:
-        rule = self.RULES[name]
-        count = self.freq.count(name, value)
-        u = rule.u0 if count is None else (count + SMOOTHING * rule.u0) / (self.freq.total + SMOOTHING)
-        return FieldScore(name, level, min(rule.cap, math.log2(rule.m / u)) - minus)
+        key = (name, value, level, minus)
+        found = self._memo.get(key)
+        if found is None:
+            rule = self.RULES[name]
+            count = self.freq.count(name, value)
+            u = rule.u0 if count is None else (count + SMOOTHING * rule.u0) / (self.freq.total + SMOOTHING)
+            found = FieldScore(name, level, min(rule.cap, math.log2(rule.m / u)) - minus)
+            if name in self.REPEATED:
+                self._memo[key] = found
+        return found
 
     def text(self, name: str, a: str, b: str, folded_a: str = "", folded_b: str = "") -> FieldScore | None:
         """exact / diacritics / fuzzy / weak / different; None when either side is empty."""
@@ -248,10 +262,10 @@ class CompanyScorer(_Scorer):
 
 
 CONTACT_FREQUENCY_FIELDS = {
-    "first_name": lambda r: r.first_f, "last_name": lambda r: r.last_f, "phone": lambda r: r.phone,
-    "company": lambda r: r.company, "position": lambda r: r.position, "postcode": lambda r: r.postcode,
+    "first_name": attrgetter("first_f"), "last_name": attrgetter("last_f"), "phone": attrgetter("phone"),
+    "company": attrgetter("company"), "position": attrgetter("position"), "postcode": attrgetter("postcode"),
 }
 COMPANY_FREQUENCY_FIELDS = {
-    "name": lambda r: r.name, "domain": lambda r: r.domain, "street": lambda r: r.street,
-    "postcode": lambda r: r.postcode, "city": lambda r: r.city,
+    "name": attrgetter("name"), "domain": attrgetter("domain"), "street": attrgetter("street"),
+    "postcode": attrgetter("postcode"), "city": attrgetter("city"),
 }

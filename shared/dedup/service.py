@@ -9,6 +9,7 @@ an open one no longer found is superseded. The incremental check (job `dedup.che
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -69,12 +70,16 @@ def run_dedup_job(session: Session, ctx: JobContext) -> dict[str, Any]:
     if run is None or run.finished_at is not None:
         return {"skipped": "run finished or gone"}
     entity = str(run.entity.value)
+    started = time.perf_counter()
     records = load_records(session, entity=entity)
+    loaded = time.perf_counter() - started
     ctx.report_progress(10)
     result = match_records(entity, records, threshold=dedup_settings().link_probability,
                            progress=lambda share: ctx.report_progress(10 + int(70 * share)))
     ctx.report_progress(80)
+    started = time.perf_counter()
     saved = save_groups(session, entity=entity, groups=result.groups, run_id=run.id, supersede=True)
+    result.seconds |= {"load": loaded, "save": time.perf_counter() - started}
     merged = _auto_merge(session, entity=entity, groups=result.groups, records=records) if run.auto_merge else 0
     run.stats = {**result.stats(), **saved, "auto_merged": merged, "engine": ENGINE}
     run.finished_at = utcnow()
