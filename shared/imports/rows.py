@@ -180,6 +180,12 @@ def _company_check(index: dict[str, int], width: int, options: ImportOptions, ke
 _CHECKS = {"contacts": (_contact_check, 3, "email"), "companies": (_company_check, 2, "business_id")}
 
 
+def _swallowed_rows(cells: list[str], delimiter: str) -> bool:
+    """A quoted value whose later lines hold the delimiter: other rows, read into one value
+    because its closing quote is missing (a real multi-line value, an address, has none)."""
+    return any(delimiter in later for cell in cells if "\n" in cell for later in cell.split("\n")[1:])
+
+
 def read_chunks(*, kind: str, source: Iterable[bytes], options: ImportOptions, key: bytes,
                 chunk_size: int = 50_000) -> Iterator[Chunk]:
     """Checked rows of the file in chunks; a file-level problem raises ImportFileError."""
@@ -206,15 +212,26 @@ def read_chunks(*, kind: str, source: Iterable[bytes], options: ImportOptions, k
             cells = next(reader)
         except StopIteration:
             break
-        except csv.Error as exc:
-            raise ImportFileError(f"line {reader.line_num}: the CSV cannot be read ({exc})") from None
+        except csv.Error as exc:  # e.g. a value past the csv module's field limit: this row only
+            line, end = end + 1, reader.line_num
+            read += 1
+            rejected.append((line, f"row: the CSV cannot be read ({str(exc)[:80]})"))
+            continue
         line, end = end + 1, reader.line_num
         if end - line >= MAX_RECORD_LINES:
             raise ImportFileError(f"line {line}: a quoted value runs over {MAX_RECORD_LINES} lines "
                                   "(a closing quote is probably missing)")
-        if not "".join(cells).strip():
+        joined = "".join(cells)
+        if not joined.strip():
             continue
         read += 1
+        if "\x00" in joined:
+            rejected.append((line, "row: contains a NUL byte"))
+            continue
+        if end > line and _swallowed_rows(cells, reader.dialect.delimiter):
+            rejected.append((line, f"row: lines {line}–{end} were read as one row: a quote opened on line {line} "
+                                   "is probably not closed"))
+            continue
         if len(cells) != width:
             if len(cells) < width or "".join(cells[width:]).strip():
                 rejected.append((line, f"row: has {len(cells)} values but the header has {width} columns"))
