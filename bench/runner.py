@@ -140,7 +140,7 @@ BENCHES: tuple[Bench, ...] = (
               Figure("F1", "f1", goals=(_g("f1", ">=", 0.98),)),
               Figure("precision of automatic merges", "auto_precision", goals=(_g("auto_precision", ">=", 0.999),)),
               Figure("new records checked against the register", "incremental_records"),
-              Figure("their check", "incremental_10k_s", "s", goals=(_g("incremental_10k_s", "<=", 15, full_only=True),)),
+              Figure("check of the new records", "incremental_10k_s", "s", goals=(_g("incremental_10k_s", "<=", 15, full_only=True),)),
               Figure("duplicate warning on create, p95", "create_check_p95_ms", "ms",
                      goals=(_g("create_check_p95_ms", "<=", 50),)),
           )),
