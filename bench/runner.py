@@ -260,8 +260,8 @@ def run_bench(bench: Bench, *, full: bool, timeout: float | None = None, cwd: Pa
         except KeyboardInterrupt:
             _stop(proc)
             raise
-        reader.join(10)
         outcome.seconds = time.perf_counter() - started
+        reader.join(10)  # the rest of its output (a server it left running may hold the pipe open)
         stderr.seek(0)
         outcome.stderr_tail = stderr.read().splitlines()[-STDERR_TAIL:]
     if outcome.error is None and outcome.returncode != 0:
