@@ -151,13 +151,57 @@ class PartnerEndpoint:
 
 
 class FaultServices(Services):
+    """The services under a supervisor, as in production (compose `restart: unless-stopped`,
+    `rekisteri up`): a process that exits by itself is started again, and that is noted."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path):
+        super().__init__(env, log_dir)
+        self.lock = threading.RLock()
+        self.exits: list[str] = []  # "<name> exited by itself (code N)", in order
+        self._watching = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, daemon=True, name="supervisor")
+
+    def start(self, name: str):
+        with self.lock:
+            return super().start(name)
+
+    def kill9(self, name: str) -> None:
+        with self.lock:
+            try:
+                super().kill9(name)
+            except ProcessLookupError:  # it had exited already (the supervisor notes that)
+                pass
+
+    def stop(self, name: str, timeout: float = 20.0) -> None:
+        with self.lock:
+            super().stop(name, timeout)
+
+    def supervise(self) -> None:
+        self._watching.set()
+        self._watcher.start()
+
+    def _watch(self) -> None:
+        while self._watching.is_set():
+            with self.lock:
+                for name, proc in list(self.procs.items()):
+                    if proc.poll() is not None:
+                        self.exits.append(f"{time.strftime('%H:%M:%S')} {name} exited by itself "
+                                          f"(code {proc.returncode}); restarted")
+                        self.procs.pop(name)
+                        self.start(name)
+            time.sleep(0.5)
+
+    def unsupervise(self) -> None:
+        self._watching.clear()
+        if self._watcher.is_alive():
+            self._watcher.join(5)
+
+    def stop_all(self) -> None:
+        self.unsupervise()
+        super().stop_all()
+
     def pool_children(self, name: str) -> list[psutil.Process]:
         return psutil.Process(self.procs[name].pid).children(recursive=False)
-
-    def restart(self, name: str) -> None:
-        if name in self.procs:
-            self.stop(name)
-        self.start(name)
 
 
 class FaultSystem:
@@ -190,6 +234,7 @@ class FaultSystem:
         self.engine = build_engine(self.database_url, pool_size=2)
         for name in ("api", "worker-1", "beat", "notifier"):
             self.services.start(name)
+        self.services.supervise()
         return self
 
     # --- the servers this suite owns -----------------------------------------------------------
@@ -210,6 +255,7 @@ class FaultSystem:
 
     def close(self) -> None:
         if self.services is not None:  # nothing to keep: no graceful shutdown, it costs CI time
+            self.services.unsupervise()
             for name in list(self.services.procs):
                 self.services.kill9(name)
             self.services.stop_all()

@@ -30,10 +30,26 @@ class Ledger:
     objected: dict[str, float] = field(default_factory=dict)  # email -> when the objection was answered
     restricted: dict[str, float] = field(default_factory=dict)
     erased: dict[int, str] = field(default_factory=dict)  # contact id -> request id
+    named: dict[int, str] = field(default_factory=dict)  # contact id -> kind of the request tried for them
     campaigns: list[int] = field(default_factory=list)
     dedup_runs: list[int] = field(default_factory=list)
     transfers: list[str] = field(default_factory=list)
+    resumed: list[int] = field(default_factory=list)  # campaigns that paused themselves, resumed by hand
     answers: Counter = field(default_factory=Counter)  # (operation, status or error name)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, op: str, answer: int | str) -> None:
+        with self._lock:  # the workload and the fault thread both call the API
+            self.answers[(op, answer)] += 1
+
+    def answered(self) -> Counter:
+        with self._lock:
+            return Counter(self.answers)
+
+    def __deepcopy__(self, memo):  # the checker's self-test forges copies
+        import copy
+
+        return Ledger(**{k: copy.deepcopy(v, memo) for k, v in vars(self).items() if k != "_lock"})
 
 
 def tokens_for_roles(engine: Engine) -> dict[str, str]:
@@ -97,7 +113,6 @@ class Workload:
         rng.shuffle(self.untouched)
         self.company_id: int | None = None
         self.approvals: list[tuple[str, dict]] = []  # rectifications still to approve
-        self.lock = threading.Lock()  # the fault thread starts transfers too
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True, name="workload")
 
@@ -106,9 +121,9 @@ class Workload:
         try:
             response = self.clients[role].request(method, url, **kwargs)
         except httpx.HTTPError as exc:
-            self.ledger.answers[(op, type(exc).__name__)] += 1
+            self.ledger.count(op, type(exc).__name__)
             return None
-        self.ledger.answers[(op, response.status_code)] += 1
+        self.ledger.count(op, response.status_code)
         return response if response.is_success else None
 
     def start(self) -> None:
@@ -162,6 +177,7 @@ class Workload:
         if not self.untouched:
             return None
         contact_id, email = self.untouched.pop()
+        self.ledger.named[contact_id] = kind  # whatever the answer: a request may commit and its answer be lost
         made = self.call(kind, "privacy", "POST", "/v1/subject-requests", json={
             "kind": kind, "channel": "phone", "verification_method": VERIFIED, "email": email,
             "contact_id": contact_id, **fields})
@@ -228,6 +244,14 @@ class Workload:
                 return campaign_id
             time.sleep(0.5)
         return None
+
+    def resume_paused(self) -> None:
+        """What the marketing person does when a campaign paused itself (too many refusals): resume."""
+        for campaign_id in self.ledger.campaigns:
+            current = self.call("read_campaign", "marketing", "GET", f"/v1/campaigns/{campaign_id}")
+            if current is not None and current.json()["status"] == "paused" and self.call(
+                    "resume_campaign", "marketing", "POST", f"/v1/campaigns/{campaign_id}/resume") is not None:
+                self.ledger.resumed.append(campaign_id)
 
     def dedup_run(self) -> None:
         made = self.call("dedup_run", "privacy", "POST", "/v1/dedup/runs", json={"entity": "contacts"})
