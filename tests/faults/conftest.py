@@ -22,6 +22,7 @@ class FaultPlan:
     rounds: int
     faults_per_round: int | None  # None: every fault once, in a seeded order
     audience: int
+    workers: int
 
 
 @pytest.fixture(scope="session")
@@ -31,4 +32,5 @@ def fault_plan(request: pytest.FixtureRequest) -> FaultPlan:
     given = os.environ.get("REKISTERI_FAULT_COUNT")
     count = int(given) if given else (None if long or rounds > 1 else 5)
     return FaultPlan(seed=int(os.environ.get("REKISTERI_FAULT_SEED", "8")), rounds=rounds,
-                     faults_per_round=count, audience=int(os.environ.get("REKISTERI_FAULT_AUDIENCE", "300")))
+                     faults_per_round=count, audience=int(os.environ.get("REKISTERI_FAULT_AUDIENCE", "300")),
+                     workers=int(os.environ.get("REKISTERI_FAULT_WORKERS", 2 if long or rounds > 1 else 1)))

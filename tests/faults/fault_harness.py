@@ -201,14 +201,21 @@ class FaultServices(Services):
         super().stop_all()
 
     def pool_children(self, name: str) -> list[psutil.Process]:
-        return psutil.Process(self.procs[name].pid).children(recursive=False)
+        """The Celery pool processes of a worker (none while it is being restarted)."""
+        with self.lock:
+            proc = self.procs.get(name)
+            try:
+                return psutil.Process(proc.pid).children(recursive=False) if proc else []
+            except psutil.NoSuchProcess:
+                return []
 
 
 class FaultSystem:
     """Everything the suite needs, started in `root`; `close()` stops it all and removes the data."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, workers: int = 1):
         self.root = root
+        self.workers = [f"worker-{i}" for i in range(1, workers + 1)]
         self.pg: EmbeddedPostgres | None = None
         self.redis: EmbeddedRedis | None = None
         self.smtp = FaultySmtp()
@@ -232,7 +239,7 @@ class FaultSystem:
         (self.root / "logs").mkdir(exist_ok=True)
         self.services = FaultServices(env, self.root / "logs")
         self.engine = build_engine(self.database_url, pool_size=2)
-        for name in ("api", "worker-1", "beat", "notifier"):
+        for name in ("api", *self.workers, "beat", "notifier"):
             self.services.start(name)
         self.services.supervise()
         return self

@@ -19,18 +19,20 @@ from support import wait_until
 
 
 def kill_worker_child(system: FaultSystem, rng: random.Random, workload: Workload) -> str:
-    children = wait_until(lambda: system.services.pool_children("worker-1"), timeout=30,
+    name = rng.choice(system.workers)
+    children = wait_until(lambda: system.services.pool_children(name), timeout=30,
                           message="the worker's pool child")
     child = rng.choice(children)
     os.kill(child.pid, signal.SIGKILL)
-    return f"kill -9 worker pool child {child.pid}"
+    return f"kill -9 {name}'s pool child {child.pid}"
 
 
 def kill_worker(system: FaultSystem, rng: random.Random, workload: Workload) -> str:
-    system.services.kill9("worker-1")
+    name = rng.choice(system.workers)
+    system.services.kill9(name)
     time.sleep(rng.uniform(0.2, 1.5))
-    system.services.start("worker-1")
-    return "kill -9 worker (main and pool), restarted"
+    system.services.start(name)
+    return f"kill -9 {name} (main and pool), restarted"
 
 
 def kill_notifier(system: FaultSystem, rng: random.Random, workload: Workload) -> str:

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def system(tmp_path_factory, request):
-    system = FaultSystem(tmp_path_factory.mktemp("faults"))
+def system(tmp_path_factory, request, fault_plan):
+    system = FaultSystem(tmp_path_factory.mktemp("faults"), workers=fault_plan.workers)
     try:
         yield system.start()
     finally:
