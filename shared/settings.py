@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     export_ttl_days: int = Field(default=7, ge=1, le=30)
     public_requests_per_email_per_hour: int = Field(default=3, ge=1)
     public_requests_per_client_per_hour: int = Field(default=20, ge=1)
+    public_calls_per_client_per_minute: int = Field(default=300, ge=1)  # links, pages, web events
 
     # Deduplication: automatic merging is off until a threshold is set (0.999 or higher: a false
     # merge costs far more than a missed one)

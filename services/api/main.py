@@ -7,6 +7,7 @@ from fastapi import Depends, FastAPI
 from services.api.authz import authorize
 from services.api.middleware import RequestIdMiddleware
 from services.api.errors import install_error_handlers
+from services.api import ratelimit
 from services.api.openapi import document_errors
 from services.api.routes import (
     breaches,
@@ -37,9 +38,6 @@ from services.api.routes import (
 from shared.logging import configure_logging
 from shared.settings import get_settings
 
-# Public routes that answer 429 beyond their rate limit (documented in the OpenAPI answers).
-RATE_LIMITED = frozenset({("POST", "/public/requests")})
-
 
 def create_app() -> FastAPI:
     settings = get_settings()
@@ -52,13 +50,14 @@ def create_app() -> FastAPI:
         dependencies=[Depends(authorize)],
         max_body_size=settings.max_body_bytes,  # 413 beyond it (imports set their own)
     )
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ratelimit.PublicRateLimitMiddleware, per_minute=settings.public_calls_per_client_per_minute)
+    app.add_middleware(RequestIdMiddleware)  # outermost: the request id and metrics also on a 429
     install_error_handlers(app)
     for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
                    web_events, imports, public_requests, public_exports, subject_requests, campaigns,
                    unsubscribe, dedup, partners, transfers, retention, notice, breaches, unknown_outcomes):
         app.include_router(module.router)
-    document_errors(app, rate_limited=RATE_LIMITED)
+    document_errors(app, rate_limited=lambda method, path: ratelimit.applies(path))  # 429 in the docs
     return app
 
 

@@ -6,6 +6,8 @@ If-Match (412/428), the body limit (413) and the public rate limits (429). A rou
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -32,7 +34,7 @@ def _takes_if_match(route: APIRoute) -> bool:
     return any(getattr(p.field_info, "alias", None) == "If-Match" for p in route.dependant.header_params)
 
 
-def error_responses(route: APIRoute, method: str, *, rate_limited: frozenset[tuple[str, str]]) -> dict[str, dict]:
+def error_responses(route: APIRoute, method: str, *, rate_limited: Callable[[str, str], bool]) -> dict[str, dict]:
     """The 4xx answers `method route` may give besides 422, by the rules the app enforces."""
     rule = ROUTE_RULES.get((method, route.path))
     public = rule is not None and rule.public
@@ -50,7 +52,7 @@ def error_responses(route: APIRoute, method: str, *, rate_limited: frozenset[tup
     if _takes_if_match(route):
         found[412] = _error("the record changed since its ETag was read")
         found[428] = _error("If-Match with the ETag is required")
-    if (method, route.path) in rate_limited:
+    if rate_limited(method, route.path):
         found[429] = _error("too many requests from this client or for this address; try again later")
     return {str(code): answer for code, answer in found.items()}
 
@@ -68,7 +70,7 @@ def api_routes(routes) -> list[APIRoute]:
     return found
 
 
-def document_errors(app: FastAPI, *, rate_limited: frozenset[tuple[str, str]] = frozenset()) -> None:
+def document_errors(app: FastAPI, *, rate_limited: Callable[[str, str], bool] = lambda method, path: False) -> None:
     """Build the OpenAPI document with the generic error answers of every operation added; an
     answer the route documents itself is kept as it is."""
     build = app.openapi
