@@ -6,6 +6,7 @@ answers the create routes (warn, don't block) and stores nothing.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from sqlmodel import Session
 from shared.dedup.blocking import Probe, register_candidates
 from shared.dedup.clustering import cannot_link_for, cluster, scorer_for
 from shared.dedup.loading import LOAD_SQL, dedup_settings, load_records, record_of
-from shared.dedup.normalize import website_domain
+from shared.dedup.normalize import person_name, website_domain
 from shared.dedup.queue import save_groups
 from shared.models import Company, Contact
 from shared.models.dedup import folded_sql
@@ -30,10 +31,22 @@ def _probe(entity: str, row) -> Probe:
     return Probe(id=row[0], business_id=row[2], domain=website_domain(row[3]), name=row[1] or "")
 
 
-def _match_against_register(session: Session, *, entity: str, ids: Sequence[int]) -> tuple[dict, list, dict]:
+def _probe_of(record: Contact | Company) -> Probe:
+    """The probe of a record at hand (one query fewer than reading it back)."""
+    if isinstance(record, Contact):
+        return Probe(id=record.id, email=record.email, phone=record.phone, first_f=person_name(record.first_name)[1],
+                     last_f=person_name(record.last_name)[1], company_id=record.company_id)
+    return Probe(id=record.id, business_id=record.business_id, domain=website_domain(record.website),
+                 name=record.name or "")
+
+
+def _match_against_register(session: Session, *, entity: str, ids: Sequence[int],
+                            probes: Sequence[Probe] | None = None) -> tuple[dict, list, dict]:
     """Scored links from each record to its register candidates: (records by id, links, candidates)."""
-    rows = session.execute(text(LOAD_SQL[entity] + " WHERE c.id = ANY(:ids)"), {"ids": list(ids)}).all()
-    candidates = register_candidates(session, entity=entity, probes=[_probe(entity, r) for r in rows])
+    if probes is None:
+        rows = session.execute(text(LOAD_SQL[entity] + " WHERE c.id = ANY(:ids)"), {"ids": list(ids)}).all()
+        probes = [_probe(entity, r) for r in rows]
+    candidates = register_candidates(session, entity=entity, probes=probes)
     everyone = set(ids) | {c for found in candidates.values() for c in found}
     records = {r.id: r for r in load_records(session, entity=entity, ids=sorted(everyone))}
     frequencies = RegisterFrequencies(session, entity=entity)
@@ -67,8 +80,8 @@ def likely_duplicates(session: Session, *, contact: Contact | None = None, compa
                       limit: int = 5) -> list[LikelyDuplicate]:
     """The register's likely duplicates of a (flushed) record, most likely first. For a warning
     when a record is created: nothing is blocked or stored; a few indexed queries, no scan."""
-    entity, record_id = ("contacts", contact.id) if contact is not None else ("companies", company.id)
-    _, links, _ = _match_against_register(session, entity=entity, ids=[record_id])
+    entity, record = ("contacts", contact) if contact is not None else ("companies", company)
+    _, links, _ = _match_against_register(session, entity=entity, ids=[record.id], probes=[_probe_of(record)])
     threshold = dedup_settings().link_probability
     ranked = sorted((link for link in links if link.probability >= threshold), key=lambda x: (-x.weight, x.b))
     return [LikelyDuplicate(id=link.b, score=round(link.probability, 6), reasons=link.explain()["fields"])
@@ -85,24 +98,21 @@ class RegisterFrequencies:
 
     def __init__(self, session: Session, *, entity: str):
         self.session, self.entity = session, entity
-        estimate = session.execute(text("SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"),
-                                   {"t": entity}).scalar_one()
-        if estimate < 10_000:  # never analysed (-1), or small enough to count
-            estimate = session.execute(text(f"SELECT count(*) FROM {entity}")).scalar_one()
-        self.total = int(estimate)
+        self.total = _register_size(session, entity)
         self._counts: dict[str, dict[str, int]] = {}
 
     def prefetch(self, records) -> None:
-        """Count every value of the records in one indexed query a field."""
-        records = list(records)
+        """Count every value of the records: one query, each field through its index."""
+        records, parts, params = list(records), [], {}
         for (entity, field), (expression, attribute) in self.QUERIES.items():
-            if entity != self.entity:
-                continue
-            values = sorted({v for r in records if (v := getattr(r, attribute))})
-            counts = dict.fromkeys(values, 0) | dict(self.session.execute(text(
-                f"SELECT {expression}, count(*) FROM {entity} WHERE {expression} = ANY(:v) GROUP BY 1"),
-                {"v": values}).all()) if values else {}
-            self._counts.setdefault(field, {}).update(counts)
+            values = sorted({v for r in records if (v := getattr(r, attribute))}) if entity == self.entity else []
+            if values:
+                self._counts.setdefault(field, {}).update(dict.fromkeys(values, 0))
+                parts.append(f"SELECT '{field}', {expression}, count(*) FROM {entity} "
+                             f"WHERE {expression} = ANY(:{field}) GROUP BY 2")
+                params[field] = values
+        for field, value, count in self.session.execute(text(" UNION ALL ".join(parts)), params) if parts else ():
+            self._counts[field][value] = count
 
     def count(self, field: str, value: str) -> int | None:
         if (self.entity, field) not in self.QUERIES:
@@ -113,3 +123,21 @@ class RegisterFrequencies:
             known[value] = self.session.execute(text(
                 f"SELECT count(*) FROM {self.entity} WHERE {expression} = :v"), {"v": value}).scalar_one()
         return known[value]
+
+
+_SIZES: dict[tuple[str, str], tuple[float, int]] = {}  # (database, entity) -> (when, rows)
+SIZE_MAX_AGE = 60.0
+
+
+def _register_size(session: Session, entity: str) -> int:
+    """The register's size for the prior: the planner's estimate (exact when small), kept a minute
+    per process — a create does not wait on it, and a size a minute old scores the same."""
+    key, now = (str(session.connection().engine.url), entity), time.monotonic()
+    known = _SIZES.get(key)
+    if known is None or now - known[0] > SIZE_MAX_AGE:
+        estimate = session.execute(text("SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"),
+                                   {"t": entity}).scalar_one()
+        if estimate < 10_000:  # never analysed (-1), or small enough to count
+            estimate = session.execute(text(f"SELECT count(*) FROM {entity}")).scalar_one()
+        known = _SIZES[key] = (now, int(estimate))
+    return known[1]

@@ -44,9 +44,12 @@ def record_of(entity: str, row) -> Any:
 
 
 def load_records(session: Session, *, entity: str, ids: Sequence[int] | None = None) -> list:
-    """Records of the entity as the matcher sees them (all of them, or these ids), streamed."""
-    query = LOAD_SQL[entity] + (" WHERE c.id = ANY(:ids)" if ids is not None else "")
-    result = session.execute(text(query).execution_options(yield_per=20_000),
-                             {"ids": list(ids)} if ids is not None else {})
-    return [record_of(entity, row) for row in result]
-
+    """Records of the entity as the matcher sees them: these ids, or all of them — streamed from
+    a server-side cursor on the session's connection (in its transaction), plain tuples."""
+    if ids is not None:
+        rows = session.execute(text(LOAD_SQL[entity] + " WHERE c.id = ANY(:ids)"), {"ids": list(ids)})
+        return [record_of(entity, row) for row in rows]
+    with session.connection().connection.driver_connection.cursor(name="dedup_load") as cursor:
+        cursor.itersize = 50_000
+        cursor.execute(LOAD_SQL[entity])
+        return [record_of(entity, row) for row in cursor]
