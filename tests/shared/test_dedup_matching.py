@@ -10,7 +10,7 @@ from shared.dedup.clustering import cluster, match_records, pair_metrics
 from shared.dedup.normalize import (company_name_key, company_record, contact_record, email_key, fold, phone_key,
                                     website_domain)
 from shared.dedup.scoring import CompanyScorer, ContactScorer, CountedFrequencies, FieldScore, PairScore, similarity
-from shared.synthetic import duplicates as generate
+from shared.synthetic import duplicates
 
 
 class Few:
@@ -119,7 +119,7 @@ def test_every_member_links_directly_to_the_centre():
 
 
 def test_blocking_is_near_linear_and_keeps_the_true_pairs():
-    rows, truth = generate(3000, seed=11)
+    rows, truth = duplicates(3000, seed=11)
     records = [contact_record(id=r["id"], **{k: r[k] for k in ("first_name", "last_name", "email", "phone", "company",
                                                               "business_id", "position", "postcode")}) for r in rows]
     pairs, stats = candidate_pairs(records, CONTACT_KEYS)
@@ -129,7 +129,7 @@ def test_blocking_is_near_linear_and_keeps_the_true_pairs():
 
 
 def test_f1_on_a_few_thousand_generated_records():
-    rows, truth = generate(4000, seed=5)
+    rows, truth = duplicates(4000, seed=5)
     records = [contact_record(id=r["id"], **{k: r[k] for k in ("first_name", "last_name", "email", "phone", "company",
                                                               "business_id", "position", "postcode")}) for r in rows]
     result = match_records("contacts", records)
@@ -164,7 +164,7 @@ def test_the_evaluation_command_on_a_csv_pair(tmp_path):
 
     from shared.cli.dedup import dedup_app
 
-    rows, truth = generate(2000, seed=21)
+    rows, truth = duplicates(2000, seed=21)
     columns = ["id", "first_name", "last_name", "email", "phone", "company", "business_id", "position", "street",
                "postcode", "city"]
     with (tmp_path / "records.csv").open("w", newline="") as handle:
