@@ -100,3 +100,22 @@ class Services:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         return httpx.Client(base_url=f"http://127.0.0.1:{self.api_port}", headers=headers, timeout=30)
+
+
+def tokens_for_roles(engine, prefix: str = "") -> dict[str, str]:
+    """A committed user and bearer token for every role: {"admin": "rk_…", "sales": …}."""
+    import uuid
+
+    from sqlmodel import Session
+
+    from shared.auth.service import create_user, issue_token
+    from shared.models import Role
+
+    tokens = {}
+    with Session(engine) as s:
+        for role in Role:
+            name = f"{prefix}{role.value}-{uuid.uuid4().hex[:6]}"
+            create_user(s, name=name, role=role)
+            tokens[role.value] = issue_token(s, user_name=name).token
+        s.commit()
+    return tokens

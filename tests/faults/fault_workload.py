@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import httpx
 from sqlalchemy import Engine, text
-from sqlmodel import Session
 
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 TEMPLATES = {"fi": {"subject": "Uutta {first_name}", "body_text": "Hei {full_name}, uutta meiltä."}}
@@ -50,21 +49,6 @@ class Ledger:
         import copy
 
         return Ledger(**{k: copy.deepcopy(v, memo) for k, v in vars(self).items() if k != "_lock"})
-
-
-def tokens_for_roles(engine: Engine) -> dict[str, str]:
-    """A user and bearer token per role (set up in-process: the CLI would cost a process each)."""
-    from shared.auth.service import create_user, issue_token
-    from shared.models import Role
-
-    tokens = {}
-    with Session(engine) as s:
-        for role in Role:
-            name = f"fault-{role.value}-{uuid.uuid4().hex[:6]}"
-            create_user(s, name=name, role=role)
-            tokens[role.value] = issue_token(s, user_name=name).token
-        s.commit()
-    return tokens
 
 
 def seed_audience(engine: Engine, n: int, tag: str) -> tuple[int, list[tuple[int, str]]]:

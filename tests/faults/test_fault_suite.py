@@ -15,7 +15,8 @@ from sqlalchemy import text
 from fault_checker import Evidence, broken_promises, check, check_on, effects, settle
 from fault_harness import PARTNER_SECRET, FaultSystem
 from fault_injection import FAULTS
-from fault_workload import Ledger, Workload, register_partner, seed_audience, tokens_for_roles
+from fault_workload import Ledger, Workload, register_partner, seed_audience
+from support import tokens_for_roles
 
 pytestmark = pytest.mark.e2e
 
@@ -83,7 +84,7 @@ def run_round(system: FaultSystem, tokens: dict[str, str], partner_id: int, *, s
 
 
 def test_the_system_keeps_its_promises_under_faults(system, fault_plan):
-    tokens = tokens_for_roles(system.engine)
+    tokens = tokens_for_roles(system.engine, prefix="fault-")
     partner_id = register_partner(f"http://127.0.0.1:{system.services.api_port}", tokens["privacy"],
                                   system.partner.url, PARTNER_SECRET)
     for i in range(fault_plan.rounds):
