@@ -77,7 +77,10 @@ def number(text: str | None, unit: str = "") -> str:
 
 
 def took(seconds: float) -> str:
-    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {seconds % 60:.0f} s"
+    if seconds < 59.95:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s"
 
 
 def verdict(goal: Goal, figures: dict[str, str], *, full: bool) -> str:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # bench/ is beside the installed packages
-from bench.report import number, run  # noqa: E402
+from bench.report import number, run, took  # noqa: E402
 from bench.runner import BENCHES, Bench, Figure, Goal, ResultLineError, parse_result  # noqa: E402
 
 FAKES = {
@@ -84,6 +84,7 @@ def test_numbers_are_written_for_people():
     assert number("27.61", "ms") == "27.61 ms"
     assert number(None) == "—"
     assert number("nan") == "nan"
+    assert (took(3.04), took(59.97), took(119.6)) == ("3.0 s", "1 min 0 s", "2 min 0 s")
 
 
 def test_fake_benchmarks_run_as_processes_and_land_in_the_report(fakes: Path):
