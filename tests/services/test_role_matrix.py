@@ -1,5 +1,7 @@
 """Every route has a rule in the role matrix, and no role gets more (or less) than it says.
-Also: no token, an expired token and a revoked token get 401 on every protected route."""
+Also, on every protected route: no token, an expired, revoked, unknown or malformed token, the
+token of a deactivated user and a token sent anywhere but the Authorization header get 401; an
+admin's reason that is too short gets 403; and a refusal says why and nothing else."""
 
 from __future__ import annotations
 
@@ -41,9 +43,19 @@ def test_every_route_has_a_rule_and_every_rule_a_route(app):
     assert set(ROUTE_RULES) - ops == set(), "rules for routes that do not exist (a typo?)"
 
 
-def _call(api, method: str, path: str, headers: dict) -> int:
+REFUSALS = {"a valid bearer token is required", "your role may not do this"}
+
+
+def _call(api, method: str, path: str, headers: dict, **kwargs) -> int:
+    """The status; a 401/403 must carry nothing but the reason (no data, no echo of the input)."""
     body = {} if method in ("POST", "PATCH", "PUT") else None
-    return api.request(method, concrete(path), json=body, headers=headers).status_code
+    response = api.request(method, concrete(path), json=body, headers=headers, **kwargs)
+    if response.status_code in (401, 403):
+        detail = response.json()
+        assert list(detail) == ["detail"] and (detail["detail"] in REFUSALS
+                                               or detail["detail"].startswith("admins open personal data only")), \
+            (method, path, response.text[:200])
+    return response.status_code
 
 
 def test_each_role_gets_exactly_what_the_matrix_gives(api, app, role_tokens):
@@ -63,6 +75,9 @@ def test_each_role_gets_exactly_what_the_matrix_gives(api, app, role_tokens):
             headers = auth(role_tokens["admin"], **{ACCESS_REASON_HEADER: "audit of ticket 1234 by the maintainer"})
             if _call(api, method, path, headers) in (401, 403):
                 problems.append(f"admin with a reason refused {method} {path}")
+            short = auth(role_tokens["admin"], **{ACCESS_REASON_HEADER: "   because  "})  # < 10 characters
+            if _call(api, method, path, short) != 403:
+                problems.append(f"admin with a too-short reason not refused {method} {path}")
     assert problems == []
 
 
@@ -74,11 +89,18 @@ def dead_tokens(engine) -> dict[str, str]:
         expired = issue_token(s, user_name=name, ttl=timedelta(seconds=-1)).token
         revoked = issue_token(s, user_name=name)
         revoke_token(s, token_id=revoked.record.id)
+        gone = f"gone-{uuid.uuid4().hex[:6]}"
+        user = create_user(s, name=gone, role=Role.admin)
+        deactivated = issue_token(s, user_name=gone).token
+        user.active = False
+        s.add(user)
         s.commit()
-    return {"expired": expired, "revoked": revoked.token, "unknown": "rk_" + "x" * 43, "malformed": "Basic abc"}
+    return {"expired": expired, "revoked": revoked.token, "deactivated": deactivated, "unknown": "rk_" + "x" * 43,
+            "malformed": "Basic abc", "empty": ""}
 
 
-def test_no_expired_or_revoked_token_gets_anything(api, app, dead_tokens):
+def test_no_expired_or_revoked_token_gets_anything(api, app, dead_tokens, role_tokens):
+    admin_token = role_tokens["admin"]
     problems = []
     for method, path in operations(app):
         if ROUTE_RULES[(method, path)].public:
@@ -88,4 +110,8 @@ def test_no_expired_or_revoked_token_gets_anything(api, app, dead_tokens):
         for kind, token in dead_tokens.items():
             if _call(api, method, path, auth(token)) != 401:
                 problems.append(f"{kind} token: {method} {path}")
+        # A good token anywhere but the Authorization header is no token.
+        if _call(api, method, path, {"X-Api-Key": admin_token, "Cookie": f"token={admin_token}"},
+                 params={"access_token": admin_token, "token": admin_token}) != 401:
+            problems.append(f"token outside the header: {method} {path}")
     assert problems == []
