@@ -13,6 +13,7 @@ from shared.settings import get_settings
 
 settings = get_settings()
 app = make_celery("rekisteri")
+app.conf.beat_scheduler = "services.worker.beat:RecoveringScheduler"  # a damaged schedule file is started afresh
 import services.worker.tasks.campaigns  # noqa: E402,F401  (register the tasks)
 import services.worker.tasks.dedup  # noqa: E402,F401
 import services.worker.tasks.imports  # noqa: E402,F401

@@ -161,6 +161,14 @@ class FaultServices(Services):
         self._watching = threading.Event()
         self._watcher = threading.Thread(target=self._watch, daemon=True, name="supervisor")
 
+    def command(self, name: str) -> list[str]:
+        if name == "beat":  # its schedule file in the suite's own folder, not the test session's
+            from shared.cli.processes import beat_command
+            from shared.settings import Settings
+
+            return beat_command(Settings(_env_file=None, var_dir=Path(self.env["REKISTERI_VAR_DIR"])))
+        return super().command(name)
+
     def start(self, name: str):
         with self.lock:
             return super().start(name)
@@ -237,6 +245,7 @@ class FaultSystem:
                "REKISTERI_SMTP_HOST": "127.0.0.1", "REKISTERI_SMTP_PORT": str(self.smtp.port),
                "REKISTERI_VAR_DIR": str(self.root / "var")}
         (self.root / "logs").mkdir(exist_ok=True)
+        (self.root / "var").mkdir(exist_ok=True)
         self.services = FaultServices(env, self.root / "logs")
         self.engine = build_engine(self.database_url, pool_size=2)
         for name in ("api", *self.workers, "beat", "notifier"):
