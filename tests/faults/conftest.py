@@ -13,7 +13,8 @@ LONG_ROUNDS = 10
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--long", action="store_true", default=False,
-                     help=f"fault suite: {LONG_ROUNDS} rounds, every fault in each (REKISTERI_FAULT_ROUNDS=N: N rounds)")
+                     help=f"fault suite: {LONG_ROUNDS} rounds, every fault in each, two workers "
+                          "(REKISTERI_FAULT_ROUNDS=N: N rounds)")
 
 
 @dataclass(frozen=True)

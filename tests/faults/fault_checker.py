@@ -132,7 +132,8 @@ def _erasures(conn, ev: Evidence) -> list[str]:
     for contact_id, email in ev.audience:
         if ev.ledger.named.get(contact_id) != "erasure":
             if contact_id not in whole:
-                problems.append(f"contact {contact_id}, whom nobody asked to erase, lost their contact, list or consent")
+                problems.append(f"contact {contact_id}, whom nobody asked to erase, lost their contact, "
+                                "list or consent")
             continue
         if contact_id in present:
             if contact_id not in whole:

@@ -102,3 +102,23 @@ FAULTS: dict[str, Callable[[FaultSystem, random.Random, Workload], str]] = {
     "smtp_stall": _smtp("stall"),
     "partner_failing": partner_failing,
 }
+
+# A short round takes one fault of each kind first, so that even five faults touch every part.
+GROUPS = {
+    "process": ("kill_worker_child", "kill_worker", "kill_notifier", "kill_beat"),
+    "redis": ("redis_flush", "redis_outage"),
+    "postgres": ("postgres_restart",),
+    "smtp": ("smtp_refuse", "smtp_reset", "smtp_stall"),
+    "partner": ("partner_failing",),
+}
+
+
+def choose_faults(rng: random.Random, count: int | None) -> list[str]:
+    """`count` faults (every fault when None): one of each group first, then the others, in a seeded order."""
+    first = [rng.choice(names) for names in GROUPS.values()]
+    rest = sorted(set(FAULTS) - set(first))
+    rng.shuffle(first)
+    rng.shuffle(rest)
+    chosen = (first + rest)[: len(FAULTS) if count is None else count]
+    rng.shuffle(chosen)
+    return chosen

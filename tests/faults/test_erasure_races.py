@@ -83,9 +83,9 @@ def test_an_erasure_during_a_transfer_leaves_no_id_behind_and_tells_the_partner(
     tag = uuid.uuid4().hex[:8]
     with Session(engine, expire_on_commit=False) as s:
         partner = create_partner(s, data=PartnerCreate(
-            name=f"Laskutus {tag} Oy", role="processor", agreement_reference="DPA-7", agreement_signed_on=date(2026, 1, 1),
-            purposes=["billing"], fields=["first_name", "last_name", "email"], delivery="https", endpoint_url=url,
-            secret=SECRET), actor=ACTOR)
+            name=f"Laskutus {tag} Oy", role="processor", agreement_reference="DPA-7",
+            agreement_signed_on=date(2026, 1, 1), purposes=["billing"], fields=["first_name", "last_name", "email"],
+            delivery="https", endpoint_url=url, secret=SECRET), actor=ACTOR)
         company = Company(name=f"Asiakas {tag} Oy", status="customer", **PROVENANCE)
         s.add(company)
         s.flush()
@@ -121,5 +121,6 @@ def test_an_erasure_during_a_transfer_leaves_no_id_behind_and_tells_the_partner(
     with engine.connect() as conn:
         left = conn.execute(text("SELECT count(*) FROM disclosures WHERE contact_id = :id"), {"id": person.id}).scalar()
         told = conn.execute(text("SELECT count(*) FROM disclosures WHERE kind = 'deletion' AND recipient = :partner "
-                                 "AND request_id = :request"), {"partner": partner.name, "request": erasure_id}).scalar()
+                                 "AND request_id = :request"),
+                            {"partner": partner.name, "request": erasure_id}).scalar()
     assert (left, told) == (0, 1), "no disclosure names the erased person; the partner is sent one deletion notice"

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from fault_checker import Evidence, broken_promises, check, check_on, effects, settle
 from fault_harness import PARTNER_SECRET, FaultSystem
-from fault_injection import FAULTS
+from fault_injection import FAULTS, choose_faults
 from fault_workload import Ledger, Workload, register_partner, seed_audience
 from support import tokens_for_roles
 
@@ -41,9 +41,7 @@ def run_round(system: FaultSystem, tokens: dict[str, str], partner_id: int, *, s
     ledger = Ledger()
     workload = Workload(base_url, tokens, ledger, random.Random(rng.random()), list_id=list_id,
                         audience=audience, partner_id=partner_id)
-    names = sorted(FAULTS)
-    rng.shuffle(names)
-    names = names[:faults] if faults is not None else names
+    names = choose_faults(rng, faults)
     extras = [(rng.randrange(max(1, len(names))), workload.dedup_run),
               (rng.randrange(max(1, len(names))), workload.transfer)]
     done = [f"seed {seed}: {len(audience)} people on list {list_id}"]
@@ -60,7 +58,8 @@ def run_round(system: FaultSystem, tokens: dict[str, str], partner_id: int, *, s
             what = FAULTS[name](system, rng, workload)
             failed = {f"{op} {code}": n for (op, code), n in (ledger.answered() - before).items()
                       if not (isinstance(code, int) and code < 300)}
-            done.append(f"{at} {name}: {what} ({time.monotonic() - started:.1f}s); API meanwhile: {failed or 'all 2xx'}")
+            took = time.monotonic() - started
+            done.append(f"{at} {name}: {what} ({took:.1f}s); API meanwhile: {failed or 'all 2xx'}")
         if not names:
             for _, run in extras:
                 run()
