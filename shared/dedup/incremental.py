@@ -89,12 +89,17 @@ def likely_duplicates(session: Session, *, contact: Contact | None = None, compa
 
 
 class RegisterFrequencies:
-    """Value counts from the register where an index answers them (one query a field for all the
-    records at hand); the population default elsewhere."""
+    """Value counts from the register where an index answers them; the population default elsewhere.
 
-    QUERIES = {("contacts", "last_name"): (folded_sql("last_name"), "last_f"),
-               ("contacts", "phone"): ("phone", "phone"),
-               ("companies", "business_id"): ("business_id", "business_id")}
+    A count stops at COUNT_CAP rows (a rare value is counted exactly through its index, a common
+    one is not read row by row: 'Virtanen' is thousands); above it the planner's statistics give
+    the share (pg_stats' most common values), else COUNT_CAP."""
+
+    # (entity, field): (SQL expression, record attribute, where ANALYZE keeps its statistics)
+    QUERIES = {("contacts", "last_name"): (folded_sql("last_name"), "last_f", ("ix_dedup_contacts_last_folded", None)),
+               ("contacts", "phone"): ("phone", "phone", ("contacts", "phone")),
+               ("companies", "business_id"): ("business_id", "business_id", ("companies", "business_id"))}
+    COUNT_CAP = 500
 
     def __init__(self, session: Session, *, entity: str):
         self.session, self.entity = session, entity
@@ -102,42 +107,70 @@ class RegisterFrequencies:
         self._counts: dict[str, dict[str, int]] = {}
 
     def prefetch(self, records) -> None:
-        """Count every value of the records: one query, each field through its index."""
+        """Count every value of the records: one query, each value through its index."""
         records, parts, params = list(records), [], {}
-        for (entity, field), (expression, attribute) in self.QUERIES.items():
+        for (entity, field), (expression, attribute, _) in self.QUERIES.items():
             values = sorted({v for r in records if (v := getattr(r, attribute))}) if entity == self.entity else []
             if values:
-                self._counts.setdefault(field, {}).update(dict.fromkeys(values, 0))
-                parts.append(f"SELECT '{field}', {expression}, count(*) FROM {entity} "
-                             f"WHERE {expression} = ANY(:{field}) GROUP BY 2")
+                parts.append(f"SELECT '{field}', v, (SELECT count(*) FROM (SELECT 1 FROM {entity} "
+                             f"WHERE {expression} = v LIMIT {self.COUNT_CAP + 1}) x) "
+                             f"FROM unnest(CAST(:{field} AS text[])) v")
                 params[field] = values
         for field, value, count in self.session.execute(text(" UNION ALL ".join(parts)), params) if parts else ():
-            self._counts[field][value] = count
+            self._counts.setdefault(field, {})[value] = self._common(field, value) if count > self.COUNT_CAP else count
+
+    def _common(self, field: str, value: str) -> int:
+        relation, column = self.QUERIES[(self.entity, field)][2]
+        shares = _common_values(self.session, relation, column)
+        return max(self.COUNT_CAP, round(shares.get(value, 0.0) * self.total))
 
     def count(self, field: str, value: str) -> int | None:
         if (self.entity, field) not in self.QUERIES:
             return None
-        known = self._counts.setdefault(field, {})
-        if value not in known:
-            expression = self.QUERIES[(self.entity, field)][0]
-            known[value] = self.session.execute(text(
-                f"SELECT count(*) FROM {self.entity} WHERE {expression} = :v"), {"v": value}).scalar_one()
-        return known[value]
+        if value not in self._counts.get(field, {}):
+            self.prefetch([_Value(**{self.QUERIES[(self.entity, field)][1]: value})])
+        return self._counts[field][value]
 
 
-_SIZES: dict[tuple[str, str], tuple[float, int]] = {}  # (database, entity) -> (when, rows)
-SIZE_MAX_AGE = 60.0
+class _Value:
+    def __init__(self, **attributes: str):
+        self.last_f = self.phone = self.business_id = ""
+        self.__dict__.update(attributes)
+
+
+_CACHE: dict[tuple, tuple[float, Any]] = {}  # (database, what …) -> (when, value)
+MAX_AGE = 60.0
+
+
+def _cached(session: Session, key: tuple, compute):
+    """A figure of the register kept a minute per process: a create does not wait on it, and a
+    size or a share a minute old scores the same."""
+    key, now = (str(session.connection().engine.url), *key), time.monotonic()
+    known = _CACHE.get(key)
+    if known is None or now - known[0] > MAX_AGE:
+        known = _CACHE[key] = (now, compute())
+    return known[1]
 
 
 def _register_size(session: Session, entity: str) -> int:
-    """The register's size for the prior: the planner's estimate (exact when small), kept a minute
-    per process — a create does not wait on it, and a size a minute old scores the same."""
-    key, now = (str(session.connection().engine.url), entity), time.monotonic()
-    known = _SIZES.get(key)
-    if known is None or now - known[0] > SIZE_MAX_AGE:
+    """The register's size for the prior: the planner's estimate (exact when small)."""
+    def compute() -> int:
         estimate = session.execute(text("SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"),
                                    {"t": entity}).scalar_one()
         if estimate < 10_000:  # never analysed (-1), or small enough to count
             estimate = session.execute(text(f"SELECT count(*) FROM {entity}")).scalar_one()
-        known = _SIZES[key] = (now, int(estimate))
-    return known[1]
+        return int(estimate)
+    return _cached(session, ("size", entity), compute)
+
+
+def _common_values(session: Session, relation: str, column: str | None) -> dict[str, float]:
+    """The most common values of a column (or of an expression index) and their shares, from
+    the statistics ANALYZE keeps (pg_stats)."""
+    def compute() -> dict[str, float]:
+        rows = session.execute(text(
+            "SELECT m.v, m.f FROM pg_stats s, unnest(CAST(CAST(s.most_common_vals AS text) AS text[]), "
+            "s.most_common_freqs) AS m(v, f) WHERE s.tablename = :relation "
+            "AND (CAST(:column AS text) IS NULL OR s.attname = :column)"
+        ), {"relation": relation, "column": column}).all()
+        return {v: f for v, f in rows}
+    return _cached(session, ("common", relation, column), compute)
