@@ -34,8 +34,9 @@ from shared.partners.schemas import TRANSFERABLE_FIELDS, TransferCreate, Transfe
 from shared.partners.service import channel_problem, get_partner, partner_by_name, partner_secret, refusal
 from shared.register.errors import InvalidReference, NotFound
 from shared.settings import get_settings
-from shared.subject_requests.followups import FOLLOW_UP_KINDS
+from shared.subject_requests.followups import FOLLOW_UP_KINDS, hold_disclosures
 from shared.transfers import files
+from shared.transfers.meanwhile import record_changes_meanwhile
 
 log = structlog.get_logger(__name__)
 JOB_KIND = "transfers.run"
@@ -102,17 +103,25 @@ def _finish(transfer: Transfer, status: TransferStatus, *, reason: str | None = 
 
 
 def record_disclosures(session: Session, *, transfer: Transfer, partner: Partner, at: datetime,
-                       people: Table | None = None, ids: array | None = None) -> int:
-    """One disclosure row per person, written by the database from the selection's table (or an id array)."""
+                       selected_at: datetime, people: Table | None = None, ids: array | None = None) -> int:
+    """One disclosure row per person still in the register, written by the database from the
+    selection's table (or an id array); the notices for people erased, rectified or restricted
+    since `selected_at` are queued too (shared/transfers/meanwhile.py)."""
     source = (f'SELECT id FROM "{people.name}"' if people is not None
               else "SELECT unnest(CAST(:ids AS integer[]))")
-    return session.execute(text(
+    params = {"ids": ids.tolist() if ids is not None else None}
+    hold_disclosures(session, exclusive=True)
+    written = session.execute(text(
         "INSERT INTO disclosures "
         "(contact_id, recipient, recipient_kind, purpose, fields, kind, status, request_id, at) "
-        f"SELECT id, :recipient, 'partner', :purpose, CAST(:fields AS json), 'transfer', 'done', :transfer_id, :at "
-        f"FROM ({source}) AS people (id)"), {
-        "ids": ids.tolist() if ids is not None else None, "recipient": partner.name, "purpose": transfer.purpose,
+        f"SELECT p.id, :recipient, 'partner', :purpose, CAST(:fields AS json), 'transfer', 'done', :transfer_id, :at "
+        f"FROM ({source}) AS p (id) JOIN contacts c ON c.id = p.id"), {
+        **params, "recipient": partner.name, "purpose": transfer.purpose,
         "fields": json.dumps(transfer.fields), "transfer_id": transfer.id, "at": at}).rowcount
+    if meanwhile := record_changes_meanwhile(session, transfer=transfer, partner=partner, people_sql=source,
+                                             params=params, selected_at=selected_at):
+        log.info("transfer.changed_meanwhile", transfer_id=str(transfer.id), **meanwhile)
+    return written
 
 
 def send_file(session: Session, *, transfer: Transfer, partner: Partner, path: Path, ids: array,
@@ -173,7 +182,7 @@ def run_transfer(session: Session, *, transfer_id: uuid.UUID, options: DeliveryO
     if not delivered:
         transfer.status, transfer.updated_at = TransferStatus.ready, now
         return {"status": "ready", "rows": transfer.rows, "excluded": transfer.excluded}
-    record_disclosures(session, transfer=transfer, partner=partner, people=people, at=now)
+    record_disclosures(session, transfer=transfer, partner=partner, people=people, at=now, selected_at=now)
     return _finish(transfer, TransferStatus.delivered)
 
 
@@ -213,7 +222,8 @@ def open_download(session: Session, *, transfer_id: uuid.UUID, expires: str | No
         if transfer.kind == TransferKind.followup:
             _mark_done(session, disclosure_ids=ids.tolist(), recipient=partner.name, at=now)
         elif _still_disclosable(session, transfer=transfer, ids=ids):
-            record_disclosures(session, transfer=transfer, partner=partner, ids=ids, at=now)
+            record_disclosures(session, transfer=transfer, partner=partner, ids=ids, at=now,
+                               selected_at=transfer.created_at)
         else:
             files.remove_files(transfer.id)
             _finish(transfer, TransferStatus.expired, reason="people in the file were erased, restricted or "
