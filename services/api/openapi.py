@@ -2,7 +2,7 @@
 facts that produce them: the role matrix (401/403), unreadable bodies (400), path ids and
 bodies (404), writes (409),
 If-Match (412/428), the body limit (413) and the public rate limits (429). A route's own
-`responses=` always wins. The schema fuzzer (tests/hostile/) holds every answer to this."""
+`responses=` always wins. Public routes say they need no bearer token. The schema fuzzer (tests/hostile/) holds every answer to this."""
 
 from __future__ import annotations
 
@@ -89,6 +89,9 @@ def document_errors(app: FastAPI, *, rate_limited: Callable[[str, str], bool] = 
                     continue
                 for code, answer in error_responses(route, method, rate_limited=rate_limited).items():
                     operation["responses"].setdefault(code, answer)
+                rule = ROUTE_RULES.get((method, route.path))
+                if rule is not None and rule.public:
+                    operation["security"] = []  # no bearer token (the app-wide dependency declares one)
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
