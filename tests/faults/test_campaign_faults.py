@@ -261,7 +261,11 @@ def test_rate_limits_hold_across_restarts(services_env, empty_outbox, tmp_path):
         services.stop("notifier")
         services.start("notifier")  # a fresh process finds the buckets as they were
         time.sleep(4)
-        assert len(server.handler.accepted) <= 33, "no fresh burst after the restart"
+        # 30 a minute refill half a message a second since the 30th; a fresh bucket would let the
+        # other 30 go at once (10 a second). Stopping and starting may take a while on a busy machine.
+        refilled = (time.time() - first[29]) / 2
+        assert len(server.handler.accepted) <= 31 + refilled, "no fresh burst after the restart"
+        assert refilled < 15, "the check above is only meaningful while the refill is small"
     finally:
         services.stop_all()
         server.stop()
