@@ -6,6 +6,12 @@ listed here, or a required one that is missing, fails the whole import before an
 written. Every cell is stripped of surrounding whitespace; an empty cell is "no value": a new
 row gets the default, an existing row keeps what it has (provenance excepted, see below).
 
+A file that is not UTF-8 fails as a whole, naming its first line that is not (importing the rest
+would store mangled names). A row the CSV reader cannot read (a value past its field limit, such
+as a 100 MB line), a row with a NUL byte, and lines read as one row because a quote opened on
+the first of them is not closed (its later lines hold the delimiter) are rejected by line number
+like any invalid row; the valid rows are kept.
+
 Companies (`kind=companies`), matched on `business_id` (rows without one are always new):
 
 | column | required | max length | meaning |
