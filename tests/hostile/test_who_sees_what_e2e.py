@@ -5,14 +5,16 @@ campaign sent, a dedup run, a transfer delivered to a partner with an HMAC secre
 objection and erasure requests by email alone. Afterwards:
 
 - no service's log (each one checked, and each one did log) holds a seeded email, phone number
-  or name, nor any secret: the partner's secret, the server key, bearer tokens, the site key,
-  verification and opt-out tokens or download-link signatures from the emails;
-- no API response holds the partner's secret or the server key, and a bearer token or site key
+  or name, nor any secret: the partner's secret, the server and sealing keys, the Flower
+  password, bearer tokens, the site key, verification and opt-out tokens or download-link
+  signatures from the emails;
+- no API response holds the partner's secret or a key or password, and a bearer token or site key
   appears in exactly one response: the one that created it (shown once, by design).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import uuid
@@ -29,6 +31,8 @@ pytestmark = pytest.mark.e2e
 TAG = uuid.uuid4().hex[:6]
 PARTNER_SECRET = f"kumppanin-jaettu-salaisuus-{uuid.uuid4().hex}"
 SERVER_KEY = "test-secret-key-not-for-production"  # tests/conftest.py gives every process this one
+SEALING_KEY = f"sealing-key-{uuid.uuid4().hex}"  # partner secrets are sealed under this one
+FLOWER_PASSWORD = "test-flower-password-0123"  # tests/conftest.py's, in every process's environment
 PEOPLE = [  # first, last, email, phone as given, phone as stored
     ("Seppo", f"Salakka{TAG}", f"seppo.salakka.{TAG}@example.fi", "040 765 4321", "+358407654321"),
     ("Riikka", f"Rajamäki{TAG}", f"riikka.rajamaki.{TAG}@example.fi", "050 112 2334", "+358501122334"),
@@ -77,7 +81,8 @@ def run(pg_server, redis_url, tmp_path_factory):
     threading.Thread(target=partner.serve_forever, daemon=True).start()
     env = {**FAST, "REKISTERI_DATABASE_URL": pg_server.create("rekisteri_wsw"), "REKISTERI_REDIS_URL": redis_url,
            "REKISTERI_SMTP_HOST": "127.0.0.1", "REKISTERI_SMTP_PORT": str(catcher.port),
-           "REKISTERI_SECRET_KEY": SERVER_KEY}
+           "REKISTERI_SECRET_KEY": SERVER_KEY, "REKISTERI_FLOWER_PASSWORD": FLOWER_PASSWORD,
+           "REKISTERI_SEALING_KEYS": json.dumps({"k2": SEALING_KEY}), "REKISTERI_SEALING_KEY_ID": "k2"}
     services = Services(env, tmp_path_factory.mktemp("wsw-logs"))
     services.env["REKISTERI_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{services.api_port}"
     services.catcher, services.partner_url = catcher, f"http://127.0.0.1:{partner.server_port}/in"
@@ -217,7 +222,8 @@ def test_no_log_of_any_service_holds_personal_data_or_secrets(run, secrets):
     assert set(logs) == {"api.log", "worker-1.log", "beat.log", "notifier.log"}
     assert all(len(text) > 200 for text in logs.values()), {n: len(t) for n, t in logs.items()}  # each one logged
     assert "job.succeeded" in logs["worker-1.log"] and "email.sent" in logs["notifier.log"]
-    forbidden = {"partner secret": [PARTNER_SECRET], "server key": [SERVER_KEY], **secrets}
+    forbidden = {"partner secret": [PARTNER_SECRET], "server key": [SERVER_KEY], "sealing key": [SEALING_KEY],
+                 "flower password": [FLOWER_PASSWORD], **secrets}
     for first, last, email, given, stored in PEOPLE + IMPORTED:
         forbidden[f"{first} {last}"] = [first, last, email, given, stored, stored[4:], given.replace(" ", "")]
     leaks = [f"{what} in {name}" for name, text in logs.items() for what, values in forbidden.items()
@@ -230,7 +236,7 @@ def test_no_response_shows_a_secret_but_the_one_that_made_it(run, secrets):
     assert len(responses) > 30  # the whole workload, polls included
     for method, path, text in responses:
         assert PARTNER_SECRET not in text, (method, path)
-        assert SERVER_KEY not in text, (method, path)
+        assert SERVER_KEY not in text and SEALING_KEY not in text and FLOWER_PASSWORD not in text, (method, path)
     for value in secrets["tokens"][1:] + secrets["site_key"]:
         shown = [(method, path) for method, path, text in responses if value in text]
         assert len(shown) == 1 and shown[0][0] == "POST", shown
