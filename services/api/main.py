@@ -64,7 +64,7 @@ def create_app() -> FastAPI:
                    web_events, imports, public_requests, public_exports, subject_requests, campaigns,
                    unsubscribe, dedup, partners, transfers, retention, notice, breaches, unknown_outcomes):
         app.include_router(module.router)
-    document_errors(app, rate_limited=lambda method, path: ratelimit.applies(path))  # 429 in the docs
+    document_errors(app, rate_limited=ratelimit.applies)  # 429 in the docs
     return app
 
 

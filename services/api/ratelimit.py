@@ -17,14 +17,14 @@ import time
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-PREFIXES = ("/public/", "/v1/web-events")
-EXEMPT = frozenset({"/v1/web-events/identify"})  # staff, with a token
+PUBLIC_PREFIX = "/public/"
+INGEST = ("POST", "/v1/web-events")  # websites, with a site key (the GET beside it is staff's)
 MAX_CLIENTS = 50_000  # counts kept at once; older windows are dropped first
 WINDOW_SECONDS = 60.0
 
 
-def applies(path: str) -> bool:
-    return path.startswith(PREFIXES) and path not in EXEMPT
+def applies(method: str, path: str) -> bool:
+    return path.startswith(PUBLIC_PREFIX) or (method, path) == INGEST
 
 
 class ClientWindows:
@@ -57,7 +57,7 @@ class PublicRateLimitMiddleware:
         self.windows = ClientWindows(per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and applies(scope.get("path", "")):
+        if scope["type"] == "http" and applies(scope["method"], scope.get("path", "")):
             client = (scope.get("client") or ("unknown", 0))[0]
             wait = self.windows.take(client)
             if wait:
