@@ -189,7 +189,7 @@ def test_objections_during_a_campaign_win_the_race(services_env, empty_outbox, t
             t.start()
         for t in threads:
             t.join()
-        wait_until(lambda: unfinished(campaign_id) == 0, timeout=120, message="campaign done")
+        wait_until(lambda: unfinished(campaign_id) == 0, timeout=max(120, n / 20), message="campaign done")
     finally:
         services.stop_all()
         controller.stop()
