@@ -1,7 +1,8 @@
 """A campaign through the real notifier loop (in-process) to a real SMTP server (aiosmtpd):
 objectors, suppressed, restricted and unsubscribed people never receive it, every eligible
 person receives it exactly once with the bulk headers, and an objection committed after the
-audience was built but before sending wins, with the reason recorded."""
+audience was built but before sending wins, with the reason recorded. A person erased and then
+imported again from a directory file (and put on the list again) does not get marketing."""
 
 from __future__ import annotations
 
@@ -78,3 +79,54 @@ def test_a_campaign_reaches_exactly_the_eligible_once(services_env, clean_outbox
         assert parsed["From"] == "Jetmasters Oy <markkinointi@jetmasters.example>"
     message_ids = [parsed["Message-ID"] for parsed in received]
     assert len(set(message_ids)) == 6
+
+
+def test_an_erased_person_imported_again_from_a_directory_gets_no_marketing(services_env, clean_outbox, smtp):  # noqa: F811
+    """Erasure keeps only a keyed hash of the address; a directory file that brings the person back
+    (and a list they are put on again) must not bring them back into marketing."""
+    import io
+    import uuid
+
+    from shared.imports.schemas import ImportKind, ImportOptions
+    from shared.imports.service import import_file
+    from shared.subject_requests.erasure import erase_person
+
+    handler, port = smtp
+    list_id, ids = make_audience(3)
+    with session_scope() as s:
+        person = s.get(Contact, ids[0])
+        address, first, last = person.email, person.first_name, person.last_name
+        erase_person(s, contact_id=ids[0], email=None, request_id=uuid.uuid4())
+    directory = f"first_name,last_name,email\n{first},{last},{address.upper()}\n".encode()
+    with session_scope() as s:
+        summary = import_file(s, kind=ImportKind.contacts, source=io.BytesIO(directory), size=len(directory),
+                              options=ImportOptions(legal_basis="relevant_connection", source="directory_service",
+                                                    source_provider="Fonecta"), actor="test")
+        assert (summary["inserted"], summary["suppressed"]) == (1, 1)
+        back = s.exec(select(Contact).where(Contact.email == address)).one()
+        assert back.id != ids[0] and back.objects_direct_marketing_at is not None
+        s.add(Subscription(list_id=list_id, contact_id=back.id, source="data_subject"))  # put on the list again
+        campaign = Campaign(name="Talvikampanja", category=EmailCategory.marketing, status=CampaignStatus.sending,
+                            list_ids=[list_id], sender_name="Jetmasters Oy",
+                            sender_email="markkinointi@jetmasters.example",
+                            sender_postal_address="Pakkastie 5, 87100 Kajaani", templates=TEMPLATES)
+        s.add(campaign)
+        s.flush()
+        campaign_id = campaign.id
+        build_audience(s, campaign_id=campaign_id)
+    others = {m.to_address for m in campaign_messages(campaign_id) if m.to_address != address}
+    assert len(others) == 2
+
+    notifier = RunningNotifier(notifier_settings(port))
+    try:
+        wait_until(lambda: all(m.status in (EmailStatus.sent, EmailStatus.skipped)
+                               for m in campaign_messages(campaign_id)), message="campaign done")
+        wait_until(lambda: len(handler.accepted) == 2, message="the two others")
+    finally:
+        notifier.stop()
+    received = sorted(email.message_from_bytes(data, policy=email.policy.default)["To"] for data in handler.accepted)
+    assert received == sorted(others)
+    for message in campaign_messages(campaign_id):
+        if message.to_address == address:
+            assert message.status == EmailStatus.skipped
+            assert message.skip_reason in ("objected_direct_marketing", "suppressed")
