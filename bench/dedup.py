@@ -36,13 +36,16 @@ def peak_mb() -> float:
 def in_memory(rows: list[dict], truth: set[tuple[int, int]]) -> dict:
     from shared.dedup.blocking import recall
     from shared.dedup.clustering import match_records, pair_metrics
+    from shared.dedup.loading import gc_paused
     from shared.dedup.normalize import contact_record
 
     started = time.perf_counter()
-    records = [contact_record(id=r["id"], first_name=r["first_name"], last_name=r["last_name"], email=r["email"],
-                              phone=r["phone"], company=r["company"], business_id=r["business_id"],
-                              position=r["position"], postcode=r["postcode"]) for r in rows]
-    result = match_records("contacts", records, keep_compared=True)
+    with gc_paused():
+        records = [contact_record(id=r["id"], first_name=r["first_name"], last_name=r["last_name"],
+                                  email=r["email"], phone=r["phone"], company=r["company"],
+                                  business_id=r["business_id"], position=r["position"], postcode=r["postcode"])
+                   for r in rows]
+        result = match_records("contacts", records, keep_compared=True)
     seconds = time.perf_counter() - started
     return {"pairs": result.blocking.pairs, "blocking_recall": recall(result.compared, truth),
             **pair_metrics(result.groups, truth), "seconds": seconds, "stats": result.stats()}

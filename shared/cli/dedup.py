@@ -102,6 +102,7 @@ def evaluate(records: Path = typer.Option(..., exists=True, dir_okay=False, help
     """Precision, recall and F1 of the production matching on a CSV pair (in memory)."""
     from shared.dedup.blocking import recall
     from shared.dedup.clustering import match_records, pair_metrics
+    from shared.dedup.loading import gc_paused
     from shared.dedup.normalize import contact_record
 
     started = time.perf_counter()
@@ -113,7 +114,8 @@ def evaluate(records: Path = typer.Option(..., exists=True, dir_okay=False, help
                              postcode=r.get("postcode")) for r in rows]
     with truth.open(encoding="utf-8-sig", newline="") as handle:
         pairs = {(min(a, b), max(a, b)) for a, b in ((int(r["id_a"]), int(r["id_b"])) for r in csv.DictReader(handle))}
-    result = match_records("contacts", loaded, keep_compared=True)
+    with gc_paused():
+        result = match_records("contacts", loaded, keep_compared=True)
     figures = pair_metrics(result.groups, pairs)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from shared.dedup.blocking import Probe, register_candidates
 from shared.dedup.clustering import cannot_link_for, cluster, scorer_for
-from shared.dedup.loading import LOAD_SQL, dedup_settings, load_records, record_of
+from shared.dedup.loading import LOAD_SQL, dedup_settings, gc_paused, load_records, record_of
 from shared.dedup.normalize import person_name, website_domain
 from shared.dedup.queue import save_groups
 from shared.models import Company, Contact
@@ -59,7 +59,8 @@ def _match_against_register(session: Session, *, entity: str, ids: Sequence[int]
 
 def check_records(session: Session, *, entity: str, ids: Sequence[int], run_id: int | None = None) -> dict[str, Any]:
     """Group the records with their likely twins and put the groups in the review queue."""
-    records, links, candidates = _match_against_register(session, entity=entity, ids=ids)
+    with gc_paused():
+        records, links, candidates = _match_against_register(session, entity=entity, ids=ids)
     threshold = dedup_settings().link_probability
     groups = cluster(links, threshold=threshold, cannot_link=cannot_link_for(entity, records))
     saved = save_groups(session, entity=entity, groups=groups, run_id=run_id)

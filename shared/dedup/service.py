@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from shared.audit.service import Actor
 from shared.dedup.clustering import Group, match_records
 from shared.dedup.incremental import LikelyDuplicate, check_records, likely_duplicates  # noqa: F401 (re-exported)
-from shared.dedup.loading import DedupSettings, dedup_settings, load_records  # noqa: F401 (re-exported)
+from shared.dedup.loading import DedupSettings, dedup_settings, gc_paused, load_records  # noqa: F401
 from shared.dedup.merge import merge_records
 from shared.dedup.queue import (candidate_members, dismiss_candidate, get_candidate, list_candidates,  # noqa: F401
                                 merge_candidate, save_groups)
@@ -70,16 +70,17 @@ def run_dedup_job(session: Session, ctx: JobContext) -> dict[str, Any]:
     if run is None or run.finished_at is not None:
         return {"skipped": "run finished or gone"}
     entity = str(run.entity.value)
-    started = time.perf_counter()
-    records = load_records(session, entity=entity)
-    loaded = time.perf_counter() - started
-    ctx.report_progress(10)
-    result = match_records(entity, records, threshold=dedup_settings().link_probability,
-                           progress=lambda share: ctx.report_progress(10 + int(70 * share)))
-    ctx.report_progress(80)
-    started = time.perf_counter()
-    saved = save_groups(session, entity=entity, groups=result.groups, run_id=run.id, supersede=True)
-    result.seconds |= {"load": loaded, "save": time.perf_counter() - started}
+    with gc_paused():
+        started = time.perf_counter()
+        records = load_records(session, entity=entity)
+        loaded = time.perf_counter() - started
+        ctx.report_progress(10)
+        result = match_records(entity, records, threshold=dedup_settings().link_probability,
+                               progress=lambda share: ctx.report_progress(10 + int(70 * share)))
+        ctx.report_progress(80)
+        started = time.perf_counter()
+        saved = save_groups(session, entity=entity, groups=result.groups, run_id=run.id, supersede=True)
+        result.seconds |= {"load": loaded, "save": time.perf_counter() - started}
     merged = _auto_merge(session, entity=entity, groups=result.groups, records=records) if run.auto_merge else 0
     run.stats = {**result.stats(), **saved, "auto_merged": merged, "engine": ENGINE}
     run.finished_at = utcnow()
