@@ -20,6 +20,7 @@ from shared.db import get_engine
 from shared.embedded.mailcatcher import MailCatcher
 from shared.embedded.ports import free_port
 from shared.settings import get_settings
+from support import tokens_for_roles
 
 
 class Database:
@@ -156,18 +157,10 @@ def api(services_env):
 @pytest.fixture(scope="session")
 def role_tokens(engine) -> dict[str, str]:
     """A committed user and bearer token for every role: {"admin": "rk_…", "sales": …}."""
-    from shared.auth.service import create_user, issue_token
-    from shared.models import Role
-
-    tokens = {}
-    with Session(engine) as s:
-        for role in Role:
-            name = f"{role.value}-{uuid.uuid4().hex[:6]}"
-            create_user(s, name=name, role=role)
-            tokens[role.value] = issue_token(s, user_name=name).token
-        s.commit()
-    return tokens
+    return tokens_for_roles(engine)
 
 
-def auth(token: str, **headers: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", **headers}
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--long", action="store_true", default=False,
+                     help="fault suite (tests/faults/conftest.py): many rounds, every fault in each, "
+                          "two workers (REKISTERI_FAULT_ROUNDS=N: N rounds)")

@@ -119,3 +119,8 @@ def tokens_for_roles(engine, prefix: str = "") -> dict[str, str]:
             tokens[role.value] = issue_token(s, user_name=name).token
         s.commit()
     return tokens
+
+
+def auth(token: str, **headers: str) -> dict[str, str]:
+    """Request headers with a bearer token (and any others)."""
+    return {"Authorization": f"Bearer {token}", **headers}

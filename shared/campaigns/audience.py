@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import exists, func, insert
+from sqlalchemy import exists, func, insert, text
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor, record
@@ -33,6 +33,7 @@ from shared.models import (
     utcnow,
 )
 from shared.models.campaigns import FINAL_CAMPAIGN_STATUSES, Campaign, CampaignRecipient, CampaignStatus
+from shared.register.person_copies import hold_person_copies
 from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)
@@ -97,6 +98,20 @@ def _rows(campaign: Campaign, chunk, *, due: datetime, now: datetime) -> tuple[l
     return messages, recipients
 
 
+def _drop_erased_meanwhile(session: Session, *, campaign_id: int) -> int:
+    """Remove the rows written for people erased while the build ran (their address must not stay
+    in the outbox); under the exclusive person-copies lock, so later erasures find the rows."""
+    hold_person_copies(session, exclusive=True)
+    gone = session.execute(text(
+        "DELETE FROM campaign_recipients r WHERE r.campaign_id = :campaign "
+        "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = r.contact_id) RETURNING r.email_id"),
+        {"campaign": campaign_id}).scalars().all()
+    if gone:
+        session.execute(text("DELETE FROM email_outbox WHERE id = ANY(:ids)"), {"ids": list(gone)})
+        log.info("campaign.erased_meanwhile", campaign_id=campaign_id, rows=len(gone))
+    return len(gone)
+
+
 def build_audience(session: Session, *, campaign_id: int,
                    progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Write the campaign's outbox rows (once); a scheduled campaign starts sending here."""
@@ -124,6 +139,7 @@ def build_audience(session: Session, *, campaign_id: int,
         written, after = written + len(chunk), chunk[-1].id
         if progress:
             progress(min(99, written * 100 // total))
+    written -= _drop_erased_meanwhile(session, campaign_id=campaign.id)
     campaign.audience_built_at = campaign.updated_at = now
     campaign.version += 1
     session.add(campaign)

@@ -259,6 +259,14 @@ def stats(session: Session, *, campaign: Campaign) -> CampaignStats:
         outcome_unknown=unknown_count, cancelled=by_status.get(EmailStatus.cancelled, 0), skipped=skipped)
 
 
+def complete_finished(session: Session) -> int:
+    """Mark every sending campaign with nothing left to send completed (beat, every minute);
+    returns how many were completed."""
+    sending = session.exec(select(Campaign).where(Campaign.status == S.sending,
+                                                  Campaign.audience_built_at.is_not(None))).all()
+    return sum(stats(session, campaign=campaign).status == S.completed for campaign in sending)
+
+
 def recipient_log(session: Session, *, campaign: Campaign, after_contact_id: int = 0,
                   limit: int = 100) -> list[dict[str, Any]]:
     """Who the campaign reached, when and how: one entry per recipient, by contact id."""

@@ -41,7 +41,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_default_queue": QUEUE_DEFAULT,
         "task_queues": [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in ALL_QUEUES],
         "task_routes": {name: {"queue": QUEUE_SYSTEM} for name in (
-            RECONCILE_TASK, "subject_requests.remind", "retention.schedule", "transfers.followups")},
+            RECONCILE_TASK, "subject_requests.remind", "retention.schedule", "transfers.followups",
+            "campaigns.complete")},
         "timezone": "UTC",
         "enable_utc": True,
         "beat_schedule": {
@@ -59,6 +60,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "task": "transfers.followups",
                 "schedule": 900.0,
                 "options": {"queue": QUEUE_SYSTEM, "expires": 600},
+            },
+            "complete-finished-campaigns": {
+                "task": "campaigns.complete",
+                "schedule": 60.0,
+                "options": {"queue": QUEUE_SYSTEM, "expires": 50},
             },
             "remind-due-subject-requests": {
                 "task": "subject_requests.remind",

@@ -45,7 +45,8 @@ from shared.models import (
     utcnow,
 )
 from shared.register.suppression import suppress
-from shared.subject_requests.followups import hold_disclosures, queue_partner_followups
+from shared.register.person_copies import hold_person_copies
+from shared.subject_requests.followups import queue_partner_followups
 from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.service import complete
 from shared.subject_requests.states import FINAL
@@ -104,7 +105,6 @@ def _queue_partner_deletions(session: Session, *, contact_id: int, request_id: u
     """Queue a pending `deletion` per partner and purpose that got the data; unlink the person's disclosures."""
     from shared.partners.service import remember_subject_refs
 
-    hold_disclosures(session)
     remember_subject_refs(session, contact_id=contact_id, request_id=request_id)
     queued = queue_partner_followups(session, contact_id=contact_id, kind="deletion", request_id=request_id)
     session.exec(update(Disclosure.__table__).where(Disclosure.contact_id == contact_id).values(contact_id=None))
@@ -198,6 +198,7 @@ def erase_person(session: Session, *, contact_id: int | None, email: str | None,
                  held: frozenset[str] = frozenset()) -> dict[str, int]:
     """Hard-delete the person's data in the caller's transaction; row counts per table, no personal data."""
     contact = _lock_contact(session, contact_id=contact_id, email=email)
+    hold_person_copies(session)  # a transfer or campaign build copying this person finishes first, or after
     eraser = _Eraser(session=session, held=held, counts={"person_found": int(contact is not None)})
     emails = {e for e in (email, contact.email if contact else None) if e}
     if contact is not None:

@@ -34,7 +34,8 @@ from shared.partners.schemas import TRANSFERABLE_FIELDS, TransferCreate, Transfe
 from shared.partners.service import channel_problem, get_partner, partner_by_name, partner_secret, refusal
 from shared.register.errors import InvalidReference, NotFound
 from shared.settings import get_settings
-from shared.subject_requests.followups import FOLLOW_UP_KINDS, hold_disclosures
+from shared.register.person_copies import hold_person_copies
+from shared.subject_requests.followups import FOLLOW_UP_KINDS
 from shared.transfers import files
 from shared.transfers.meanwhile import record_changes_meanwhile
 
@@ -110,7 +111,7 @@ def record_disclosures(session: Session, *, transfer: Transfer, partner: Partner
     source = (f'SELECT id FROM "{people.name}"' if people is not None
               else "SELECT unnest(CAST(:ids AS integer[]))")
     params = {"ids": ids.tolist() if ids is not None else None}
-    hold_disclosures(session, exclusive=True)
+    hold_person_copies(session, exclusive=True)
     written = session.execute(text(
         "INSERT INTO disclosures "
         "(contact_id, recipient, recipient_kind, purpose, fields, kind, status, request_id, at) "

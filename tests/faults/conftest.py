@@ -11,12 +11,6 @@ import pytest
 LONG_ROUNDS = 10
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--long", action="store_true", default=False,
-                     help=f"fault suite: {LONG_ROUNDS} rounds, every fault in each, two workers "
-                          "(REKISTERI_FAULT_ROUNDS=N: N rounds)")
-
-
 @dataclass(frozen=True)
 class FaultPlan:
     seed: int  # the first round's; round i runs with seed + i

@@ -23,7 +23,7 @@ from shared.partners.delivery import DeliveryOptions
 from shared.partners.schemas import PartnerCreate, TransferCreate
 from shared.partners.service import create_partner
 from shared.subject_requests.erasure import erase_person
-from shared.transfers.service import create_transfer, run_transfer
+from shared.transfers.service import create_transfer, deliver_followups, run_transfer
 
 ACTOR = Actor(label="user:fault-suite")
 SECRET = "fault-suite-race-partner-secret-0123456789"
@@ -108,7 +108,7 @@ def test_an_erasure_during_a_transfer_leaves_no_id_behind_and_tells_the_partner(
 
     delivering, delivery_errors = _in_thread(deliver)
     assert partner_endpoint.arrived.wait(30), "the file reached the partner"
-    erasing, erasure_errors = _in_thread(erase)  # a correct transfer makes this wait for it
+    erasing, erasure_errors = _in_thread(erase)  # commits while the file is on its way
     time.sleep(1.0)
     partner_endpoint.release.set()
     delivering.join(30)
@@ -120,3 +120,11 @@ def test_an_erasure_during_a_transfer_leaves_no_id_behind_and_tells_the_partner(
         told = conn.execute(text("SELECT count(*) FROM disclosures WHERE kind = 'deletion' AND recipient = :partner "
                                  "AND status = 'pending'"), {"partner": partner.name}).scalar()  # the only person
     assert (left, told) == (0, 1), "no disclosure names the erased person; the partner is sent one deletion notice"
+
+    with Session(engine) as s:  # the notice reaches the partner (and leaves nothing pending for other tests)
+        deliver_followups(s, options=DeliveryOptions(attempts=1, timeout_seconds=30))
+        s.commit()
+    with engine.connect() as conn:
+        delivered = conn.execute(text("SELECT count(*) FROM disclosures WHERE kind = 'deletion' AND recipient = :partner "
+                                      "AND status = 'done'"), {"partner": partner.name}).scalar()
+    assert delivered == 1

@@ -19,7 +19,7 @@ import uuid
 import pytest
 from sqlmodel import Session, select
 
-from conftest import auth
+from support import auth
 from shared.imports.service import run_import_job
 from shared.jobs.runner import run_job
 from shared.models import Contact

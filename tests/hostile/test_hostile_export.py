@@ -11,7 +11,7 @@ import zipfile
 
 from sqlmodel import Session, select
 
-from conftest import auth
+from support import auth
 from shared.jobs.runner import run_job
 from shared.models import AccessExport
 from shared.subject_requests.access_export import build_access_export

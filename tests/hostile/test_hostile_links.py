@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import delete
 from sqlmodel import Session
 
-from conftest import auth
+from support import auth
 from shared.campaigns.unsubscribe import sign_token
 from shared.jobs.runner import run_job
 from shared.models import AccessExport, SubjectRequest, utcnow

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
-from conftest import auth
+from support import auth
 from services.api.authz import staff
 from shared.campaigns.audience import FAR_FUTURE, run_build_audience
 from shared.db import session_scope

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from conftest import auth
+from support import auth
 from shared.dedup.blocking import Probe, probe_query
 from shared.synthetic_ids import valid_business_id
 

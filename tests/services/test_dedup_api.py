@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 import shared.jobs.service as jobs_service
-from conftest import auth
+from support import auth
 from services.api.authz import ROUTE_RULES, staff
 from shared.dedup.service import run_dedup_job
 from shared.jobs.runner import run_job

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session
 
-from conftest import auth
+from support import auth
 from shared.audit.service import Actor
 from shared.lists import service
 from shared.lists.schemas import MailingListCreate

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from conftest import auth
+from support import auth
 from shared import notice
 from shared.notice.config import current_config
 from shared.notice.render import render

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from conftest import auth
+from support import auth
 from shared.campaigns.service import get_campaign, recipient_log
 from shared.campaigns.unsubscribe import Choice, sign_token, unsubscribe
 from shared.db import session_scope

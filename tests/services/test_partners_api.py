@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from conftest import auth
+from support import auth
 from services.api.authz import PUBLIC, ROUTE_RULES, staff
 from shared.jobs.kinds import JOB_KINDS, QUEUE_BULK
 from shared.jobs.runner import run_job

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from conftest import auth
+from support import auth
 from shared.synthetic_ids import valid_business_id
 
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from conftest import auth
+from support import auth
 from services.api.authz import ACCESS_REASON_HEADER, ROUTE_RULES
 from services.api.openapi import api_routes
 from shared.auth.service import create_user, issue_token, revoke_token

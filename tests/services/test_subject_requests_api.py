@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from conftest import auth
+from support import auth
 from shared.models import Contact, EmailMessage, RequestEvent, SubjectRequest, Suppression
 from shared.register.suppression import email_hash
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from conftest import auth
+from support import auth
 from shared.campaigns.eligibility import check_marketing
 from shared.campaigns.unsubscribe import sign_token
 from shared.db import session_scope

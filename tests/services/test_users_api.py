@@ -2,7 +2,7 @@
 
 import uuid
 
-from conftest import auth
+from support import auth
 
 
 def test_user_and_token_lifecycle(api, role_tokens):
