@@ -8,14 +8,12 @@ import html
 
 from fastapi import APIRouter, HTTPException, Path, Request, status
 from fastapi.responses import HTMLResponse
-from sqlalchemy import text
 
 from services.api.deps import SessionDep
 from shared.subject_requests import service
 from shared.subject_requests.schemas import PublicReceipt, PublicRequestCreate
 
 router = APIRouter(prefix="/public", tags=["public"])
-FORM_LOCK = 0x5245_4B46  # "REKF": the advisory lock that serializes the public form
 Token = Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
 
 _PAGE = """<!doctype html><html lang="fi"><meta charset="utf-8"><title>Rekisteri</title>
@@ -25,9 +23,6 @@ _PAGE = """<!doctype html><html lang="fi"><meta charset="utf-8"><title>Rekisteri
 @router.post("/requests", response_model=PublicReceipt, status_code=status.HTTP_202_ACCEPTED,
              summary="Ask for access, rectification, erasure, restriction, or object")
 def submit(body: PublicRequestCreate, request: Request, session: SessionDep) -> PublicReceipt:
-    # The limits count recent requests, then the new one is inserted: one submission at a time
-    # (until this transaction commits), or concurrent ones all pass the count (found under load).
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FORM_LOCK})
     try:
         service.submit_public(session, data=body, client_ip=request.client.host if request.client else None)
     except service.RateLimited:
