@@ -100,7 +100,8 @@ def goals_met(outcome: Outcome, *, full: bool) -> str:
         return "—"
     met = sum(verdict(g, outcome.figures, full=full) == "met" for g in goals)
     judged = sum(not (g.full_only and not full) for g in goals)
-    return f"{met} of {judged}" + (f" ({len(goals) - judged} for the full size only)" if judged < len(goals) else "")
+    later = len(goals) - judged
+    return f"{met} of {judged}" + (f"; {later} more judged only at the full size" if later else "")
 
 
 def _goal_text(goal: Goal, unit: str, ratio_key: str | None) -> str:
@@ -141,8 +142,9 @@ def render(outcomes: list[Outcome], *, full: bool, info: dict[str, str], when: d
     lines = ["# Benchmark report", "",
              f"Written by `rekisteri bench` on {when:%Y-%m-%d %H:%M} UTC at commit {head}. Sizes: {size}. "
              "Every figure and its baseline come from the same run of the same process, on the same "
-             "machine and server; the load generators share the machine's cores with the system measured. A load "
-             f"at a benchmark's start well above 0 means something else was running on the {os.cpu_count()} cores.", ""]
+             "machine and server; the load generators share the machine's cores with the system measured. The load "
+             "at a benchmark's start is the 1-minute load average: it still carries the previous benchmark's last "
+             f"minute, and well above {os.cpu_count()} (the cores) it means other work was running too.", ""]
     if failed:
         lines += [f"Failed: {', '.join(failed)} (see below).", ""]
     lines += ["## Machine", "", "| | |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in info.items()), "",

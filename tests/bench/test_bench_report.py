@@ -101,7 +101,7 @@ def test_fake_benchmarks_run_as_processes_and_land_in_the_report(fakes: Path):
     assert "| seconds | 75 s | — | — | ≤ 60 s | not judged (a total: the goal is for the full size) |" in good
     assert "Its RESULT line: `RESULT rows=10 rate=1500 copy_rate=3000 ratio=0.5 seconds=75 mode=fast`" in good
     assert "Ratio: rate over copy_rate." in good
-    assert re.search(r"\| \[good\]\(#good-issue-9\) \| 9 \| ok \| [\d.]+ s \| [\d.]+ \| 1 of 2 \(1 for the full size only\) \|",
+    assert re.search(r"\| \[good\]\(#good-issue-9\) \| 9 \| ok \| [\d.]+ s \| [\d.]+ \| 1 of 2; 1 more judged only at the full size \|",
                      report)
 
     broken = report.split("## broken (issue 9)")[1].split("\n## ")[0]
