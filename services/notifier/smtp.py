@@ -111,6 +111,16 @@ class SmtpConnection:
             self.client.close()
             self.client = None
 
+    async def _after_failure(self, exc: BaseException) -> None:
+        """An SMTP answer leaves the connection usable (RSET); anything else drops it. A
+        cancellation goes on up once the connection is dealt with."""
+        if isinstance(exc, aiosmtplib.SMTPResponseException):
+            await self._reset()
+        else:
+            self.discard()
+        if isinstance(exc, asyncio.CancelledError):
+            raise exc
+
     async def _reset(self) -> None:
         try:
             await self.client.rset()
@@ -175,24 +185,13 @@ class SmtpConnection:
                 await self._reset()
                 return RELEASED
         except BaseException as exc:
-            if isinstance(exc, aiosmtplib.SMTPResponseException):
-                await self._reset()
-            else:
-                self.discard()
-            if isinstance(exc, asyncio.CancelledError):
-                raise
+            await self._after_failure(exc)
             return classify(exc)
         try:
             response = await client.data(data)
         except BaseException as exc:
-            if isinstance(exc, aiosmtplib.SMTPResponseException):
-                await self._reset()
-            else:
-                self.discard()
-            if isinstance(exc, asyncio.CancelledError):
-                raise
-            outcome = classify(exc, after_data=not isinstance(exc, aiosmtplib.SMTPResponseException))
-            return outcome
+            await self._after_failure(exc)
+            return classify(exc, after_data=not isinstance(exc, aiosmtplib.SMTPResponseException))
         return SendOutcome(True, reply=_reply(response.code, response.message))
 
     async def close(self) -> None:

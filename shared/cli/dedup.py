@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import resource
 import time
-import uuid
 from pathlib import Path
 
 import typer
+
+from shared.cli.follow import wait_for_success
 
 dedup_app = typer.Typer(help="Duplicates: find them (a job on the bulk queue), review, evaluate.",
                         no_args_is_help=True)
@@ -43,33 +44,12 @@ def run(entity: str = _ENTITY, auto_merge: bool = typer.Option(False, help="merg
         typer.echo(str(run_id))
         return
     typer.echo(f"dedup run {run_id} queued (job {job_id}; Ctrl-C stops waiting, not the run)")
-    job = _follow(job_id)
-    if job.status.value != "succeeded":
-        typer.echo(f"dedup run {job.status.value}: {job.error or 'no error recorded'}", err=True)
-        raise typer.Exit(1)
+    job = wait_for_success(job_id, what="dedup run")
     stats = job.result or {}
     typer.echo(f"{stats.get('records', 0)} records, {stats.get('pairs_compared', 0)} pairs compared, "
                f"{stats.get('groups', 0)} candidate groups ({stats.get('new', 0)} new, {stats.get('updated', 0)} "
                f"updated, {stats.get('kept_dismissed', 0)} dismissed before), {stats.get('auto_merged', 0)} merged "
                "automatically")
-
-
-def _follow(job_id: uuid.UUID, *, interval: float = 0.5):
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
-    from shared.db import session_scope
-    from shared.models import FINAL_JOB_STATUSES, Job
-
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
-                  TimeElapsedColumn()) as progress:
-        task = progress.add_task("pending", total=100)
-        while True:
-            with session_scope() as session:
-                job = session.get(Job, job_id)
-            progress.update(task, completed=job.progress, description=job.status.value)
-            if job.status in FINAL_JOB_STATUSES:
-                return job
-            time.sleep(interval)
 
 
 @dedup_app.command("candidates")

@@ -6,12 +6,12 @@ it. Without --no-wait the command shows the job's progress until it finishes, th
 
 from __future__ import annotations
 
-import time
-import uuid
 from datetime import date
 from pathlib import Path
 
 import typer
+
+from shared.cli.follow import wait_for_success
 
 from shared.imports.schemas import ImportKind
 from shared.models.provenance import LegalBasis, SourceKind
@@ -70,10 +70,7 @@ def _import(kind: ImportKind, file: Path, legal_basis: LegalBasis | None, source
         typer.echo(str(job_id))
         return
     typer.echo(f"import job {job_id} queued (Ctrl-C stops waiting, not the import)")
-    job = _follow(job_id)
-    if job.status.value != "succeeded":
-        typer.echo(f"import {job.status.value}: {job.error or 'no error recorded'}", err=True)
-        raise typer.Exit(1)
+    job = wait_for_success(job_id, what="import")
     _print_summary(job.result or {})
 
 
@@ -84,25 +81,6 @@ def _day(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter("--source-received: use YYYY-MM-DD") from None
-
-
-def _follow(job_id: uuid.UUID, *, interval: float = 0.5):
-    """Poll the job row until it is final, showing its progress; the final row."""
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
-    from shared.db import session_scope
-    from shared.models import FINAL_JOB_STATUSES, Job
-
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
-                  TimeElapsedColumn(), transient=False) as progress:
-        task = progress.add_task("pending", total=100)
-        while True:
-            with session_scope() as session:
-                job = session.get(Job, job_id)
-            progress.update(task, completed=job.progress, description=job.status.value)
-            if job.status in FINAL_JOB_STATUSES:
-                return job
-            time.sleep(interval)
 
 
 def _print_summary(result: dict) -> None:
