@@ -20,6 +20,7 @@ from shared.db import get_engine
 from shared.embedded.mailcatcher import MailCatcher
 from shared.embedded.ports import free_port
 from shared.settings import get_settings
+from browser import browser  # noqa: F401  (the real browser fixture for page tests)
 from support import tokens_for_roles
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from services.api.authz import authorize
 from services.api.middleware import RequestIdMiddleware
 from services.api.errors import install_error_handlers
 from services.api import ratelimit
 from services.api.openapi import document_errors
+from services.api.pages.rendering import STATIC_DIR
 from services.api.routes import (
     breaches,
     campaigns,
@@ -54,6 +56,7 @@ def create_app() -> FastAPI:
     app.add_middleware(ratelimit.PublicRateLimitMiddleware, per_minute=settings.public_calls_per_client_per_minute)
     app.add_middleware(RequestIdMiddleware)  # outermost: the request id and metrics also on a 429
     install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")  # the pages' own assets
     for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
                    web_events, imports, public_requests, public_exports, subject_requests, campaigns,
                    unsubscribe, dedup, partners, transfers, retention, notice, breaches, unknown_outcomes):

@@ -1,0 +1,39 @@
+"""The one table of texts: each area's module adds its entries under its own prefix.
+
+Entries are `key -> {"fi": ..., "sv": ..., "en": ...}`; values may hold `{name}` placeholders
+filled by `t(..., name=value)`. Code labels live under `code.<kind>.<code>` (see codes.py).
+Add a module per area (mail, privacy centre, desk) and list it in `_AREAS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shared.i18n import codes, common
+from shared.i18n.languages import normalize_language
+
+_AREAS = (common, codes)
+
+
+def _assemble() -> dict[str, Mapping[str, str]]:
+    texts: dict[str, Mapping[str, str]] = {}
+    for area in _AREAS:
+        for key, entry in area.TEXTS.items():
+            if key in texts:
+                raise ValueError(f"text {key!r} is defined twice ({area.__name__})")
+            texts[key] = entry
+    return texts
+
+
+TEXTS: dict[str, Mapping[str, str]] = _assemble()
+
+
+def t(key: str, language: object, /, **values: object) -> str:
+    """The text `key` in `language`, with `{placeholders}` filled; KeyError for an unknown key."""
+    text = TEXTS[key][normalize_language(language)]
+    return text.format(**values) if values else text
+
+
+def label(kind: str, code: object, language: object) -> str:
+    """The label a person reads for a code (`label("request_kind", "access", "fi")`)."""
+    return t(f"code.{kind}.{getattr(code, 'value', code)}", language)
