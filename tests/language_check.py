@@ -46,7 +46,7 @@ ENGLISH_WORDS = frozenset("""
 NATIVE = {
     "fi": frozenset({"on", "me", "no", "se", "sen"}),
     "sv": frozenset({"in", "is", "for", "by", "men", "under", "hem", "en", "register", "system", "partner", "status",
-                     "id", "person", "team", "service"}),
+                     "id", "person", "team", "service", "version", "text"}),
     "en": frozenset(),
 }
 # Tiny codes (fi, sv, en) collide with ordinary words and with the language names themselves.

@@ -18,6 +18,7 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 
 from shared.campaigns.unsubscribe import sign_token
+from shared.i18n import format_date, label, t
 from shared.models import EmailCategory, Language, SourceKind
 from shared.models.campaigns import Campaign
 from shared.settings import get_settings
@@ -27,43 +28,6 @@ FIELDS = frozenset({"first_name", "last_name", "full_name", "company"})
 THIRD_PARTY_SOURCES = frozenset({SourceKind.sister_company, SourceKind.stakeholder,
                                  SourceKind.directory_service, SourceKind.public_register})
 
-OPT_OUT = {
-    "marketing": {
-        "fi": "Etkö halua enää markkinointiviestejämme? Kiellä ne maksutta yhdellä napsautuksella:",
-        "sv": "Vill du inte längre få vår marknadsföring? Avsluta den kostnadsfritt med ett klick:",
-        "en": "Don't want our marketing any more? Opt out free of charge with one click:",
-    },
-    "research": {
-        "fi": "Etkö halua osallistua markkina- ja mielipidetutkimuksiin? Kiellä ne maksutta yhdellä napsautuksella:",
-        "sv": "Vill du inte delta i marknads- och opinionsundersökningar? Avsluta kostnadsfritt med ett klick:",
-        "en": "Don't want to take part in market and opinion research? Opt out free of charge with one click:",
-    },
-}
-SENDER = {"fi": "Lähettäjä", "sv": "Avsändare", "en": "Sender"}
-ON_BEHALF = {
-    "fi": "Viesti lähetetään {controller}:n asiakas- ja markkinointirekisteristä.",
-    "sv": "Meddelandet skickas från {controller}s kund- och marknadsföringsregister.",
-    "en": "This message is sent from the customer and marketing register of {controller}.",
-}
-SOURCE_NOTICE = {
-    "fi": "Saimme yhteystietosi {controller}:n rekisteriin lähteestä {source}{received}. Sinulla on oikeus "
-          "milloin tahansa kieltää tietojesi käsittely suoramarkkinointia sekä markkina- ja "
-          "mielipidetutkimuksia varten; kielto on maksuton:",
-    "sv": "Vi fick dina kontaktuppgifter till {controller}s register från {source}{received}. Du har rätt att "
-          "när som helst förbjuda behandling av dina uppgifter för direktmarknadsföring samt marknads- "
-          "och opinionsundersökningar, kostnadsfritt:",
-    "en": "Your contact details came to the register of {controller} from {source}{received}. You have the "
-          "right to object at any time, free of charge, to the use of your data for direct marketing and "
-          "for market and opinion research:",
-}
-SOURCE_LABEL = {
-    SourceKind.sister_company: {"fi": "sisaryhtiöltämme", "sv": "vårt systerbolag", "en": "our sister company"},
-    SourceKind.stakeholder: {"fi": "sidosryhmältämme", "sv": "en intressent", "en": "a stakeholder"},
-    SourceKind.directory_service: {"fi": "hakemistopalvelusta", "sv": "en katalogtjänst", "en": "a directory service"},
-    SourceKind.public_register: {"fi": "julkisesta rekisteristä", "sv": "ett offentligt register",
-                                 "en": "a public register"},
-}
-RECEIVED = {"fi": " ({day})", "sv": " ({day})", "en": " ({day})"}
 TEST_PREFIX = "[TESTI / TEST] "
 
 
@@ -137,16 +101,18 @@ def needs_source_notice(person: Person) -> bool:
 
 
 def _source_notice(person: Person, lang: str) -> str:
-    kind = SourceKind(person.source)
-    source = person.source_provider or SOURCE_LABEL[kind][lang]
-    received = RECEIVED[lang].format(day=person.source_received.isoformat()) if person.source_received else ""
-    return SOURCE_NOTICE[lang].format(controller=controller_name(), source=source, received=received)
+    """Art. 14: where the data came from, the label standing as a noun ("Lähde: hakemistopalvelu")."""
+    source = person.source_provider or label("source", person.source, lang)
+    received = t("mail.campaign.source_received", lang, day=format_date(person.source_received, lang)) \
+        if person.source_received else ""
+    return t("mail.campaign.source_notice", lang, controller=controller_name(), source=source, received=received)
 
 
 def _footer(campaign: Campaign, lang: str) -> list[str]:
-    lines = [f"{SENDER[lang]}: {campaign.sender_name}, {campaign.sender_postal_address}, {campaign.sender_email}"]
+    sender = t("mail.campaign.sender", lang)
+    lines = [f"{sender}: {campaign.sender_name}, {campaign.sender_postal_address}, {campaign.sender_email}"]
     if campaign.category == EmailCategory.sister_marketing:
-        lines.append(ON_BEHALF[lang].format(controller=controller_name()))
+        lines.append(t("mail.campaign.on_behalf", lang, controller=controller_name()))
     return lines
 
 
@@ -168,15 +134,16 @@ def render(campaign: Campaign, person: Person, *, list_id: int | None, source_no
     text = [_fill(template["body_text"], values), "", "--"]
     if notice:
         text += [notice, url, ""]
-    text += [*footer, "", OPT_OUT[scope][lang], url]
+    opt_out = t(f"mail.campaign.opt_out.{scope}", lang)
+    text += [*footer, "", opt_out, url]
     body_html = None
     if template.get("body_html"):
         parts = [_fill(template["body_html"], values, escape=True), "<hr>"]
         link = f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
         if notice:
-            parts.append(f"<p>{html.escape(notice)} {link}</p>")
+            parts.append(f"<p>{'<br>'.join(html.escape(line) for line in notice.splitlines())} {link}</p>")
         parts += [f"<p>{'<br>'.join(html.escape(line) for line in footer)}</p>",
-                  f"<p>{html.escape(OPT_OUT[scope][lang])} {link}</p>"]
+                  f"<p>{html.escape(opt_out)} {link}</p>"]
         body_html = "\n".join(parts)
 
     headers = {

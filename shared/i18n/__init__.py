@@ -9,9 +9,9 @@ every entry has all three languages.
 
 from __future__ import annotations
 
-from shared.i18n.dates import format_date, format_datetime, HELSINKI
+from shared.i18n.dates import HELSINKI, format_date, format_datetime, format_month
 from shared.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, choose_language, normalize_language
-from shared.i18n.table import TEXTS, label, t
+from shared.i18n.table import TEXTS, has_label, label, labels, t
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -21,7 +21,10 @@ __all__ = [
     "choose_language",
     "format_date",
     "format_datetime",
+    "format_month",
+    "has_label",
     "label",
+    "labels",
     "normalize_language",
     "t",
 ]

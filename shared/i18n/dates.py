@@ -42,3 +42,9 @@ def _helsinki(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:  # the database keeps UTC
         value = value.replace(tzinfo=dt.timezone.utc)
     return value.astimezone(HELSINKI)
+
+
+def format_month(year: int, month: int, language: object) -> str:
+    """joulukuu 2026 (fi), december 2026 (sv), December 2026 (en)."""
+    locale, _, _ = _FORMATS[normalize_language(language)]
+    return _babel_date(dt.date(year, month, 1), "LLLL y", locale=locale)

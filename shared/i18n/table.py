@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shared.i18n import codes, common
+from shared.i18n import access_answer, codes, common, mail
 from shared.i18n.languages import normalize_language
 
-_AREAS = (common, codes)
+_AREAS = (common, codes, mail, access_answer)
 
 
 def _assemble() -> dict[str, Mapping[str, str]]:
@@ -37,3 +37,14 @@ def t(key: str, language: object, /, **values: object) -> str:
 def label(kind: str, code: object, language: object) -> str:
     """The label a person reads for a code (`label("request_kind", "access", "fi")`)."""
     return t(f"code.{kind}.{getattr(code, 'value', code)}", language)
+
+
+def has_label(kind: str, code: object) -> bool:
+    """Whether a code of this kind has a label."""
+    return f"code.{kind}.{getattr(code, 'value', code)}" in TEXTS
+
+
+def labels(kind: str) -> dict[str, Mapping[str, str]]:
+    """Every code of a kind with its labels in each language: `{code: {"fi": ..., "sv": ..., "en": ...}}`."""
+    prefix = f"code.{kind}."
+    return {key[len(prefix):]: entry for key, entry in TEXTS.items() if key.startswith(prefix)}

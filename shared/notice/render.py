@@ -7,6 +7,7 @@ import html
 from datetime import date
 from typing import Any
 
+from shared.i18n import format_date
 from shared.models.partners import Partner, PartnerRole
 from shared.notice.config import RegisterConfig
 from shared.retention.policy import Rule
@@ -187,7 +188,7 @@ def render(config: RegisterConfig, *, language: str, version: int, published: da
     """(Markdown, HTML) of the notice in one language."""
     doc = sections(config, language=language, **sources)
     title = f"{TITLE[language]}: {config.register_name[language]}"
-    subtitle = f"{VERSION[language].format(version=version, date=published.isoformat())}. {LAW[language]}"
+    subtitle = f"{VERSION[language].format(version=version, date=format_date(published, language))}. {LAW[language]}"
     return to_markdown(doc, title=title, subtitle=subtitle), to_html(doc, title=title, subtitle=subtitle,
                                                                       language=language)
 

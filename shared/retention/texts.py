@@ -65,7 +65,7 @@ ANSWER: dict[str, tuple[str | None, dict[str, str]]] = {
               "the request was finished, then {action}"}),
     "import_file": ("import_files", {
         "fi": "Kunnes tuonti on käsitelty; epäonnistuneen tuonnin tiedosto {action}, kun {period} on kulunut",
-        "sv": "Tills importen har behandlats; filen från en misslyckad import {action} efter {period}",
+        "sv": "Tills inläsningen har behandlats; filen från en misslyckad inläsning {action} efter {period}",
         "en": "Until the import is processed; a failed import's file is {action} after {period}"}),
     "with_record": (None, {"fi": "Niin kauan kuin tiedot, joita ne koskevat", "sv": "Så länge som uppgifterna de gäller",
                            "en": "As long as the record they concern"}),

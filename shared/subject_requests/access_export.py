@@ -18,12 +18,12 @@ import zipfile
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import structlog
 from sqlalchemy import and_, func, or_, true
 from sqlmodel import Session, select
 
+from shared.i18n import format_datetime
 from shared.jobs.runner import JobContext
 from shared.models import (
     AccessExport, AccessRecord, ChangeRecord, Company, Consent, Contact, Disclosure, EmailMessage, Feedback,
@@ -33,7 +33,7 @@ from shared.models import (
 from shared.register.suppression import email_hash
 from shared.settings import get_settings
 from shared.subject_requests import notice
-from shared.subject_requests.answer_html import README, render_answer
+from shared.subject_requests.answer_html import code_labels, readme, render_answer
 from shared.subject_requests.links import sign_export_link
 from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.service import complete
@@ -234,6 +234,7 @@ def answer_document(data: dict[str, Any], *, request: SubjectRequest, language: 
         "format": FORMAT, "generated_at": generated_at, "language": language, "controller": notice.CONTROLLER,
         "request": {"id": request.id, "received_at": request.received_at, "verified_at": request.verified_at},
         "sections": notice.describe(data, language=language), **notice.rights(language=language),
+        "labels": code_labels(data, language),
     }
 
 
@@ -254,7 +255,7 @@ def _store_export(session: Session, *, request: SubjectRequest, data: dict[str, 
     language, now = request.language.value, utcnow()
     document = answer_document(data, request=request, language=language, generated_at=now)
     content = build_zip(document=document, html=render_answer(document, language=language),
-                        readme=README[language])
+                        readme=readme(language, notice.CONTROLLER))
     export = AccessExport(request_id=request.id, content=content, sha256=hashlib.sha256(content).hexdigest(),
                           created_at=now, expires_at=now + timedelta(days=get_settings().export_ttl_days))
     session.add(export)
@@ -262,14 +263,6 @@ def _store_export(session: Session, *, request: SubjectRequest, data: dict[str, 
     log.info("access_export.built", request_id=str(request.id), export_id=str(export.id), size=len(content),
              web_events=len((data.get("web_events") or {}).get("events", [])))
     return export
-
-
-def expiry_text(expires_at: datetime, *, language: str) -> str:
-    """When the link stops working, in Finnish time, as the subject reads dates."""
-    local = expires_at.astimezone(ZoneInfo("Europe/Helsinki"))
-    if language == "en":
-        return f"{local.day} {local:%B %Y %H:%M} (Finnish time)"
-    return f"{local.day}.{local.month}.{local.year} {'klo' if language == 'fi' else 'kl.'} {local:%H.%M}"
 
 
 def build_access_export(session: Session, ctx: JobContext) -> dict[str, Any]:
@@ -294,7 +287,7 @@ def build_access_export(session: Session, ctx: JobContext) -> dict[str, Any]:
     language = request.language.value
     mailed = send_request_email(session, request=request, template="export_ready",
                                 link=sign_export_link(export.id, export.expires_at),
-                                expires=expiry_text(export.expires_at, language=language))
+                                expires=format_datetime(export.expires_at, language))
     outcome = "access export ready" if mailed else "access export ready (no email address: deliver the link by post)"
     complete(session, request=request, outcome=outcome, actor="system")
     return {"request_id": str(request.id), "export_id": str(export.id), "outcome": outcome,

@@ -25,6 +25,7 @@ import structlog
 from sqlalchemy import and_, delete, func, null, or_, text, update
 from sqlmodel import Session, SQLModel, select
 
+from shared.i18n import label, t
 from shared.jobs.runner import JobContext
 from shared.models import (
     AccessExport,
@@ -54,11 +55,6 @@ from shared.subject_requests.states import FINAL
 log = structlog.get_logger(__name__)
 
 AUDIT_ACTOR = "subject-request"
-EXCEPTIONS = {
-    "fi": "\n\nSeuraavat tiedot säilytetään lakisääteisen velvoitteen vuoksi: {reasons}.",
-    "sv": "\n\nFöljande uppgifter bevaras på grund av en lagstadgad skyldighet: {reasons}.",
-    "en": "\n\nThe following data is kept because the law requires it: {reasons}.",
-}
 
 
 @dataclass(frozen=True)
@@ -215,11 +211,15 @@ def erase_person(session: Session, *, contact_id: int | None, email: str | None,
 
 
 def _exceptions(holds: list[LegalHold], language: str) -> str:
-    """The sentence that tells the subject what is kept under a legal hold, and why ("" if nothing)."""
+    """The lines that tell the subject what is kept under a legal hold, and why ("" if nothing)."""
     if not holds:
         return ""
-    reasons = "; ".join(f"{hold.table}: {hold.reason}" for hold in holds)
-    return EXCEPTIONS[language].format(reasons=reasons)
+    by_reason: dict[str, list[str]] = {}
+    for hold in holds:
+        by_reason.setdefault(hold.reason, []).append(label("entity", hold.table, language))
+    kept = "\n".join(t("mail.erasure_done.kept_item", language, what=", ".join(sorted(set(what))), reason=reason)
+                     for reason, what in by_reason.items())
+    return t("mail.erasure_done.kept", language, kept=kept)
 
 
 def run_erasure(session: Session, ctx: JobContext) -> dict[str, Any]:

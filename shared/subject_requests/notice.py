@@ -10,104 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.i18n import LANGUAGES, TEXTS, label, labels, t
+from shared.i18n.access_answer import RIGHT_KEYS
 from shared.retention.policy import Rule, current_policy
 from shared.retention.texts import answer_text
 
 T = dict[str, str]  # language -> text
 
 CONTROLLER = {"name": "Jetmasters Oy", "address": "Pakkastie 5, 87100 Kajaani", "business_id": "1086291-5"}
-CONTACT_POINT: T = {
-    "fi": "Rekisteriasiat: rekisterin yhteyshenkilö, kirjallisesti yllä olevaan osoitteeseen.",
-    "sv": "Registerärenden: registrets kontaktperson, skriftligen till adressen ovan.",
-    "en": "Register matters: the register's contact person, in writing to the address above.",
-}
-
-LEGAL_BASIS: dict[str, T] = {
-    "customer_relationship": {"fi": "Asiakassuhde (EU:n tietosuoja-asetus 6 art. 1 b ja f)",
-                              "sv": "Kundförhållande (dataskyddsförordningen art. 6.1 b och f)",
-                              "en": "Customer relationship (GDPR Art. 6(1)(b) and (f))"},
-    "consent": {"fi": "Suostumus (6 art. 1 a)", "sv": "Samtycke (art. 6.1 a)", "en": "Consent (GDPR Art. 6(1)(a))"},
-    "assignment": {"fi": "Asiakkaan antama toimeksianto (6 art. 1 b)", "sv": "Uppdrag från kunden (art. 6.1 b)",
-                   "en": "An assignment from the customer (GDPR Art. 6(1)(b))"},
-    "relevant_connection": {
-        "fi": "Muu asiallinen yhteys, kuten kuuluminen tuotteiden tai palvelujen kohderyhmään (oikeutettu etu, 6 art. 1 f)",
-        "sv": "Annat sakligt samband, t.ex. att höra till målgruppen för produkterna eller tjänsterna (berättigat intresse, art. 6.1 f)",
-        "en": "Another relevant connection, such as belonging to the target group of the products or services "
-              "(legitimate interest, GDPR Art. 6(1)(f))"},
-    "legal_obligation": {"fi": "Lakisääteinen velvoite (6 art. 1 c; tietosuoja-asetuksen 12–22 art.)",
-                         "sv": "Rättslig förpliktelse (art. 6.1 c; dataskyddsförordningen art. 12–22)",
-                         "en": "Legal obligation (GDPR Art. 6(1)(c); Art. 12–22)"},
-    "accountability": {"fi": "Oikeutettu etu: tietoturva ja osoitusvelvollisuus (6 art. 1 f, 5 art. 2 ja 32 art.)",
-                       "sv": "Berättigat intresse: säkerhet och ansvarsskyldighet (art. 6.1 f, 5.2 och 32)",
-                       "en": "Legitimate interest: security and accountability (GDPR Art. 6(1)(f), 5(2) and 32)"},
-}
-
-PURPOSES: dict[str, T] = {
-    "sales_marketing": {"fi": "Myynnin, viestinnän ja markkinoinnin hoitaminen",
-                        "sv": "Försäljning, kommunikation och marknadsföring", "en": "Sales, communication and marketing"},
-    "customer_service": {"fi": "Asiakassuhteen hoitaminen ja asiakaspalvelu",
-                         "sv": "Skötsel av kundförhållandet och kundservice",
-                         "en": "Managing the customer relationship and customer service"},
-    "analysis_development": {"fi": "Asiakkuuksien analysointi ja liiketoiminnan kehittäminen",
-                             "sv": "Kundanalys och utveckling av verksamheten",
-                             "en": "Analysing customers and developing the business"},
-    "feedback": {"fi": "Asiakaspalautteen kerääminen ja käsittely", "sv": "Insamling och hantering av kundrespons",
-                 "en": "Collecting and handling customer feedback"},
-    "sister_marketing": {"fi": "Sisaryritysten tuotteiden ja palveluiden markkinointi",
-                         "sv": "Marknadsföring av systerbolagens produkter och tjänster",
-                         "en": "Marketing the products and services of sister companies"},
-    "accountability": {"fi": "Tietoturva ja osoitusvelvollisuus (kuka käsitteli tietoja ja miten)",
-                       "sv": "Informationssäkerhet och ansvarsskyldighet (vem behandlade uppgifterna och hur)",
-                       "en": "Security and accountability (who processed the data and how)"},
-    "rights": {"fi": "Rekisteröidyn oikeuksien toteuttaminen", "sv": "Tillgodoseende av den registrerades rättigheter",
-               "en": "Fulfilling the data subject's rights"},
-}
-
-SOURCES: dict[str, T] = {
-    "data_subject": {"fi": "Sinä itse tai yrityksesi", "sv": "Du själv eller ditt företag", "en": "You or your company"},
-    "controller": {"fi": "Jetmasters Oy:n omat tiedot", "sv": "Jetmasters Oy:s egna uppgifter",
-                   "en": "Jetmasters Oy's own records"},
-    "sister_company": {"fi": "Jetmasters Oy:n sisaryritys", "sv": "Ett systerbolag till Jetmasters Oy",
-                       "en": "A sister company of Jetmasters Oy"},
-    "stakeholder": {"fi": "Sidosryhmä", "sv": "En intressent", "en": "A stakeholder"},
-    "directory_service": {"fi": "Hakemistopalvelu", "sv": "En katalogtjänst", "en": "A directory service"},
-    "public_register": {"fi": "Julkinen luettelo tai rekisteri", "sv": "En offentlig förteckning eller ett register",
-                        "en": "A public list or register"},
-    "website": {"fi": "Jetmasters Oy:n verkkosivustot (kun vierailit niillä)",
-                "sv": "Jetmasters Oy:s webbplatser (när du besökte dem)",
-                "en": "Jetmasters Oy's websites (when you visited them)"},
-    "import_file": {"fi": "Tiedosto, jonka henkilöstömme toi rekisteriin", "sv": "En fil som vår personal importerade",
-                    "en": "A file our staff uploaded to the register for import"},
-    "register_system": {"fi": "Rekisterijärjestelmä kirjaa nämä itse", "sv": "Registersystemet registrerar dessa självt",
-                        "en": "Recorded by the register system itself"},
-}
-
-RIGHTS: dict[str, list[str]] = {
-    "fi": ["Oikeus tarkastaa sinua koskevat tiedot (tämä vastaus).",
-           "Oikeus vaatia virheellisen, puutteellisen tai vanhentuneen tiedon oikaisemista.",
-           "Oikeus vaatia tietojen poistamista.",
-           "Oikeus vaatia käsittelyn rajoittamista.",
-           "Oikeus vastustaa tietojesi käsittelyä suoramarkkinointia sekä markkina- ja mielipidetutkimusta varten; "
-           "vastustus on voimassa heti.",
-           "Oikeus peruuttaa suostumus milloin tahansa.",
-           "Oikeus tehdä valitus tietosuojavaltuutetun toimistolle (tietosuoja.fi)."],
-    "sv": ["Rätt att få tillgång till uppgifterna om dig (detta svar).",
-           "Rätt att få felaktiga, ofullständiga eller föråldrade uppgifter rättade.",
-           "Rätt att få uppgifterna raderade.",
-           "Rätt att begära begränsning av behandlingen.",
-           "Rätt att invända mot behandling för direktmarknadsföring samt marknads- och opinionsundersökningar; "
-           "invändningen gäller omedelbart.",
-           "Rätt att när som helst återkalla ett samtycke.",
-           "Rätt att lämna in klagomål till dataombudsmannens byrå (tietosuoja.fi)."],
-    "en": ["The right of access to the data about you (this answer).",
-           "The right to have wrong, incomplete or outdated data rectified.",
-           "The right to have the data erased.",
-           "The right to restriction of processing.",
-           "The right to object to processing for direct marketing and for market and opinion research; "
-           "an objection takes effect at once.",
-           "The right to withdraw a consent at any time.",
-           "The right to lodge a complaint with the Office of the Data Protection Ombudsman (tietosuoja.fi)."],
-}
+# The labels live in the one table of texts (shared/i18n/codes.py, access_answer.py); these
+# views keep `notice.PURPOSES["feedback"]["fi"]` working for the privacy notice.
+LEGAL_BASIS: dict[str, T] = labels("legal_basis")
+PURPOSES: dict[str, T] = labels("purpose")
+SOURCES: dict[str, T] = labels("source")
+CONTACT_POINT: T = TEXTS["access_answer.contact_point"]
+RIGHTS: dict[str, list[str]] = {lang: [t(f"access_answer.right.{key}", lang) for key in RIGHT_KEYS]
+                                for lang in LANGUAGES}
 
 # category -> (purposes, legal basis, source, retention); None: taken from the record itself.
 CATEGORIES: dict[str, tuple[list[str] | None, str | None, str | None, str | None]] = {
@@ -131,11 +49,12 @@ CATEGORIES: dict[str, tuple[list[str] | None, str | None, str | None, str | None
 ORDER = list(CATEGORIES)
 
 
-def _label(table: dict[str, T], key: str | None, language: str) -> str | None:
-    """The text for `key` in the language; an unknown key is shown as it is."""
-    if key is None:
+def _label(kind: str, code: str | None, language: str) -> str | None:
+    """The label of a code, starting with a capital letter (it starts a line of the answer)."""
+    if code is None:
         return None
-    return table.get(key, {}).get(language, key)
+    text = label(kind, code, language)
+    return text[:1].upper() + text[1:]
 
 
 def record_retention(*, company_status: str | None, language: str, policy: dict[str, Rule] | None = None) -> str:
@@ -152,9 +71,9 @@ def _notice(category: str, *, record: dict[str, Any] | None, company_status: str
     basis = basis or record.get("legal_basis")
     source = source or record.get("source")
     return {
-        "purposes": [_label(PURPOSES, p, language) for p in purposes],
-        "legal_basis": _label(LEGAL_BASIS, basis, language),
-        "source": _label(SOURCES, source, language),
+        "purposes": [_label("purpose", p, language) for p in purposes],
+        "legal_basis": _label("legal_basis", basis, language),
+        "source": _label("source", source, language),
         "retention": answer_text(retention, language=language, policy=policy) if retention else record_retention(
             company_status=company_status, language=language, policy=policy),
     }
@@ -176,7 +95,7 @@ def describe(data: dict[str, Any], *, language: str) -> dict[str, Any]:
         section = _notice(category, record=own, company_status=status, language=language, policy=policy)
         row_sources = {row["source"] for row in content if row.get("source")} if isinstance(content, list) else set()
         if row_sources:  # e.g. each subscription says where it came from
-            section["source"] = "; ".join(_label(SOURCES, s, language) for s in sorted(row_sources))
+            section["source"] = "; ".join(_label("source", s, language) for s in sorted(row_sources))
         sections[category] = {**section, "data": content}
     return sections
 

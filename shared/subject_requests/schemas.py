@@ -65,7 +65,9 @@ class Extension(Decision):
 
 class RectificationApproval(StrictInput):
     changes: dict[str, str] = Field(description="the approved subset of proposed changes (possibly edited)")
-    note: FREE_TEXT | None = None  # type: ignore[valid-type]
+    note: FREE_TEXT | None = Field(  # type: ignore[valid-type]
+        default=None, description="why the rest of the proposal is not made (required when only part is approved; "
+                                  "the subject is told)")
 
     @model_validator(mode="after")
     def _valid_contact_values(self):

@@ -31,7 +31,8 @@ from shared.models import (
     VerificationToken,
     utcnow,
 )
-from shared.register.errors import Conflict, NotFound
+from shared.i18n import format_date, label, t
+from shared.register.errors import Conflict, InvalidReference, NotFound
 from shared.register.suppression import suppress
 from shared.settings import get_settings
 from shared.subject_requests.followups import queue_partner_followups
@@ -173,7 +174,8 @@ def proceed(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
         if request.email and dm:
             suppress(session, email=request.email, reason="objected")
         complete(session, request=request, outcome=f"objection recorded: {scope.value}", actor=actor.label)
-        send_request_email(session, request=request, template="objection_confirmed", scope=scope.value)
+        send_request_email(session, request=request, template="objection_confirmed",
+                           scope=label("objection_scope", scope, request.language))
     elif request.kind == RequestKind.restriction:
         if contact is None:
             _no_data(session, request=request, actor=actor.label)
@@ -209,7 +211,7 @@ def _start_job(session: Session, *, request: SubjectRequest, kind: str, actor: s
 
 def _acknowledge(session: Session, *, request: SubjectRequest) -> None:
     """Tell the subject the request is being handled and by when."""
-    send_request_email(session, request=request, template="received", due=request.due_at.date().isoformat())
+    send_request_email(session, request=request, template="received", due=format_date(request.due_at, request.language))
 
 
 def _no_data(session: Session, *, request: SubjectRequest, actor: str) -> None:
@@ -257,19 +259,39 @@ def decide_repeat(session: Session, *, request: SubjectRequest, decision: str, r
 
 
 def approve_rectification(session: Session, *, request: SubjectRequest, changes: dict[str, str],
-                          actor: Actor) -> None:
-    """Apply the approved corrections (all or part of the proposal) with history citing the request."""
+                          reason: str | None = None, actor: Actor) -> None:
+    """Apply the approved corrections (all or part of the proposal) with history citing the request.
+    What the proposal asked and the approval left out is refused: that needs `reason`, and the
+    subject is told what was changed, what was not and why, and where to complain."""
     if request.kind != RequestKind.rectification or request.status != S.verified or request.contact_id is None:
         raise Conflict("only a verified rectification of a known person can be approved")
+    refused = refused_changes(proposed=request.proposed_changes or {}, approved=changes)
+    if refused and not (reason or "").strip():
+        raise InvalidReference("note", "say why the rest of the proposed changes is not made: the subject is told")
     contact = session.get(Contact, request.contact_id)
     cited = Actor(label=actor.label, user_id=actor.user_id, reason=f"subject-request:{request.id}")
     changed = apply_changes(session, entity=contact, changes=changes, actor=cited)
     if changed:
         queue_partner_followups(session, contact_id=contact.id, kind="correction", request_id=request.id)
     request.approved_changes = changes
-    complete(session, request=request, outcome=f"rectified: {', '.join(changed) or 'nothing changed'}",
+    outcome = f"rectified: {', '.join(changed) or 'nothing changed'}"
+    complete(session, request=request, outcome=outcome + (f"; not changed: {', '.join(refused)}" if refused else ""),
              actor=actor.label)
-    send_request_email(session, request=request, template="rectification_done", fields=", ".join(changed) or "-")
+    fields = {name: _field_list(names, request.language) for name, names in (("changed", changed), ("refused", refused))}
+    if refused:
+        send_request_email(session, request=request, template="rectification_partial", reason=reason.strip(), **fields)
+    else:
+        send_request_email(session, request=request, template="rectification_done", changed=fields["changed"])
+
+
+def refused_changes(*, proposed: dict[str, str], approved: dict[str, str]) -> list[str]:
+    """The proposed fields the approval leaves out or sets to another value than was asked."""
+    return [name for name, value in proposed.items() if approved.get(name) != value]
+
+
+def _field_list(names: list[str], language: object) -> str:
+    """Field names as the subject reads them ("Sukunimi, Puhelin"), or "ei mitään"."""
+    return ", ".join(label("field", name, language) for name in names) or t("mail.nothing", language)
 
 
 def reject(session: Session, *, request: SubjectRequest, reason: str, actor: Actor) -> None:
@@ -291,7 +313,7 @@ def extend(session: Session, *, request: SubjectRequest, months: int, reason: st
     request.extended_due_at, request.extension_reason = due_date(request.received_at, 1 + months), reason
     session.add(request)
     send_request_email(session, request=request, template="extended", reason=reason,
-                       due=request.extended_due_at.date().isoformat())
+                       due=format_date(request.extended_due_at, request.language))
 
 
 def cancel(session: Session, *, request: SubjectRequest, actor: Actor) -> None:

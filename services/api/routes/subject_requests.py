@@ -66,7 +66,7 @@ def verify(request_id: uuid.UUID, body: ManualVerification, session: SessionDep,
 def approve(request_id: uuid.UUID, body: RectificationApproval, session: SessionDep, actor: StaffActor,
             if_match: IfMatch = None) -> SubjectRequest:
     request = _load(session, request_id, if_match)
-    service.approve_rectification(session, request=request, changes=body.changes, actor=actor)
+    service.approve_rectification(session, request=request, changes=body.changes, reason=body.note, actor=actor)
     return request
 
 
