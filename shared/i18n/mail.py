@@ -59,11 +59,11 @@ TEXTS = {
         "fi": "Tietojesi käsittelyn rajoitus poistetaan.\nSyy: {reason}",
         "sv": "Begränsningen av behandlingen av dina uppgifter hävs.\nOrsak: {reason}",
         "en": "The restriction of processing your data will be lifted.\nReason: {reason}"}),
-    "mail.export_ready.subject": {"fi": "Tietosi ovat ladattavissa", "sv": "Dina uppgifter kan laddas ned",
+    "mail.export_ready.subject": {"fi": "Tietosi ovat ladattavissa", "sv": "Dina uppgifter kan laddas ner",
                                   "en": "Your data is ready"},
     "mail.export_ready.body": {
         "fi": "Kopio tiedoistasi on ladattavissa tästä linkistä:\n{link}\n\nLinkki toimii {expires} asti.",
-        "sv": "En kopia av dina uppgifter kan laddas ned via den här länken:\n{link}\n\nLänken fungerar fram till "
+        "sv": "En kopia av dina uppgifter kan laddas ner via den här länken:\n{link}\n\nLänken fungerar fram till "
               "{expires}.",
         "en": "A copy of your data can be downloaded with this link:\n{link}\n\nThe link works until {expires}."},
     "mail.no_data.subject": {"fi": "Vastaus pyyntöösi", "sv": "Svar på din begäran", "en": "Answer to your request"},

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from shared.db import build_engine
 from shared.register.suppression import email_hash
-from shared.subject_requests.messages import TEMPLATES
+from shared.i18n import t
 from support import Services, wait_until
 from test_system_e2e import FAST
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.e2e
 
 TASK_MODULE = "services.worker.tasks.subject_requests_erase"
 EVENTS = 300_000  # the person's web events: real work for the killed attempt to have half done
-DONE = TEMPLATES["erasure_done"]["fi"][0]
+DONE = t("mail.erasure_done.subject", "fi")
 CONFIRMATIONS = ("SELECT CAST(id AS text) FROM email_outbox "
                  "WHERE headers ->> 'X-Rekisteri-Request' = :id AND subject = :subject")
 

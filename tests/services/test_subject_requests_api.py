@@ -126,10 +126,18 @@ def test_rectification_waits_for_the_officer(api, role_tokens, engine):
     bad = api.post(f"/v1/subject-requests/{request.id}/approve", json={"changes": {"phone": "123"}},
                    headers={**privacy, "If-Match": current.headers["etag"]})
     assert bad.status_code == 422
+    unexplained = api.post(f"/v1/subject-requests/{request.id}/approve",
+                           json={"changes": {"last_name": "Laine-Korhonen"}},  # in part, and no reason for the rest
+                           headers={**privacy, "If-Match": current.headers["etag"]})
+    assert unexplained.status_code == 422 and unexplained.json()["detail"][0]["loc"] == ["body", "note"]
     approved = api.post(f"/v1/subject-requests/{request.id}/approve",
-                        json={"changes": {"last_name": "Laine-Korhonen"}},  # in part: the phone is not approved
+                        json={"changes": {"last_name": "Laine-Korhonen"},  # in part: the phone is not approved
+                              "note": "Puhelinnumero on yrityksen vaihteen numero, ei henkilötieto."},
                         headers={**privacy, "If-Match": current.headers["etag"]})
     assert approved.status_code == 200, approved.text
+    answer = _mails(engine, contact["email"])[-1].body_text  # what was changed, what was not and why, where to complain
+    assert "Korjatut tiedot: Sukunimi" in answer and "Tiedot, joita emme korjanneet: Puhelin" in answer
+    assert "Syy: Puhelinnumero on yrityksen vaihteen numero" in answer and "Tietosuojavaltuutetun toimisto" in answer
     assert approved.json()["status"] == "completed"
     with Session(engine) as s:
         stored = s.get(Contact, contact["id"])
@@ -152,7 +160,7 @@ def test_staff_entered_request_deadline_extension_and_rejection(api, role_tokens
                         headers={**privacy, "If-Match": created.headers["etag"]})
     assert extended.status_code == 200 and extended.json()["extended_due_at"].startswith("2027-02-20")
     mail = _mails(engine, body["email"])[-1]
-    assert "förlängs" in mail.subject and "dataombudsmannen" in mail.body_text
+    assert "förlängs" in mail.subject and "Dataombudsmannens byrå" in mail.body_text
     again = api.get(f"/v1/subject-requests/{request['id']}", headers=privacy)
     assert api.post(f"/v1/subject-requests/{request['id']}/extend", json={"months": 1, "reason": "again please"},
                     headers={**privacy, "If-Match": again.headers["etag"]}).status_code == 409

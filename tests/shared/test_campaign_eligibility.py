@@ -265,7 +265,7 @@ def test_third_party_data_gets_the_art14_notice_once(session, audience):
     first = make_campaign(session, [mailing_list])
     build_audience(session, campaign_id=first.id)
     message = message_for(session, first, fonecta)
-    assert "Fonecta (2026-11-01)" in message.body_text and "kieltää" in message.body_text
+    assert "Lähde: Fonecta (saatu 1.11.2026)" in message.body_text and "kieltää" in message.body_text
     message.status = EmailStatus.sent
     session.flush()
     second = make_campaign(session, [mailing_list])

@@ -34,7 +34,7 @@ from shared.models import (AccessExport, ChangeRecord, Company, Contact, Disclos
 from shared.outbox.service import enqueue_email
 from shared.register.suppression import email_hash
 from shared.subject_requests.erasure import LegalHold, run_erasure
-from shared.subject_requests.messages import TEMPLATES
+from shared.i18n import LANGUAGES, t
 from shared.subject_requests.schemas import StaffRequestCreate
 from shared.subject_requests.service import create_staff_request
 from shared.web_events.schemas import WebEventIn
@@ -43,7 +43,7 @@ from shared.web_events.service import identify_visitor, ingest_events
 ACTOR = Actor(label="user:test")
 OFFICER = Actor(label="privacy-officer")
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
-ERASURE_SUBJECTS = {subject for subject, _ in TEMPLATES["erasure_done"].values()}
+ERASURE_SUBJECTS = {t("mail.erasure_done.subject", lang) for lang in LANGUAGES}
 
 
 @dataclass
@@ -291,7 +291,7 @@ def test_someone_not_in_the_register_is_told_so_and_still_suppressed(session):
     session.expire_all()
     assert session.get(SubjectRequest, request.id).outcome == "no data held"
     [mail] = session.exec(select(EmailMessage).where(EmailMessage.to_address == stranger.email)).all()
-    assert mail.subject in {subject for subject, _ in TEMPLATES["no_data"].values()}
+    assert mail.subject in {t("mail.no_data.subject", lang) for lang in LANGUAGES}
     assert session.exec(select(Suppression).where(Suppression.email_hash == email_hash(stranger.email))).one()
     assert session.exec(select(ChangeRecord).where(ChangeRecord.reason == str(request.id))).one().action == "erasure"
 
@@ -320,7 +320,7 @@ def test_data_under_a_legal_hold_is_kept_and_the_reason_told(session, monkeypatc
     assert _counts(session, Contact, id=person.contact_id) == 1
     assert _counts(session, WebEvent, visitor_id=person.visitor) == 0
     mail = session.exec(select(EmailMessage).where(EmailMessage.to_address == person.email)).one()
-    assert "feedback: kirjanpitolaki 2:10 §" in mail.body_text
+    assert "– palaute. Peruste: kirjanpitolaki 2:10 §" in mail.body_text  # the held data by its label, and why
     assert session.get(SubjectRequest, request.id).outcome == "erased; kept under legal hold: feedback"
 
 
