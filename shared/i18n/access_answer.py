@@ -10,15 +10,15 @@ def _area(prefix: str, entries: dict[str, tuple[str, str, str]]) -> dict[str, di
 UI = {
     "title": ("Vastaus tietojen tarkastuspyyntöön", "Svar på begäran om registerutdrag",
               "Answer to your request for access"),
-    "intro": ("Tässä ovat kaikki tiedot, jotka {controller} asiakas- ja markkinointirekisterissä on sinusta, "
-              "sekä miksi ja mistä ne on saatu ja kuinka kauan niitä säilytetään. Samat tiedot ovat koneluettavassa "
-              "muodossa tiedostossa data.json. Ajat ovat Suomen aikaa.",
-              "Här finns alla uppgifter om dig som {controller} har i sitt kund- och marknadsföringsregister, "
-              "varför och varifrån de har fåtts och hur länge de sparas. Samma uppgifter finns i maskinläsbar form "
-              "i filen data.json. Tiderna anges i finsk tid.",
-              "These are all the data about you that {controller} holds in its customer and marketing register, "
-              "why and from where we have them and how long we keep them. The same data is in machine-readable "
-              "form in the file data.json. Times are Finnish time."),
+    "intro": ("Tässä ovat kaikki sinua koskevat tiedot asiakas- ja markkinointirekisterissämme sekä se, miksi ja "
+              "mistä ne on saatu ja kuinka kauan niitä säilytetään. Rekisterinpitäjä: {controller}. Samat tiedot "
+              "ovat koneluettavassa muodossa tiedostossa data.json. Ajat ovat Suomen aikaa.",
+              "Här finns alla uppgifter om dig i vårt kund- och marknadsföringsregister, varför och varifrån vi har "
+              "fått dem och hur länge de sparas. Personuppgiftsansvarig: {controller}. Samma uppgifter finns i "
+              "maskinläsbar form i filen data.json. Tiderna anges i finsk tid.",
+              "These are all the data about you in our customer and marketing register, why and from where we have "
+              "them and how long we keep them. Controller: {controller}. The same data is in machine-readable form "
+              "in the file data.json. Times are Finnish time."),
     "generated": ("Laadittu", "Upprättat", "Prepared"),
     "request": ("Pyyntö vastaanotettu", "Begäran mottagen", "Request received"),
     "purposes": ("Käyttötarkoitukset", "Ändamål", "Purposes"),

@@ -81,7 +81,7 @@ TEXTS = {
               "it is never added to marketing again.{exceptions}"},
     "mail.erasure_done.kept": {
         "fi": "\n\nSeuraavat tiedot säilytetään, koska laki tai oikeudellinen vaatimus edellyttää sitä:\n{kept}",
-        "sv": "\n\nFöljande uppgifter bevaras, eftersom lag eller ett rättsligt anspråk kräver det:\n{kept}",
+        "sv": "\n\nFöljande uppgifter bevaras eftersom lagen eller ett rättsligt anspråk kräver det:\n{kept}",
         "en": "\n\nThe following data is kept because the law or a legal claim requires it:\n{kept}"},
     "mail.erasure_done.kept_item": {"fi": "– {what}. Peruste: {reason}", "sv": "– {what}. Grund: {reason}",
                                     "en": "– {what}. Ground: {reason}"},

@@ -34,9 +34,11 @@ def t(key: str, language: object, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def label(kind: str, code: object, language: object) -> str:
-    """The label a person reads for a code (`label("request_kind", "access", "fi")`)."""
-    return t(f"code.{kind}.{getattr(code, 'value', code)}", language)
+def label(kind: str, code: object, language: object, *, capital: bool = False) -> str:
+    """The label a person reads for a code (`label("request_kind", "access", "fi")`); `capital` for
+    one that starts a line or a list item ("Hakemistopalvelu")."""
+    text = t(f"code.{kind}.{getattr(code, 'value', code)}", language)
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def has_label(kind: str, code: object) -> bool:

@@ -7,12 +7,11 @@ import html
 from datetime import date
 from typing import Any
 
-from shared.i18n import format_date
+from shared.i18n import format_date, label
 from shared.models.partners import Partner, PartnerRole
 from shared.notice.config import RegisterConfig
 from shared.retention.policy import Rule
 from shared.retention.texts import notice_lines, notice_rules
-from shared.subject_requests.notice import LEGAL_BASIS, PURPOSES, SOURCES
 
 Block = str | list[str]  # a paragraph, or a bulleted list
 Section = tuple[str, list[Block]]
@@ -147,10 +146,10 @@ def sections(config: RegisterConfig, *, language: str, policy: dict[str, Rule], 
         [f"{c['name']}, {c['address']}. {BUSINESS_ID[lang]} {c['business_id']}. {c['website']}"],
         [", ".join(contact)],
         [config.register_name[lang]],
-        [TEXT["purposes"][lang], [PURPOSES[p][lang] for p in config.purposes],
-         TEXT["bases"][lang], [LEGAL_BASIS[b][lang] for b in config.legal_bases]],
+        [TEXT["purposes"][lang], [label("purpose", p, lang, capital=True) for p in config.purposes],
+         TEXT["bases"][lang], [label("legal_basis", b, lang, capital=True) for b in config.legal_bases]],
         [config.data_subjects[lang], [item[lang] for item in config.data_categories]],
-        [[SOURCES[s][lang] for s in config.sources]],
+        [[label("source", s, lang, capital=True) for s in config.sources]],
         [TEXT["retention_intro"][lang], notice_lines(policy, lang), TEXT["marketing_objectors"][lang]],
         [*([TEXT["partners"][lang], partner_lines(partners, lang)] if partners else [TEXT["no_partners"][lang]]),
          config.authorities[lang], config.third_countries[lang]],
@@ -203,11 +202,11 @@ def records_of_processing(config: RegisterConfig, *, language: str, policy: dict
         "controller": config.controller, "contact": {"person": config.contact_person[language],
                                                      "phone": config.contact_phone, "email": privacy_email},
         "register": config.register_name[language],
-        "purposes": [PURPOSES[p][language] for p in config.purposes],
-        "legal_bases": [LEGAL_BASIS[b][language] for b in config.legal_bases],
+        "purposes": [label("purpose", p, language, capital=True) for p in config.purposes],
+        "legal_bases": [label("legal_basis", b, language, capital=True) for b in config.legal_bases],
         "data_subjects": config.data_subjects[language],
         "data_categories": [item[language] for item in config.data_categories],
-        "sources": [SOURCES[s][language] for s in config.sources],
+        "sources": [label("source", s, language, capital=True) for s in config.sources],
         "recipients": [r for r in recipients if r["role"] == "recipient"],
         "processors": [r for r in recipients if r["role"] == "processor"],
         "authorities": config.authorities[language],

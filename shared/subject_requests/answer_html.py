@@ -126,7 +126,7 @@ def _field_name(field: str, language: str) -> str:
     """A changed field's name; `consent:<purpose>` is the consent for that purpose."""
     name, _, purpose = field.partition(":")
     if name == "consent" and purpose:
-        return f"{label('entity', 'consents', language).capitalize()}: {_code('purpose', purpose, language)}"
+        return f"{label('field', 'consent', language)}: {_code('purpose', purpose, language)}"
     return _code("field", field, language)
 
 
@@ -134,7 +134,7 @@ def _route(route: str, language: str) -> str:
     """A view of the register (`GET /v1/contacts/{id}`) as the kind of record it shows."""
     parts = [p for p in route.split(" ", 1)[-1].split("/") if p and p != "v1" and not p.startswith("{")]
     if parts and has_label("entity", parts[0]):
-        return label("entity", parts[0], language).capitalize()
+        return label("entity", parts[0], language, capital=True)
     return t("access_answer.register_view", language)
 
 

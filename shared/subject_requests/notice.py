@@ -51,10 +51,7 @@ ORDER = list(CATEGORIES)
 
 def _label(kind: str, code: str | None, language: str) -> str | None:
     """The label of a code, starting with a capital letter (it starts a line of the answer)."""
-    if code is None:
-        return None
-    text = label(kind, code, language)
-    return text[:1].upper() + text[1:]
+    return None if code is None else label(kind, code, language, capital=True)
 
 
 def record_retention(*, company_status: str | None, language: str, policy: dict[str, Rule] | None = None) -> str:

@@ -320,7 +320,7 @@ def test_data_under_a_legal_hold_is_kept_and_the_reason_told(session, monkeypatc
     assert _counts(session, Contact, id=person.contact_id) == 1
     assert _counts(session, WebEvent, visitor_id=person.visitor) == 0
     mail = session.exec(select(EmailMessage).where(EmailMessage.to_address == person.email)).one()
-    assert "– palaute. Peruste: kirjanpitolaki 2:10 §" in mail.body_text  # the held data by its label, and why
+    assert "– palautteet. Peruste: kirjanpitolaki 2:10 §" in mail.body_text  # the held data by its label, and why
     assert session.get(SubjectRequest, request.id).outcome == "erased; kept under legal hold: feedback"
 
 
