@@ -79,25 +79,6 @@ RIGHTS = {
     "access": ("Oikeus tarkastaa sinua koskevat tiedot (tämä vastaus).",
                "Rätt att få tillgång till uppgifterna om dig (detta svar).",
                "The right of access to the data about you (this answer)."),
-    "rectify": ("Oikeus vaatia virheellisen, puutteellisen tai vanhentuneen tiedon oikaisemista.",
-                "Rätt att få felaktiga, ofullständiga eller föråldrade uppgifter rättade.",
-                "The right to have wrong, incomplete or outdated data rectified."),
-    "erase": ("Oikeus vaatia tietojen poistamista.", "Rätt att få uppgifterna raderade.",
-              "The right to have the data erased."),
-    "restrict": ("Oikeus vaatia käsittelyn rajoittamista.", "Rätt att begära begränsning av behandlingen.",
-                 "The right to restriction of processing."),
-    "object": ("Oikeus vastustaa tietojesi käsittelyä suoramarkkinointia sekä markkina- ja mielipidetutkimusta "
-               "varten; vastustus on voimassa heti.",
-               "Rätt att invända mot behandling för direktmarknadsföring samt marknads- och opinionsundersökningar; "
-               "invändningen gäller omedelbart.",
-               "The right to object to processing for direct marketing and for market and opinion research; "
-               "an objection takes effect at once."),
-    "withdraw": ("Oikeus peruuttaa suostumus milloin tahansa.", "Rätt att när som helst återkalla ett samtycke.",
-                 "The right to withdraw a consent at any time."),
-    "complain": ("Oikeus tehdä valitus valvontaviranomaiselle: Tietosuojavaltuutetun toimisto, tietosuoja.fi.",
-                 "Rätt att lämna in klagomål till tillsynsmyndigheten: Dataombudsmannens byrå, tietosuoja.fi.",
-                 "The right to lodge a complaint with the supervisory authority: the Office of the Data Protection "
-                 "Ombudsman, tietosuoja.fi."),
 }
 README = {
     "readme": (
@@ -125,4 +106,6 @@ TEXTS = {
     **_area("access_answer.right", RIGHTS),
     **_area("access_answer", README),
 }
-RIGHT_KEYS = tuple(RIGHTS)
+# The answer lists the rights of the privacy notice (shared/i18n/notice.py), its own first.
+RIGHT_KEYS = ("access_answer.right.access", *(f"notice.right.{key}" for key in
+                                              ("rectify", "erase", "restrict", "object", "withdraw", "complain")))

@@ -142,6 +142,14 @@ RECIPIENT_KIND = {
     "authority": ("viranomainen", "myndighet", "authority"),
     "processor": ("henkilötietojen käsittelijä", "personuppgiftsbiträde", "processor"),
 }
+PARTNER_ROLE = {"recipient": ("vastaanottaja", "mottagare", "recipient"),
+                "processor": ("henkilötietojen käsittelijä", "personuppgiftsbiträde", "processor")}
+PARTNER_PURPOSE = {  # the purposes partners receive data for (the partner registry's codes)
+    "billing": ("laskutus", "fakturering", "billing"),
+    "marketing": ("markkinointi", "marknadsföring", "marketing"),
+    "research": ("markkina- ja mielipidetutkimus", "marknads- och opinionsundersökningar", "market and opinion research"),
+    "customer_service": ("asiakaspalvelu", "kundservice", "customer service"),
+}
 DISCLOSURE_KIND = {
     "transfer": ("tietojen luovutus", "utlämnande av uppgifter", "disclosure of data"),
     "correction": ("ilmoitus oikaisusta", "meddelande om rättelse", "notice of a correction"),
@@ -319,6 +327,8 @@ TEXTS = {
     **_kind("change_action", CHANGE_ACTION),
     **_kind("recipient_kind", RECIPIENT_KIND),
     **_kind("disclosure_kind", DISCLOSURE_KIND),
+    **_kind("partner_role", PARTNER_ROLE),
+    **_kind("partner_purpose", PARTNER_PURPOSE),
     **_kind("disclosure_status", DISCLOSURE_STATUS),
     **_kind("suppression_reason", SUPPRESSION_REASON),
     **_kind("import_kind", IMPORT_KIND),

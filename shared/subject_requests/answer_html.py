@@ -27,7 +27,7 @@ KINDS = {"source": "source", "purpose": "purpose", "purposes": "purpose", "legal
 SECTION_KINDS = {
     "company": {"status": "company_status"}, "subscriptions": {"status": "subscription_status"},
     "feedback": {"status": "feedback_status"}, "emails": {"status": "email_status"},
-    "disclosures": {"status": "disclosure_status", "kind": "disclosure_kind"},
+    "disclosures": {"status": "disclosure_status", "kind": "disclosure_kind", "purpose": "partner_purpose"},
     "subject_requests": {"status": "request_status", "kind": "request_kind"},
     "interactions": {"kind": "interaction_kind"}, "import_files": {"kind": "import_kind"},
     "suppression": {"reason": "suppression_reason"},

@@ -24,7 +24,7 @@ LEGAL_BASIS: dict[str, T] = labels("legal_basis")
 PURPOSES: dict[str, T] = labels("purpose")
 SOURCES: dict[str, T] = labels("source")
 CONTACT_POINT: T = TEXTS["access_answer.contact_point"]
-RIGHTS: dict[str, list[str]] = {lang: [t(f"access_answer.right.{key}", lang) for key in RIGHT_KEYS]
+RIGHTS: dict[str, list[str]] = {lang: [t(key, lang) for key in RIGHT_KEYS]
                                 for lang in LANGUAGES}
 
 # category -> (purposes, legal basis, source, retention); None: taken from the record itself.

@@ -13,6 +13,7 @@ import pytest
 from shared.notice.config import current_config
 from shared.notice.render import records_of_processing, render
 from shared.retention.policy import DEFAULT_FILE, current_policy
+from shared.i18n import TEXTS
 from shared.retention.texts import ANSWER, NOTICE
 from shared.settings import get_settings
 from shared.subject_requests import notice as answer_notice
@@ -113,8 +114,10 @@ def test_a_policy_file_replaces_the_texts_too(monkeypatch, tmp_path):
 
 def test_every_text_names_a_rule_of_the_policy_in_every_language():
     rules = set(current_policy())
-    assert set(NOTICE) <= rules and {rule for rule, _ in ANSWER.values() if rule} <= rules
-    for _, texts in ANSWER.values():
-        assert set(texts) == {"fi", "sv", "en"}
+    assert set(NOTICE) <= rules and {rule for rule in ANSWER.values() if rule} <= rules
+    for key in ANSWER:
+        assert set(TEXTS[f"retention.answer.{key}"]) == {"fi", "sv", "en"}
+    for rule in NOTICE:
+        assert set(TEXTS[f"retention.notice.{rule}"]) == {"fi", "sv", "en"}
     used = {key for *_, key in answer_notice.CATEGORIES.values() if key}
     assert used <= set(ANSWER)  # every category's retention key has a text
