@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-
-def _area(prefix: str, entries: dict[str, tuple[str, str, str]]) -> dict[str, dict[str, str]]:
-    return {f"{prefix}.{key}": {"fi": fi, "sv": sv, "en": en} for key, (fi, sv, en) in entries.items()}
-
+from shared.i18n.languages import entries
 
 UI = {
     "title": ("Vastaus tietojen tarkastuspyyntöön", "Svar på begäran om registerutdrag",
@@ -100,11 +97,11 @@ README = {
 }
 
 TEXTS = {
-    **_area("access_answer", UI),
-    **_area("access_answer.section", SECTIONS),
-    **_area("access_answer.outcome", OUTCOMES),
-    **_area("access_answer.right", RIGHTS),
-    **_area("access_answer", README),
+    **entries("access_answer", UI),
+    **entries("access_answer.section", SECTIONS),
+    **entries("access_answer.outcome", OUTCOMES),
+    **entries("access_answer.right", RIGHTS),
+    **entries("access_answer", README),
 }
 # The answer lists the rights of the privacy notice (shared/i18n/notice.py), its own first.
 RIGHT_KEYS = ("access_answer.right.access", *(f"notice.right.{key}" for key in

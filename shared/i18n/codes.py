@@ -9,8 +9,11 @@ sentence around it ("Lähde: hakemistopalvelu"), never inflect it.
 from __future__ import annotations
 
 
+from shared.i18n.languages import entries
+
+
 def _kind(kind: str, labels: dict[str, tuple[str, str, str]]) -> dict[str, dict[str, str]]:
-    return {f"code.{kind}.{code}": {"fi": fi, "sv": sv, "en": en} for code, (fi, sv, en) in labels.items()}
+    return entries(f"code.{kind}", labels)
 
 
 LANGUAGE = {"fi": ("suomi", "finska", "Finnish"), "sv": ("ruotsi", "svenska", "Swedish"),

@@ -31,3 +31,8 @@ def choose_language(query: str | None, accept_language: str | None) -> str:
         if code in LANGUAGES and quality > 0:
             choices.append((-quality, position, code))
     return min(choices)[2] if choices else DEFAULT_LANGUAGE
+
+
+def entries(prefix: str, rows: dict[str, tuple[str, str, str]]) -> dict[str, dict[str, str]]:
+    """Table entries from `(fi, sv, en)` rows: `{"<prefix>.<key>": {"fi": ..., "sv": ..., "en": ...}}`."""
+    return {f"{prefix}.{key}": dict(zip(LANGUAGES, row, strict=True)) for key, row in rows.items()}

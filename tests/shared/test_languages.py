@@ -23,22 +23,29 @@ from shared.contacts.schemas import ConsentCreate, ContactCreate
 from shared.contacts.service import create_contact, grant_consent, update_contact
 from shared.feedback.schemas import FeedbackCreate
 from shared.feedback.service import create_feedback
-from shared.i18n import format_date, format_datetime, label
+from shared.i18n import format_date, format_datetime, has_label, label
 from shared.interactions.schemas import InteractionCreate
 from shared.interactions.service import create_interaction
 from shared.jobs.runner import JobContext
 from shared.jobs.service import create_job
 from shared.lists.schemas import MailingListCreate, SubscriptionCreate
 from shared.lists.service import create_list, subscribe
-from shared.models import Disclosure, EmailCategory, EmailMessage, ImportUpload, Job, Role, SubjectRequest
+from shared.models import (
+    Channel, CompanyStatus, Disclosure, EmailCategory, EmailMessage, EmailStatus, FeedbackStatus, ImportUpload,
+    InteractionKind, Job, Language, LegalBasis, ObjectionScope, Purpose, RequestKind, RequestStatus, Role,
+    SourceKind, SubjectRequest, SubscriptionStatus,
+)
+from shared.models.partners import PartnerRole
 from shared.models.campaigns import Campaign
 from shared.notice import draft
 from shared.retention.holds import LegalHoldCreate, place_hold
-from shared.subject_requests.access_export import answer_document, build_access_export, collect_person_data
+from shared.subject_requests.access_export import (
+    COMPANY_FIELDS, CONTACT_FIELDS, PROVENANCE, answer_document, build_access_export, collect_person_data,
+)
 from shared.subject_requests.answer_html import readme, render_answer
 from shared.subject_requests.erasure import run_erasure
 from shared.subject_requests.messages import send_contact_email
-from shared.subject_requests.schemas import PublicRequestCreate, StaffRequestCreate
+from shared.subject_requests.schemas import RECTIFIABLE, PublicRequestCreate, StaffRequestCreate
 from shared.subject_requests.service import (
     approve_rectification, create_staff_request, extend, reject, submit_public, verify,
 )
@@ -266,3 +273,23 @@ def test_the_privacy_notice_is_in_one_language(session, lang):
     markdown, html = draft(session)[lang]
     check(visible_text(html), lang, where="privacy notice")
     check(markdown, lang, where="privacy notice (Markdown)")
+
+
+ENUMS_A_PERSON_SEES = {
+    "request_kind": RequestKind, "objection_scope": ObjectionScope, "request_status": RequestStatus,
+    "company_status": CompanyStatus, "email_category": EmailCategory, "email_status": EmailStatus,
+    "channel": Channel, "interaction_kind": InteractionKind, "feedback_status": FeedbackStatus,
+    "subscription_status": SubscriptionStatus, "role": Role, "legal_basis": LegalBasis, "purpose": Purpose,
+    "source": SourceKind, "language": Language, "partner_role": PartnerRole,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ENUMS_A_PERSON_SEES))
+def test_every_code_a_person_sees_has_a_label_in_every_language(kind):
+    for member in ENUMS_A_PERSON_SEES[kind]:
+        labels = {lang: label(kind, member, lang) for lang in LANGS}
+        assert all(labels.values()), (kind, member)
+        for lang in ("fi", "sv"):
+            assert_one_language(labels[lang], lang, allowed={"Jetmasters", "Oy"})
+    for field in (*CONTACT_FIELDS, *COMPANY_FIELDS, *PROVENANCE, *RECTIFIABLE):
+        assert has_label("field", field), field
