@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from shared.i18n.dates import HELSINKI, format_date, format_datetime, format_month
 from shared.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, choose_language, normalize_language
-from shared.i18n.table import TEXTS, has_label, label, labels, t
+from shared.i18n.table import TEXTS, has_label, label, t
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -24,7 +24,6 @@ __all__ = [
     "format_month",
     "has_label",
     "label",
-    "labels",
     "normalize_language",
     "t",
 ]

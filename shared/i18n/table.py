@@ -44,9 +44,3 @@ def label(kind: str, code: object, language: object, *, capital: bool = False) -
 def has_label(kind: str, code: object) -> bool:
     """Whether a code of this kind has a label."""
     return f"code.{kind}.{getattr(code, 'value', code)}" in TEXTS
-
-
-def labels(kind: str) -> dict[str, Mapping[str, str]]:
-    """Every code of a kind with its labels in each language: `{code: {"fi": ..., "sv": ..., "en": ...}}`."""
-    prefix = f"code.{kind}."
-    return {key[len(prefix):]: entry for key, entry in TEXTS.items() if key.startswith(prefix)}

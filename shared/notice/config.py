@@ -2,8 +2,8 @@
 generated from. `JETMASTERS` is the reference customer's: the content of its 2018 notice,
 brought up to date with the GDPR and the Data Protection Act 1050/2018 (legal bases named,
 retention periods stated, every right listed, access free of charge — no "once per calendar
-year"). Purposes, legal bases and sources share their texts with access answers
-(shared/subject_requests/notice.py); retention comes from the retention policy; recipients from
+year"). Purposes, legal bases and sources are codes labelled in shared/i18n/codes.py, as in access
+answers; retention comes from the retention policy; recipients from
 the partner registry."""
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ class RegisterConfig:
     contact_person: T
     contact_phone: str | None
     register_name: T
-    purposes: tuple[str, ...]  # keys of notice.PURPOSES
-    legal_bases: tuple[str, ...]  # keys of notice.LEGAL_BASIS
+    purposes: tuple[str, ...]  # codes of shared/i18n/codes.py PURPOSE
+    legal_bases: tuple[str, ...]  # codes of LEGAL_BASIS
     data_subjects: T
     data_categories: tuple[T, ...]
-    sources: tuple[str, ...]  # keys of notice.SOURCES
+    sources: tuple[str, ...]  # codes of SOURCE
     authorities: T
     third_countries: T
     security: tuple[T, ...]

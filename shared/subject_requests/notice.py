@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.i18n import LANGUAGES, TEXTS, label, labels, t
+from shared.i18n import LANGUAGES, TEXTS, label, t
 from shared.i18n.access_answer import RIGHT_KEYS
 from shared.retention.policy import Rule, current_policy
 from shared.retention.texts import answer_text
@@ -18,11 +18,8 @@ from shared.retention.texts import answer_text
 T = dict[str, str]  # language -> text
 
 CONTROLLER = {"name": "Jetmasters Oy", "address": "Pakkastie 5, 87100 Kajaani", "business_id": "1086291-5"}
-# The labels live in the one table of texts (shared/i18n/codes.py, access_answer.py); these
-# views keep `notice.PURPOSES["feedback"]["fi"]` working for the privacy notice.
-LEGAL_BASIS: dict[str, T] = labels("legal_basis")
-PURPOSES: dict[str, T] = labels("purpose")
-SOURCES: dict[str, T] = labels("source")
+# Purposes, legal bases and sources are labelled in shared/i18n/codes.py (`label("purpose", ...)`),
+# the rights and the contact point in shared/i18n/access_answer.py and notice.py.
 CONTACT_POINT: T = TEXTS["access_answer.contact_point"]
 RIGHTS: dict[str, list[str]] = {lang: [t(key, lang) for key in RIGHT_KEYS]
                                 for lang in LANGUAGES}

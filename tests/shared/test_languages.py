@@ -23,7 +23,7 @@ from shared.contacts.schemas import ConsentCreate, ContactCreate
 from shared.contacts.service import create_contact, grant_consent, update_contact
 from shared.feedback.schemas import FeedbackCreate
 from shared.feedback.service import create_feedback
-from shared.i18n import format_date, format_datetime, has_label, label
+from shared.i18n import format_date, format_datetime, format_month, has_label, label
 from shared.interactions.schemas import InteractionCreate
 from shared.interactions.service import create_interaction
 from shared.jobs.runner import JobContext
@@ -258,6 +258,8 @@ def test_the_access_answer_is_in_one_language(session, lang):
     check(text, lang, where="answer.html")
     check(readme(lang, document["controller"]), lang, where="README.txt")
     assert format_datetime(now, lang) in text  # 13.12.2026 klo 6.26 (fi)
+    month = {"fi": "joulukuu 2026", "sv": "december 2026", "en": "December 2026"}[lang]
+    assert format_month(2026, 12, lang) == month and month in text  # the web-event and access-log months
     for kind, code in (("company_status", "customer"), ("email_category", "transactional"),
                        ("email_status", "pending"), ("request_kind", "objection"), ("objection_scope", "both"),
                        ("import_kind", "contacts"), ("source", "directory_service")):
