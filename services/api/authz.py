@@ -48,6 +48,8 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/readyz"): PUBLIC,
     ("GET", "/metrics"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,  # the API documentation (services/api/docs.py)
+    ("GET", "/redoc"): PUBLIC,
     ("GET", "/v1/me"): EVERYONE,
     # jobs: admins see all; other staff see the jobs they started (imports)
     ("POST", "/v1/jobs/selftest"): ADMIN,
