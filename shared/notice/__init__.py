@@ -76,6 +76,18 @@ def publish(session: Session, *, changes: str, published_by: int | None,
     return version
 
 
+FIRST_VERSION_CHANGES = "Ensimmäinen versio – Första versionen – First version"
+
+
+def publish_first(session: Session, *, now: datetime | None = None) -> PrivacyNoticeVersion | None:
+    """Publish version 1 from the configuration unless a version exists (run when the database is
+    migrated), so the public notice answers from the first start; None if there already was one."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUBLISH_LOCK})
+    if current_version(session) is not None:
+        return None
+    return publish(session, changes=FIRST_VERSION_CHANGES, published_by=None, now=now)
+
+
 def current_version(session: Session) -> PrivacyNoticeVersion | None:
     return session.exec(select(PrivacyNoticeVersion).order_by(PrivacyNoticeVersion.version.desc()).limit(1)).first()
 
