@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -69,6 +70,19 @@ def newcomer(tmp_path_factory) -> Iterator[tuple[Path, dict[str, str], int]]:
     finally:
         up.stop()
     assert "stopped" in up.log.read_text(errors="replace")
+
+
+def test_make_up_prints_what_the_readme_shows(newcomer):
+    folder, _, _ = newcomer
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    shown = re.search(r"`make up` prints where things are:\n\n```\n(.*?)```", readme, re.S).group(1)
+
+    def normal(text: str) -> str:
+        return re.sub(r"port \d+", "port N", re.sub(r":\d+/", ":N/", text))
+
+    printed = normal((folder / "up.log").read_text(errors="replace").replace(str(folder.resolve()), "/path/to/repo"))
+    for line in shown.splitlines():
+        assert normal(line) in printed, f"`make up` does not print {line!r}"
 
 
 def test_first_steps_run_as_written_beside_make_up(newcomer):
