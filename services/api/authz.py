@@ -109,6 +109,7 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/feedback/{feedback_id}/handle"): REGISTER_WRITE,
     # web behaviour: websites send events with a site key (checked by the route), not a token
     ("POST", "/v1/web-events"): PUBLIC,
+    ("OPTIONS", "/v1/web-events"): PUBLIC,  # the CORS preflight, for origins a site key names
     ("GET", "/v1/web-events"): REGISTER_READ,
     ("POST", "/v1/web-events/identify"): REGISTER_WRITE,
     ("GET", "/v1/site-keys"): ADMIN,
