@@ -21,13 +21,17 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 
 
-def readme_block(heading: str, *, readme: Path = README) -> str:
-    """The first ```sh block in the section whose heading is `heading`."""
+def readme_block(heading: str, *, index: int = 0, readme: Path = README) -> str:
+    """The first (or `index`th) ```sh block after the heading `heading`."""
     text = readme.read_text()
     match = re.search(rf"^#+ {re.escape(heading)}\s*$", text, re.M)
     assert match, f"README has no section {heading!r}"
-    block = re.compile(r"^```sh\n(.*?)^```", re.M | re.S).search(text, match.end())
-    assert block, f"README section {heading!r} has no sh block"
+    blocks = re.compile(r"^```sh\n(.*?)^```", re.M | re.S)
+    position = match.end()
+    for _ in range(index + 1):
+        block = blocks.search(text, position)
+        assert block, f"README section {heading!r} has no sh block {index}"
+        position = block.end()
     return block.group(1)
 
 
@@ -54,6 +58,34 @@ class Step:
             if isinstance(value, dict):
                 return value
         return None
+
+
+    def as_promised(self, status: int, output: str) -> tuple[bool, str]:
+        """Whether the command did what the README says: it succeeded without a traceback or an
+        error answer, gave the answer shown after it, the status or header its comment names,
+        and (`ls`) found something."""
+        if status != 0:
+            return False, "failed"
+        if "Traceback" in output:
+            return False, "printed a traceback"
+        try:
+            answer = json.loads(output)
+        except ValueError:
+            answer = None
+        if isinstance(answer, dict) and "detail" in answer:
+            return False, "answered an error"
+        if (expected := self.expected_json) is not None:
+            got = {k: answer.get(k) for k in expected} if isinstance(answer, dict) else answer
+            return got == expected, f"answer differs from the README's {expected}"
+        note = self.inline_note
+        if note.startswith("status: "):
+            wanted = note.removeprefix("status: ")
+            return isinstance(answer, dict) and answer.get("status") == wanted, f"status is not {wanted} yet"
+        if note.startswith("ETag: "):
+            return note.lower() in output.lower(), f"no {note}"
+        if self.command.startswith("ls "):
+            return bool(output.strip()), "nothing there yet"
+        return True, ""
 
 
 def _comment_start(line: str) -> int | None:
@@ -135,6 +167,19 @@ class Shell:
         except ValueError:
             pass
         return int(status.read_text()), text
+
+    def run_as_written(self, block: str, *, wait: float = 60.0) -> None:
+        """Every command of the block, each until it does what the README promises (a job or a
+        mail may take a moment) or `wait` seconds pass."""
+        for step in steps(block):
+            deadline = time.monotonic() + wait
+            while True:
+                status, output = self.run(step.command)
+                done, why = step.as_promised(status, output)
+                if done or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+            assert done, f"README: {step.command!r} → exit {status}, {why}:\n{output[-2000:]}"
 
     def close(self) -> None:
         self.proc.stdin.close()

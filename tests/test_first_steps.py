@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from readme_runner import Shell, readme_block, steps
+from readme_runner import Shell, readme_block
 from shared.embedded.ports import free_port
 
 NOT_INHERITED = ("REKISTERI_DATABASE_URL", "REKISTERI_REDIS_URL", "REKISTERI_VAR_DIR", "REKISTERI_ENVIRONMENT",
@@ -89,34 +89,29 @@ def test_first_steps_run_as_written_beside_make_up(newcomer):
     folder, env, api_port = newcomer
     shell = Shell(folder, env, api_port=api_port)
     try:
-        for step in steps(readme_block("First steps")):
-            deadline = time.monotonic() + 60
-            while True:
-                status, output = shell.run(step.command)
-                done, why = _as_promised(step, status, output)
-                if done or time.monotonic() > deadline:
-                    break
-                time.sleep(0.5)
-            assert done, f"README First steps: {step.command!r} → exit {status}, {why}:\n{output[-2000:]}"
+        shell.run_as_written(readme_block("First steps"))
     finally:
         shell.close()
 
 
-def _as_promised(step, status: int, output: str) -> tuple[bool, str]:
-    """Whether the command did what the README says (its answer, a status it names, output at all)."""
-    if status != 0:
-        return False, "failed"
-    if "Traceback" in output:
-        return False, "printed a traceback"
-    if (expected := step.expected_json) is not None:
-        answer = json.loads(output)
-        return {k: answer.get(k) for k in expected} == expected, f"answer differs from the README's {expected}"
-    if step.inline_note.startswith("status: "):
-        wanted = step.inline_note.removeprefix("status: ")
-        return json.loads(output).get("status") == wanted, f"status is not {wanted} yet"
-    if step.command.startswith("ls "):
-        return bool(output.strip()), "nothing there yet"
-    return True, ""
+def test_register_and_web_event_walk_throughs_run_as_written(newcomer):
+    """The curl walk-through with a sales user's token (and a privacy user's for the access log),
+    then the web events: a site key made as the README shows, an event sent with it."""
+    folder, env, api_port = newcomer
+    shell = Shell(folder, env, api_port=api_port)
+    try:
+        for setup in (". .venv/bin/activate", "rekisteri users create --name sanna --role sales",
+                      "rekisteri users create --name pirjo --role privacy",
+                      "TOKEN=$(rekisteri tokens create --user sanna)",
+                      "PRIVACY_TOKEN=$(rekisteri tokens create --user pirjo)"):
+            assert shell.run(setup)[0] == 0, setup
+        shell.run_as_written(readme_block("The register: a walk-through with curl"))
+        status, found = shell.run('curl -s "localhost:8000/v1/contacts/1" -H "$H"')
+        assert json.loads(found)["position"] == "Hankintapäällikkö"  # the README's PATCH took
+        shell.run_as_written(readme_block("Web-behaviour events", index=0))
+        shell.run_as_written(readme_block("Web-behaviour events", index=1))
+    finally:
+        shell.close()
 
 
 def test_cli_errors_are_one_line_and_debug_shows_the_traceback(tmp_path):
