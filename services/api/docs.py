@@ -30,39 +30,29 @@ DOCS_HEADERS = {
 
 router = APIRouter(include_in_schema=False)
 
-SWAGGER_PAGE = """<!DOCTYPE html>
+PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} – API documentation</title>
-<link rel="icon" href="{root}{assets}/favicon.png">
-<link rel="stylesheet" href="{root}{assets}/swagger-ui.css">
+<title>{{title}} – {heading}</title>
+<link rel="icon" href="{{root}}{{assets}}/favicon.png">{head}
 </head>
 <body>
-<main id="swagger-ui" data-openapi-url="{root}{openapi}"></main>
-<script src="{root}{assets}/swagger-ui-bundle.js"></script>
-<script src="{root}/static/swagger-init.js"></script>
+{body}
 </body>
 </html>
 """
-
-REDOC_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} – API reference</title>
-<link rel="icon" href="{root}{assets}/favicon.png">
-</head>
-<body>
+SWAGGER_PAGE = PAGE.format(heading="API documentation", head="""
+<link rel="stylesheet" href="{root}{assets}/swagger-ui.css">""", body="""\
+<main id="swagger-ui" data-openapi-url="{root}{openapi}"></main>
+<script src="{root}{assets}/swagger-ui-bundle.js"></script>
+<script src="{root}/static/swagger-init.js"></script>""")
+REDOC_PAGE = PAGE.format(heading="API reference", head="", body="""\
 <noscript>ReDoc needs JavaScript; /docs and {root}{openapi} describe the same API.</noscript>
 <main id="redoc" data-openapi-url="{root}{openapi}" data-nonce="{nonce}"></main>
 <script src="{root}{assets}/redoc.standalone.js"></script>
-<script src="{root}/static/redoc-init.js"></script>
-</body>
-</html>
-"""
+<script src="{root}/static/redoc-init.js"></script>""")
 
 
 def _page(request: Request, template: str) -> HTMLResponse:
