@@ -4,7 +4,8 @@
 into commands (continuation lines and quotes joined) with the comment lines that follow each one
 (the answer the README promises). `Shell` runs them one after another in one bash, so variables
 (`TOKEN=$(…)`) and `. .venv/bin/activate` carry over, exactly as in a terminal. Only two things are
-put in: the API's port for `localhost:8000`, and `<id>` for the id of the previous answer.
+put in: the API's port for `localhost:8000`, and `<id>` for the id of the previous answer that had
+one (of its first item, for a listing).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class Step:
         return last[position + 1:].strip() if position is not None else ""
 
     @property
+    def waits(self) -> bool:
+        return self.inline_note.startswith("status: ") or self.command.startswith("ls ")
+
+    @property
     def expected_json(self) -> dict | None:
         """The answer the README shows after the command, when it is a whole JSON object."""
         for note in self.notes:
@@ -60,7 +65,7 @@ class Step:
         return None
 
 
-    def as_promised(self, status: int, output: str) -> tuple[bool, str]:
+    def as_promised(self, status: int, output: str, *, last_id: str | None = None) -> tuple[bool, str]:
         """Whether the command did what the README says: it succeeded without a traceback or an
         error answer, gave the answer shown after it, the status or header its comment names,
         and (`ls`) found something."""
@@ -75,9 +80,8 @@ class Step:
         if isinstance(answer, dict) and "detail" in answer:
             return False, "answered an error"
         if (expected := self.expected_json) is not None:
-            got = {k: answer.get(k) for k in expected} if isinstance(answer, dict) else answer
-            return got == expected, f"answer differs from the README's {expected}"
-        note = self.inline_note
+            return _matches(answer, expected), f"answer differs from the README's {expected}"
+        note = self.inline_note.replace("<id>", last_id or "<id>")
         if note.startswith("status: "):
             wanted = note.removeprefix("status: ")
             return isinstance(answer, dict) and answer.get("status") == wanted, f"status is not {wanted} yet"
@@ -86,6 +90,21 @@ class Step:
         if self.command.startswith("ls "):
             return bool(output.strip()), "nothing there yet"
         return True, ""
+
+
+def _matches(answer, expected: dict) -> bool:
+    """The answer has every key the README shows, with its value; a text the README ends with
+    "…" only has to begin the same way."""
+    if not isinstance(answer, dict):
+        return False
+    for key, value in expected.items():
+        got = answer.get(key)
+        if isinstance(value, str) and value.endswith("…"):
+            if not (isinstance(got, str) and got.startswith(value[:-1].rstrip())):
+                return False
+        elif got != value:
+            return False
+    return True
 
 
 def _comment_start(line: str) -> int | None:
@@ -162,20 +181,22 @@ class Shell:
         text = output.read_text()
         try:
             answer = json.loads(text)
-            if isinstance(answer, dict) and "id" in answer:
-                self.last_id = str(answer["id"])
         except ValueError:
-            pass
+            answer = None
+        if isinstance(answer, list) and answer and isinstance(answer[0], dict):
+            answer = answer[0]  # a listing: `<id>` is then its first (most urgent) item
+        if isinstance(answer, dict) and "id" in answer:
+            self.last_id = str(answer["id"])
         return int(status.read_text()), text
 
     def run_as_written(self, block: str, *, wait: float = 60.0) -> None:
-        """Every command of the block, each until it does what the README promises (a job or a
-        mail may take a moment) or `wait` seconds pass."""
+        """Every command of the block once; one that waits for something (a job's status, a mail
+        in a folder) again until it shows what the README promises or `wait` seconds pass."""
         for step in steps(block):
-            deadline = time.monotonic() + wait
+            deadline = time.monotonic() + (wait if step.waits else 0)
             while True:
                 status, output = self.run(step.command)
-                done, why = step.as_promised(status, output)
+                done, why = step.as_promised(status, output, last_id=self.last_id)
                 if done or time.monotonic() > deadline:
                     break
                 time.sleep(0.5)

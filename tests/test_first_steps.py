@@ -4,6 +4,8 @@ the same folder. The commands are read from the README, so README and test canno
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import re
@@ -14,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from readme_runner import Shell, readme_block
@@ -110,8 +113,37 @@ def test_register_and_web_event_walk_throughs_run_as_written(newcomer):
         assert json.loads(found)["position"] == "Hankintapäällikkö"  # the README's PATCH took
         shell.run_as_written(readme_block("Web-behaviour events", index=0))
         shell.run_as_written(readme_block("Web-behaviour events", index=1))
+
+        # Maija asks for a rectification and follows the emailed link; the privacy officer acts.
+        shell.run_as_written(readme_block("Data-subject requests"))  # an objection, as the README asks it
+        asked = httpx.post(f"http://127.0.0.1:{api_port}/public/requests", json={
+            "kind": "rectification", "email": "maija.makinen@example.fi", "language": "fi",
+            "proposed_changes": {"last_name": "Mäkinen-Korhonen"}})
+        assert asked.status_code == 202, asked.text
+        for token in _verification_tokens(folder / "var" / "mail"):
+            httpx.post(f"http://127.0.0.1:{api_port}/public/verify/{token}")
+        shell.run_as_written(readme_block("Data-subject requests", index=1))
+        status, found = shell.run('curl -s "localhost:8000/v1/contacts/1" -H "Authorization: Bearer $TOKEN"')
+        assert json.loads(found)["last_name"] == "Mäkinen-Korhonen"  # the README's approval took
     finally:
         shell.close()
+
+
+def _verification_tokens(mail_dir: Path) -> list[str]:
+    """The tokens of every verification link in the caught mail (once each mail has arrived)."""
+    def read() -> list[str]:
+        tokens = []
+        for path in sorted(mail_dir.glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            body = message.get_body(("plain",))
+            tokens += re.findall(r"/public/verify/([A-Za-z0-9_-]+)", body.get_content() if body else "")
+        return tokens
+
+    deadline = time.monotonic() + 60
+    while len(found := read()) < 2:  # the objection's and the rectification's
+        assert time.monotonic() < deadline, f"verification mails did not arrive: {found}"
+        time.sleep(0.5)
+    return found
 
 
 def test_cli_errors_are_one_line_and_debug_shows_the_traceback(tmp_path):
