@@ -14,6 +14,7 @@ import json
 import re
 import shlex
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,8 +155,7 @@ class Shell:
 
     def __init__(self, cwd: Path, env: dict[str, str], *, api_port: int):
         self.cwd, self.api_port = cwd, api_port
-        self.out = cwd / ".readme-shell"
-        self.out.mkdir(exist_ok=True)
+        self.out = Path(tempfile.mkdtemp(prefix=".readme-shell-", dir=cwd))  # one per shell
         self.proc = subprocess.Popen(["bash", "--noprofile", "--norc"], cwd=cwd, env=env, stdin=subprocess.PIPE,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
         self.count = 0
@@ -204,4 +204,8 @@ class Shell:
 
     def close(self) -> None:
         self.proc.stdin.close()
-        self.proc.wait(10)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
