@@ -6,9 +6,12 @@ directory. Outside development, placeholder secrets are refused at start-up.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,7 +55,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
     # Subject requests and public endpoints
-    public_base_url: str = "http://127.0.0.1:8000"  # how links in emails reach the API
+    # How links in emails reach the API. Unset: http://<api_host>:<api_port>, where it listens.
+    # In production it must be https and not a loopback address (RFC 8058 wants https opt-out links).
+    public_base_url: str = ""
     privacy_email: str | None = None  # the register's contact person: due-date reminders go here
     verification_ttl_hours: int = Field(default=24, ge=1, le=168)
     export_ttl_days: int = Field(default=7, ge=1, le=30)
@@ -149,6 +154,17 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _public_base_url(self) -> Settings:
+        if not self.public_base_url:
+            self.public_base_url = listening_url(self.api_host, self.api_port)
+        if self.environment is Environment.production:
+            problem = public_url_problem(self.public_base_url)
+            if problem:
+                raise ValueError(f"REKISTERI_PUBLIC_BASE_URL {problem} when REKISTERI_ENVIRONMENT=production: "
+                                 "set it to the https address people reach the API at")
+        return self
+
     @property
     def effective_log_format(self) -> LogFormat:
         if self.log_format is not None:
@@ -168,6 +184,28 @@ class Settings(BaseSettings):
         if not self.redis_url:
             raise RuntimeError("REKISTERI_REDIS_URL is not set (run through `rekisteri up`)")
         return self.redis_url
+
+
+def listening_url(host: str, port: int) -> str:
+    """The API's own address: a wildcard host (0.0.0.0, ::) becomes this machine's name."""
+    if host in ("", "0.0.0.0", "::"):
+        host = socket.getfqdn()
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def public_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the production public base URL, or None."""
+    parsed = urlsplit(url)
+    if parsed.scheme != "https" or not parsed.hostname:
+        return "must be an https:// URL"
+    host = parsed.hostname
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    return "must not be a loopback address" if loopback else None
 
 
 @lru_cache

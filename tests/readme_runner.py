@@ -4,7 +4,8 @@
 into commands (continuation lines and quotes joined) with the comment lines that follow each one
 (the answer the README promises). `Shell` runs them one after another in one bash, so variables
 (`TOKEN=$(…)`) and `. .venv/bin/activate` carry over, exactly as in a terminal. Only two things are
-put in: the API's port for `localhost:8000`, and `<id>` for the id of the previous answer.
+put in: the API's port for `localhost:8000`, and `<id>` for the id of the previous answer that had
+one (of its first item, for a listing).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import re
 import shlex
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 
 
-def readme_block(heading: str, *, readme: Path = README) -> str:
-    """The first ```sh block in the section whose heading is `heading`."""
+def readme_block(heading: str, *, index: int = 0, readme: Path = README) -> str:
+    """The first (or `index`th) ```sh block after the heading `heading`."""
     text = readme.read_text()
     match = re.search(rf"^#+ {re.escape(heading)}\s*$", text, re.M)
     assert match, f"README has no section {heading!r}"
-    block = re.compile(r"^```sh\n(.*?)^```", re.M | re.S).search(text, match.end())
-    assert block, f"README section {heading!r} has no sh block"
+    blocks = re.compile(r"^```sh\n(.*?)^```", re.M | re.S)
+    position = match.end()
+    for _ in range(index + 1):
+        block = blocks.search(text, position)
+        assert block, f"README section {heading!r} has no sh block {index}"
+        position = block.end()
     return block.group(1)
 
 
@@ -44,6 +50,10 @@ class Step:
         return last[position + 1:].strip() if position is not None else ""
 
     @property
+    def waits(self) -> bool:
+        return self.inline_note.startswith("status: ") or self.command.startswith("ls ")
+
+    @property
     def expected_json(self) -> dict | None:
         """The answer the README shows after the command, when it is a whole JSON object."""
         for note in self.notes:
@@ -54,6 +64,48 @@ class Step:
             if isinstance(value, dict):
                 return value
         return None
+
+
+    def as_promised(self, status: int, output: str, *, last_id: str | None = None) -> tuple[bool, str]:
+        """Whether the command did what the README says: it succeeded without a traceback or an
+        error answer, gave the answer shown after it, the status or header its comment names,
+        and (`ls`) found something."""
+        if status != 0:
+            return False, "failed"
+        if "Traceback" in output:
+            return False, "printed a traceback"
+        try:
+            answer = json.loads(output)
+        except ValueError:
+            answer = None
+        if isinstance(answer, dict) and "detail" in answer:
+            return False, "answered an error"
+        if (expected := self.expected_json) is not None:
+            return _matches(answer, expected), f"answer differs from the README's {expected}"
+        note = self.inline_note.replace("<id>", last_id or "<id>")
+        if note.startswith("status: "):
+            wanted = note.removeprefix("status: ")
+            return isinstance(answer, dict) and answer.get("status") == wanted, f"status is not {wanted} yet"
+        if note.startswith("ETag: "):
+            return note.lower() in output.lower(), f"no {note}"
+        if self.command.startswith("ls "):
+            return bool(output.strip()), "nothing there yet"
+        return True, ""
+
+
+def _matches(answer, expected: dict) -> bool:
+    """The answer has every key the README shows, with its value; a text the README ends with
+    "…" only has to begin the same way."""
+    if not isinstance(answer, dict):
+        return False
+    for key, value in expected.items():
+        got = answer.get(key)
+        if isinstance(value, str) and value.endswith("…"):
+            if not (isinstance(got, str) and got.startswith(value[:-1].rstrip())):
+                return False
+        elif got != value:
+            return False
+    return True
 
 
 def _comment_start(line: str) -> int | None:
@@ -103,8 +155,7 @@ class Shell:
 
     def __init__(self, cwd: Path, env: dict[str, str], *, api_port: int):
         self.cwd, self.api_port = cwd, api_port
-        self.out = cwd / ".readme-shell"
-        self.out.mkdir(exist_ok=True)
+        self.out = Path(tempfile.mkdtemp(prefix=".readme-shell-", dir=cwd))  # one per shell
         self.proc = subprocess.Popen(["bash", "--noprofile", "--norc"], cwd=cwd, env=env, stdin=subprocess.PIPE,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
         self.count = 0
@@ -130,12 +181,31 @@ class Shell:
         text = output.read_text()
         try:
             answer = json.loads(text)
-            if isinstance(answer, dict) and "id" in answer:
-                self.last_id = str(answer["id"])
         except ValueError:
-            pass
+            answer = None
+        if isinstance(answer, list) and answer and isinstance(answer[0], dict):
+            answer = answer[0]  # a listing: `<id>` is then its first (most urgent) item
+        if isinstance(answer, dict) and "id" in answer:
+            self.last_id = str(answer["id"])
         return int(status.read_text()), text
+
+    def run_as_written(self, block: str, *, wait: float = 60.0) -> None:
+        """Every command of the block once; one that waits for something (a job's status, a mail
+        in a folder) again until it shows what the README promises or `wait` seconds pass."""
+        for step in steps(block):
+            deadline = time.monotonic() + (wait if step.waits else 0)
+            while True:
+                status, output = self.run(step.command)
+                done, why = step.as_promised(status, output, last_id=self.last_id)
+                if done or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+            assert done, f"README: {step.command!r} → exit {status}, {why}:\n{output[-2000:]}"
 
     def close(self) -> None:
         self.proc.stdin.close()
-        self.proc.wait(10)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()

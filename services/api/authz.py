@@ -48,6 +48,8 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/readyz"): PUBLIC,
     ("GET", "/metrics"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,  # the API documentation (services/api/docs.py)
+    ("GET", "/redoc"): PUBLIC,
     ("GET", "/v1/me"): EVERYONE,
     # jobs: admins see all; other staff see the jobs they started (imports)
     ("POST", "/v1/jobs/selftest"): ADMIN,
@@ -107,6 +109,7 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/feedback/{feedback_id}/handle"): REGISTER_WRITE,
     # web behaviour: websites send events with a site key (checked by the route), not a token
     ("POST", "/v1/web-events"): PUBLIC,
+    ("OPTIONS", "/v1/web-events"): PUBLIC,  # the CORS preflight, for origins a site key names
     ("GET", "/v1/web-events"): REGISTER_READ,
     ("POST", "/v1/web-events/identify"): REGISTER_WRITE,
     ("GET", "/v1/site-keys"): ADMIN,

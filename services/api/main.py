@@ -6,6 +6,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.api.authz import authorize
+from services.api.docs import install_docs
 from services.api.middleware import RequestIdMiddleware
 from services.api.errors import install_error_handlers
 from services.api import ratelimit
@@ -52,11 +53,13 @@ def create_app() -> FastAPI:
         # Every route goes through the role matrix (services/api/authz.py).
         dependencies=[Depends(authorize)],
         max_body_size=settings.max_body_bytes,  # 413 beyond it (imports set their own)
+        docs_url=None, redoc_url=None,  # served by install_docs, from the app's own files
     )
     app.add_middleware(ratelimit.PublicRateLimitMiddleware, per_minute=settings.public_calls_per_client_per_minute)
     app.add_middleware(RequestIdMiddleware)  # outermost: the request id and metrics also on a 429
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")  # the pages' own assets
+    install_docs(app)  # /docs and /redoc offline
     for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
                    web_events, imports, public_requests, public_exports, subject_requests, campaigns,
                    unsubscribe, dedup, partners, transfers, retention, notice, breaches, unknown_outcomes):

@@ -18,13 +18,13 @@ import time
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 PUBLIC_PREFIX = "/public/"
-INGEST = ("POST", "/v1/web-events")  # websites, with a site key (the GET beside it is staff's)
+INGEST = {("POST", "/v1/web-events"), ("OPTIONS", "/v1/web-events")}  # websites (the GET beside it is staff's)
 MAX_CLIENTS = 50_000  # counts kept at once; older windows are dropped first
 WINDOW_SECONDS = 60.0
 
 
 def applies(method: str, path: str) -> bool:
-    return path.startswith(PUBLIC_PREFIX) or (method, path) == INGEST
+    return path.startswith(PUBLIC_PREFIX) or (method, path) in INGEST
 
 
 class ClientWindows:

@@ -19,7 +19,10 @@ def _log_to_stderr() -> None:
 
 
 @site_keys_app.command("create")
-def site_keys_create(site: str = typer.Option(..., help="the website, e.g. www.jetmasters.fi")) -> None:
+def site_keys_create(site: str = typer.Option(..., help="the website, e.g. www.jetmasters.fi"),
+                     origin: list[str] = typer.Option([], "--origin", help=(
+                         "a web origin whose pages send events with this key from the browser, e.g. "
+                         "https://www.jetmasters.fi (repeat for more; none: only servers may use the key)"))) -> None:
     """Create a key for a website. It is printed once and stored only as a hash."""
     from pydantic import ValidationError
 
@@ -28,11 +31,15 @@ def site_keys_create(site: str = typer.Option(..., help="the website, e.g. www.j
     from shared.web_events.service import create_site_key
 
     try:
-        site = SiteKeyCreate(site=site).site
-    except ValidationError:
+        data = SiteKeyCreate(site=site, origins=origin)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        if error["loc"][0] == "origins":
+            raise typer.BadParameter(f"{origin[error['loc'][1]]!r}: {error['msg'].removeprefix('Value error, ')}",
+                                     param_hint="--origin") from None
         raise typer.BadParameter("1-100 characters of letters, digits and . _ : -", param_hint="--site") from None
     with session_scope() as session:
-        key, _ = create_site_key(session, site=site)
+        key, _ = create_site_key(session, site=data.site, origins=data.origins)
     typer.echo(key)
 
 
@@ -52,7 +59,7 @@ def site_keys_revoke(key_id: int = typer.Argument(..., help="the key's id (see `
 
 @site_keys_app.command("list")
 def site_keys_list() -> None:
-    """Every site key: id, site, created, revoked (never the key itself)."""
+    """Every site key: id, site, created, revoked, origins (never the key itself)."""
     from shared.db import session_scope
     from shared.web_events.service import list_site_keys
 
@@ -60,4 +67,5 @@ def site_keys_list() -> None:
         keys = list_site_keys(session)
         for key in keys:
             revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "active"
-            typer.echo(f"{key.id}\t{key.site}\t{key.created_at.isoformat(timespec='seconds')}\t{revoked}")
+            typer.echo(f"{key.id}\t{key.site}\t{key.created_at.isoformat(timespec='seconds')}\t{revoked}\t"
+                       f"{' '.join(key.origins) or '-'}")

@@ -127,7 +127,8 @@ def run_up(settings: Settings) -> int:
         print(
             "\nRekisteri is running.\n"
             f"  API docs:  http://{settings.api_host}:{settings.api_port}/docs\n"
-            f"  Flower:    http://{settings.flower_host}:{settings.flower_port}/ (user {settings.flower_user})\n"
+            f"  Flower:    http://{settings.flower_host}:{settings.flower_port}/ "
+            f"(user {settings.flower_user}, password REKISTERI_FLOWER_PASSWORD)\n"
             f"  Mail:      {mail}\n"
             f"  Database:  {'embedded PostgreSQL' if not settings.database_url else 'REKISTERI_DATABASE_URL'}\n"
             "Create a user: rekisteri users create --name NAME --role admin  (with the same environment)\n"

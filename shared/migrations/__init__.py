@@ -20,7 +20,19 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "heads") -> None:
+    """Migrate; on the way to the newest schema, also publish the first privacy notice if there is
+    none yet (shared/notice), so /public/privacy-notice answers from the first start."""
     command.upgrade(alembic_config(database_url), revision)
+    if revision == "heads":
+        from shared.db import build_engine, session_scope
+        from shared.notice import publish_first
+
+        engine = build_engine(database_url, pool_size=1, max_overflow=0)
+        try:
+            with session_scope(engine) as session:
+                publish_first(session)
+        finally:
+            engine.dispose()
 
 
 def downgrade(database_url: str, revision: str) -> None:

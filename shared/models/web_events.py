@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Identity, Index, text
+from sqlalchemy import BigInteger, Column, Identity, Index, String, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from shared.models.base import timestamp_field
@@ -47,5 +48,8 @@ class SiteKey(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     site: str = Field(max_length=100, index=True)
     key_hash: str = Field(max_length=64, unique=True)
+    # web origins (https://www.example.fi) whose pages may send events with this key (CORS)
+    origins: list[str] = Field(default_factory=list, sa_column=Column(
+        ARRAY(String(200)), nullable=False, server_default="{}"))
     created_at: datetime = timestamp_field(default_now=True)
     revoked_at: datetime | None = timestamp_field(nullable=True)

@@ -15,7 +15,7 @@ from sqlalchemy import func, literal_column, text
 from sqlmodel import Session, select
 
 from shared.models import AccessRecord, Disclosure, utcnow
-from shared.models.partners import Breach, BreachStatus, Partner, PrivacyNoticeVersion
+from shared.models.partners import Breach, BreachStatus, Partner, PrivacyNoticeVersion, Transfer
 from shared.notice import render
 from shared.notice.config import LANGUAGES, current_config
 from shared.partners.service import agreement_valid
@@ -74,6 +74,18 @@ def publish(session: Session, *, changes: str, published_by: int | None,
     session.flush()
     log.info("privacy_notice.published", version=version.version)
     return version
+
+
+FIRST_VERSION_CHANGES = "Ensimmäinen versio – Första versionen – First version"
+
+
+def publish_first(session: Session, *, now: datetime | None = None) -> PrivacyNoticeVersion | None:
+    """Publish version 1 from the configuration unless a version exists (run when the database is
+    migrated), so the public notice answers from the first start; None if there already was one."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUBLISH_LOCK})
+    if current_version(session) is not None:
+        return None
+    return publish(session, changes=FIRST_VERSION_CHANGES, published_by=None, now=now)
 
 
 def current_version(session: Session) -> PrivacyNoticeVersion | None:
@@ -140,7 +152,8 @@ class BreachUpdate(StrictInput):
 
 
 class BreachEstimate(StrictInput):
-    """A window (and optionally one staff user's reads, or one recipient's disclosures) to count."""
+    """A window (and optionally one staff user's doing — reads and the transfers they started —,
+    or one recipient's disclosures) to count."""
 
     since: PastMoment
     until: PastMoment
@@ -214,9 +227,13 @@ def estimate_affected(session: Session, *, data: BreachEstimate) -> dict[str, An
         raise Conflict("the window ends before it starts")
     reads = select(AccessRecord.id, AccessRecord.contact_ids).where(AccessRecord.at >= data.since,
                                                                     AccessRecord.at <= data.until)
-    if data.user_id is not None:
-        reads = reads.where(AccessRecord.user_id == data.user_id)
     disclosed = select(Disclosure.contact_id).where(Disclosure.at >= data.since, Disclosure.at <= data.until)
+    if data.user_id is not None:
+        # Only what that user did: their reads, and the partner transfers they started (an
+        # authority disclosure and an Art. 19 follow-up name no user, so they are left out).
+        reads = reads.where(AccessRecord.user_id == data.user_id)
+        disclosed = disclosed.where(Disclosure.request_id.in_(
+            select(Transfer.id).where(Transfer.created_by == data.user_id)))
     if data.recipient is not None:
         disclosed = disclosed.where(Disclosure.recipient == data.recipient)
     reads, disclosed = reads.subquery(), disclosed.subquery()

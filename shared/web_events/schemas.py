@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from shared.web_events.origins import normalize_origin
 
 MAX_BATCH = 1000
 MAX_CLOCK_SKEW = timedelta(minutes=5)
@@ -14,6 +16,8 @@ VisitorId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-
                                  description="the website's pseudonymous visitor id (a cookie value)")]
 Url = Annotated[str, Field(max_length=2000)]
 Site = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]
+Origin = Annotated[str, Field(min_length=8, max_length=200, examples=["https://www.jetmasters.fi"]),
+                   AfterValidator(normalize_origin)]
 
 
 class _Input(BaseModel):
@@ -72,6 +76,9 @@ class WebEventPublic(BaseModel):
 
 class SiteKeyCreate(_Input):
     site: Site
+    origins: list[Origin] = Field(default_factory=list, max_length=20, description=(
+        "web origins whose pages may send events with this key from the visitor's browser (CORS); "
+        "none: only servers may use it"))
 
 
 class SiteKeyPublic(BaseModel):
@@ -81,6 +88,7 @@ class SiteKeyPublic(BaseModel):
 
     id: int
     site: str
+    origins: list[str]
     created_at: datetime
     revoked_at: datetime | None
 

@@ -45,10 +45,11 @@ def hash_site_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_site_key(session: Session, *, site: str) -> tuple[str, SiteKey]:
-    """Create a key for a website; the clear key is returned once and never stored."""
+def create_site_key(session: Session, *, site: str, origins: Sequence[str] = ()) -> tuple[str, SiteKey]:
+    """Create a key for a website (and the web origins its pages send events from, normalized);
+    the clear key is returned once and never stored."""
     key = SITE_KEY_PREFIX + secrets.token_urlsafe(32)
-    site_key = SiteKey(site=site, key_hash=hash_site_key(key))
+    site_key = SiteKey(site=site, key_hash=hash_site_key(key), origins=list(dict.fromkeys(origins)))
     session.add(site_key)
     session.flush()
     log.info("site_key.created", site_key_id=site_key.id)
@@ -74,15 +75,21 @@ def list_site_keys(session: Session, *, include_revoked: bool = True) -> list[Si
     return list(session.exec(query).all())
 
 
-def site_for_key(session: Session, *, key: str) -> str | None:
-    """The site a valid, unrevoked key belongs to; None for anything else."""
+def active_site_key(session: Session, *, key: str) -> SiteKey | None:
+    """The valid, unrevoked key; None for anything else."""
     if not key.startswith(SITE_KEY_PREFIX) or len(key) > _MAX_KEY_LENGTH:
         return None
     digest = hash_site_key(key)
     found = session.exec(select(SiteKey).where(SiteKey.key_hash == digest)).first()
     if found is None or found.revoked_at is not None or not hmac.compare_digest(found.key_hash, digest):
         return None
-    return found.site
+    return found
+
+
+def site_for_key(session: Session, *, key: str) -> str | None:
+    """The site a valid, unrevoked key belongs to; None for anything else."""
+    found = active_site_key(session, key=key)
+    return found.site if found else None
 
 
 # --- URL scrubbing -----------------------------------------------------------------------

@@ -228,6 +228,7 @@ def test_breaches_count_the_deadline_and_estimate_from_the_logs(client, role_tok
         "since": since.isoformat(), "until": utcnow().isoformat(), "user_id": sales_user}).json()
     assert estimated["computed"]["people"] >= 1 and estimated["computed"]["reads"] >= 1
     assert estimated["estimated_people"] == estimated["computed"]["people"]
-    patched = client.patch(f"/v1/breaches/{breach['id']}", headers=auth(token), json={
+    etag = client.get(f"/v1/breaches/{breach['id']}", headers=auth(token)).headers["ETag"]
+    patched = client.patch(f"/v1/breaches/{breach['id']}", headers=auth(token, **{"If-Match": etag}), json={
         "authority_notified_at": utcnow().isoformat(), "delay_reason": "Havaittiin viikonloppuna"}).json()
     assert patched["overdue"] is False and patched["version"] == 3

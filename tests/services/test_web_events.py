@@ -202,7 +202,7 @@ def test_site_keys_are_for_admins_and_never_show_the_hash(client, engine, admin,
 
     listed = client.get("/v1/site-keys", headers=admin).json()
     mine = [k for k in listed if k["id"] == issued["id"]]
-    assert mine and set(mine[0]) == {"id", "site", "created_at", "revoked_at"}
+    assert mine and set(mine[0]) == {"id", "site", "origins", "created_at", "revoked_at"}
     assert all("key" not in k and "key_hash" not in k for k in listed)
 
     events = {"X-Site-Key": issued["key"]}

@@ -30,6 +30,7 @@ def test_real_secrets_accepted_in_production(monkeypatch):
     monkeypatch.setenv("REKISTERI_ENVIRONMENT", "production")
     monkeypatch.setenv("REKISTERI_SECRET_KEY", "a-real-secret-of-32-characters!!")
     monkeypatch.setenv("REKISTERI_FLOWER_PASSWORD", "another-real-secret-0123")
+    monkeypatch.setenv("REKISTERI_PUBLIC_BASE_URL", "https://rekisteri.jetmasters.fi")
     settings = Settings(_env_file=None)
     assert settings.effective_log_format is LogFormat.json
     assert "a-real-secret" not in repr(settings)  # secrets never print
@@ -54,3 +55,34 @@ def test_mail_dir_defaults_under_var_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("REKISTERI_VAR_DIR", str(tmp_path))
     monkeypatch.delenv("REKISTERI_MAIL_DIR", raising=False)
     assert Settings(_env_file=None).effective_mail_dir == tmp_path / "mail"
+
+
+PRODUCTION_SECRETS = {"REKISTERI_SECRET_KEY": "a-real-secret-of-32-characters!!",
+                      "REKISTERI_FLOWER_PASSWORD": "another-real-secret-0123"}
+
+
+def test_public_base_url_follows_the_api_when_unset(monkeypatch):
+    monkeypatch.delenv("REKISTERI_PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("REKISTERI_API_HOST", raising=False)
+    monkeypatch.setenv("REKISTERI_API_PORT", "8411")
+    assert Settings(_env_file=None).public_base_url == "http://127.0.0.1:8411"
+    monkeypatch.setenv("REKISTERI_API_HOST", "::1")
+    assert Settings(_env_file=None).public_base_url == "http://[::1]:8411"
+    monkeypatch.setenv("REKISTERI_PUBLIC_BASE_URL", "https://rekisteri.jetmasters.fi")
+    assert Settings(_env_file=None).public_base_url == "https://rekisteri.jetmasters.fi"
+
+
+@pytest.mark.parametrize("url", [None, "http://rekisteri.jetmasters.fi", "https://127.0.0.1:8000",
+                                 "https://localhost", "https://[::1]/", "ftp://rekisteri.jetmasters.fi"])
+def test_production_refuses_a_plain_or_loopback_public_base_url(monkeypatch, url):
+    monkeypatch.setenv("REKISTERI_ENVIRONMENT", "production")
+    for name, value in PRODUCTION_SECRETS.items():
+        monkeypatch.setenv(name, value)
+    if url is None:
+        monkeypatch.delenv("REKISTERI_PUBLIC_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("REKISTERI_PUBLIC_BASE_URL", url)
+    with pytest.raises(ValidationError, match="REKISTERI_PUBLIC_BASE_URL must .* https address"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("REKISTERI_PUBLIC_BASE_URL", "https://rekisteri.jetmasters.fi")
+    assert Settings(_env_file=None).public_base_url == "https://rekisteri.jetmasters.fi"

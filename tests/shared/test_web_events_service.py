@@ -194,7 +194,7 @@ def test_cli_creates_lists_and_revokes_site_keys(engine):
     listed = runner.invoke(site_keys_app, ["list"])
     assert key not in listed.output
     line = next(line for line in listed.stdout.splitlines() if f"\t{site}\t" in line)
-    assert line.endswith("\tactive")
+    assert line.endswith("\tactive\t-")  # no origins: only servers may use the key
     assert runner.invoke(site_keys_app, ["revoke", line.split("\t")[0]]).exit_code == 0
     with Session(engine) as session:
         assert service.site_for_key(session, key=key) is None

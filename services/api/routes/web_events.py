@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from services.api.authz import StaffActor
@@ -15,6 +15,7 @@ from shared.audit.service import record_access
 from shared.models import SiteKey
 from shared.pagination import BadCursor, Page
 from shared.web_events import service
+from shared.web_events.origins import key_allows, origin_allowed
 from shared.web_events.schemas import (
     IdentifyIn,
     IdentifyResult,
@@ -31,14 +32,20 @@ router = APIRouter(tags=["web events"])
 READ_ROUTE = "GET /v1/web-events"
 
 
-def site_from_key(session: SessionDep, x_site_key: Annotated[str | None, Header(
-        description="the website's key from `rekisteri site-keys create`")] = None) -> str:
+def site_from_key(session: SessionDep, request: Request, response: Response, x_site_key: Annotated[
+        str | None, Header(description="the website's key from `rekisteri site-keys create`")] = None) -> str:
     """The site the X-Site-Key header belongs to; 401 (and nothing else) if it is not valid.
-    Runs before the body is validated, so a caller without a key learns nothing more."""
-    site = service.site_for_key(session, key=x_site_key) if x_site_key else None
-    if site is None:
+    From a browser (an `Origin` header), the key must name that origin (403 otherwise), and the
+    answer allows that origin to read it (CORS). Runs before the body is validated, so a caller
+    without a key learns nothing more."""
+    site_key = service.active_site_key(session, key=x_site_key) if x_site_key else None
+    if site_key is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="a valid site key is required")
-    return site
+    if (origin := request.headers.get("origin")) is not None:
+        if not key_allows(site_key, origin=origin):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this site key may not be used from that origin")
+        response.headers.update({"Access-Control-Allow-Origin": origin, "Vary": "Origin"})
+    return site_key.site
 
 
 SiteFromKey = Annotated[str, Depends(site_from_key)]
@@ -48,8 +55,22 @@ def _invalid_query(field: str, message: str) -> RequestValidationError:
     return RequestValidationError([{"type": "value_error", "loc": ("query", field), "msg": message, "input": None}])
 
 
+@router.options("/v1/web-events", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
+                responses={403: {"model": Problem, "description": "no active site key names this origin"}},
+                summary="The CORS preflight of a website's browser, for the origins its site key names")
+def web_events_preflight(session: SessionDep, origin: Annotated[str | None, Header()] = None,
+                         access_control_request_method: Annotated[str | None, Header()] = None) -> Response:
+    if not origin or access_control_request_method != "POST" or not origin_allowed(session, origin=origin):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this origin may not send events here")
+    return Response(status_code=status.HTTP_204_NO_CONTENT, headers={
+        "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": "POST",
+        "Access-Control-Allow-Headers": "Content-Type, X-Site-Key", "Access-Control-Max-Age": "600",
+        "Vary": "Origin"})
+
+
 @router.post("/v1/web-events", response_model=IngestResult, status_code=status.HTTP_202_ACCEPTED,
-             responses={401: {"model": Problem, "description": "no valid site key"}},
+             responses={401: {"model": Problem, "description": "no valid site key"},
+                        403: {"model": Problem, "description": "the site key does not name the caller's origin"}},
              summary="Events from a website (1–1000), authenticated by its site key")
 def ingest_web_events(site: SiteFromKey, body: WebEventBatch, session: SessionDep) -> IngestResult:
     return IngestResult(accepted=service.ingest_events(session, site=site, events=body.events))
@@ -90,7 +111,7 @@ def list_site_keys(session: SessionDep) -> list[SiteKey]:
 @router.post("/v1/site-keys", response_model=SiteKeyIssued, status_code=status.HTTP_201_CREATED,
              summary="A new site key; the key is shown only in this answer (admin)")
 def create_site_key(body: SiteKeyCreate, session: SessionDep, response: Response) -> SiteKeyIssued:
-    key, site_key = service.create_site_key(session, site=body.site)
+    key, site_key = service.create_site_key(session, site=body.site, origins=body.origins)
     response.headers["Cache-Control"] = "no-store"
     return SiteKeyIssued(key=key, **SiteKeyPublic.model_validate(site_key).model_dump())
 
