@@ -22,7 +22,7 @@ import psycopg
 from psycopg.rows import namedtuple_row
 from sqlalchemy.engine import make_url
 
-from shared.campaigns.audience import FAR_FUTURE
+from shared.outbox.service import FAR_FUTURE
 from shared.models import utcnow
 from shared.outbox import outcomes, sql
 from shared.outbox import service as outbox

@@ -205,7 +205,9 @@ class Notifier(Feeding, Recording):
             return True
 
         if item.data is None:
-            item.data = message_bytes(claimed, signer=self.signer)
+            item.data = message_bytes(claimed)
+            if self.signer is not None:
+                item.data = self.signer.sign(item.data)
         outcome = await conn.transaction(
             sender=_envelope_sender(claimed.from_address), recipient=claimed.to_address, data=item.data,
             start_timeout=batch.start_timeout() if batch is not None else None,

@@ -178,8 +178,14 @@ def tokens_revoke(token_id: int = typer.Argument(...)) -> None:
     from shared.auth.service import revoke_token
     from shared.db import session_scope
 
-    with session_scope() as session:
-        revoke_token(session, token_id=token_id)
+    from shared.register.errors import NotFound
+
+    try:
+        with session_scope() as session:
+            revoke_token(session, token_id=token_id)
+    except NotFound:
+        typer.echo(f"no token with id {token_id}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"token {token_id} revoked")
 
 

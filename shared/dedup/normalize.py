@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from shared.campaigns.eligibility import GENERIC_LOCAL_PARTS
+from shared.register.addresses import GENERIC_LOCAL_PARTS
 from shared.dedup.nicknames import nickname_key
 from shared.models.dedup import FOLD_FROM, FOLD_TO
 from shared.register.validation import normalize_phone

@@ -27,7 +27,7 @@ from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))  # the race tests' helpers
 
-from shared.campaigns.audience import FAR_FUTURE  # noqa: E402
+from shared.outbox.service import FAR_FUTURE  # noqa: E402
 from shared.db import session_scope  # noqa: E402
 from shared.embedded.ports import free_port  # noqa: E402
 from shared.models import ChangeRecord, EmailStatus  # noqa: E402

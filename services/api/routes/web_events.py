@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from services.api.authz import StaffActor
@@ -13,7 +13,7 @@ from services.api.deps import SessionDep
 from services.api.openapi import Problem
 from shared.audit.service import record_access
 from shared.models import SiteKey
-from shared.pagination import BadCursor, Page
+from shared.pagination import Page
 from shared.web_events import service
 from shared.web_events.schemas import (
     IdentifyIn,
@@ -35,10 +35,7 @@ def site_from_key(session: SessionDep, x_site_key: Annotated[str | None, Header(
         description="the website's key from `rekisteri site-keys create`")] = None) -> str:
     """The site the X-Site-Key header belongs to; 401 (and nothing else) if it is not valid.
     Runs before the body is validated, so a caller without a key learns nothing more."""
-    site = service.site_for_key(session, key=x_site_key) if x_site_key else None
-    if site is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="a valid site key is required")
-    return site
+    return service.require_site(session, key=x_site_key)
 
 
 SiteFromKey = Annotated[str, Depends(site_from_key)]
@@ -62,11 +59,8 @@ def list_web_events(session: SessionDep, actor: StaffActor, contact_id: int | No
                     limit: int = Query(100, ge=1, le=1000), cursor: str | None = None) -> Page[WebEventPublic]:
     if contact_id is None and visitor_id is None:
         raise _invalid_query("contact_id", "give contact_id or visitor_id (or both)")
-    try:
-        items, next_cursor = service.list_events(session, contact_id=contact_id, visitor_id=visitor_id,
-                                                 cursor=cursor, limit=limit)
-    except BadCursor as exc:
-        raise _invalid_query("cursor", str(exc)) from None
+    items, next_cursor = service.list_events(session, contact_id=contact_id, visitor_id=visitor_id,
+                                             cursor=cursor, limit=limit)
     record_access(session, actor=actor, contact_ids=[e.contact_id for e in items], route=READ_ROUTE)
     return Page[WebEventPublic](items=items, next_cursor=next_cursor)
 
@@ -74,11 +68,8 @@ def list_web_events(session: SessionDep, actor: StaffActor, contact_id: int | No
 @router.post("/v1/web-events/identify", response_model=IdentifyResult,
              summary="Link a website visitor to a contact; their unlinked events follow")
 def identify_visitor(body: IdentifyIn, session: SessionDep, actor: StaffActor) -> IdentifyResult:
-    try:
-        linked = service.identify_visitor(session, visitor_id=body.visitor_id, contact_id=body.contact_id,
-                                          actor=actor)
-    except service.UnknownContact:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such contact") from None
+    linked = service.identify_visitor(session, visitor_id=body.visitor_id, contact_id=body.contact_id,
+                                      actor=actor)
     return IdentifyResult(linked_events=linked)
 
 
@@ -98,6 +89,5 @@ def create_site_key(body: SiteKeyCreate, session: SessionDep, response: Response
 @router.delete("/v1/site-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="Revoke a site key; its website's events are refused from now on (admin)")
 def revoke_site_key(key_id: int, session: SessionDep) -> Response:
-    if service.revoke_site_key(session, key_id=key_id) is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such site key")
+    service.revoke_site_key(session, key_id=key_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
