@@ -33,13 +33,12 @@ from shared.models import (
     utcnow,
 )
 from shared.models.campaigns import FINAL_CAMPAIGN_STATUSES, Campaign, CampaignRecipient, CampaignStatus
-from shared.outbox.service import FAR_FUTURE
+from shared.outbox.service import FAR_FUTURE, priority_of
 from shared.register.person_copies import hold_person_copies
 from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)
 CHUNK = 1000
-BULK_PRIORITY = 10
 
 
 def _audience_query(campaign: Campaign):
@@ -85,7 +84,7 @@ def _rows(campaign: Campaign, chunk, *, due: datetime, now: datetime) -> tuple[l
         out = render(campaign, person, list_id=row.list_id, source_notice=notice)
         email_id = uuid.uuid4()
         messages.append({
-            "id": email_id, "category": campaign.category, "priority": BULK_PRIORITY,
+            "id": email_id, "category": campaign.category, "priority": priority_of(campaign.category),
             "status": EmailStatus.pending, "to_address": row.email, "from_address": out.from_address,
             "subject": out.subject, "body_text": out.body_text, "body_html": out.body_html,
             "headers": out.headers, "message_id": message_id(campaign), "contact_id": row.id,

@@ -19,6 +19,7 @@ from shared.jobs.broker import publish_job
 from shared.jobs.kinds import queue_for
 from shared.models import Job, JobEvent, JobStatus, utcnow
 from shared.register.errors import Conflict, NotFound
+from shared.settings import get_settings
 
 _AFTER_COMMIT_KEY = "rekisteri.jobs_to_publish"
 
@@ -38,16 +39,17 @@ def create_job(
     payload: dict[str, Any] | None = None,
     request_id: str | None = None,
     created_by: int | None = None,
-    max_attempts: int = 5,
+    max_attempts: int | None = None,
 ) -> Job:
-    """Add a pending job in the caller's transaction; it is queued once that commits."""
+    """Add a pending job in the caller's transaction; it is queued once that commits. Attempts:
+    REKISTERI_JOB_MAX_ATTEMPTS unless given."""
     job = Job(
         kind=kind,
         queue=queue_for(kind),
         payload=payload or {},
         request_id=request_id,
         created_by=created_by,
-        max_attempts=max_attempts,
+        max_attempts=max_attempts or get_settings().job_max_attempts,
         enqueued_at=utcnow(),
     )
     session.add(job)

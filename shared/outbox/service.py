@@ -26,8 +26,16 @@ from shared.models import EmailCategory, EmailMessage
 from shared.outbox.eligibility import BulkRef, bulk_ref
 from shared.outbox.sql import execute as _sql
 from shared.register.errors import NotFound
+from shared.settings import get_settings
 
-PRIORITY = {EmailCategory.transactional: 0}  # everything else: 10 (bulk)
+TRANSACTIONAL_PRIORITY = 0  # always claimed first (its own lane, see shared/outbox/sql.py ONLY)
+BULK_PRIORITY = 10  # every other category
+
+
+def priority_of(category: EmailCategory | str) -> int:
+    return TRANSACTIONAL_PRIORITY if category == EmailCategory.transactional else BULK_PRIORITY
+
+
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)  # held (a paused campaign's messages) until released
 NOTIFY_CHANNEL = "rekisteri_outbox"  # a transactional message was queued: wake the notifier
 
@@ -56,13 +64,14 @@ def enqueue_email(
     headers: dict[str, str] | None = None,
     contact_id: int | None = None,
     request_id: str | None = None,
-    max_attempts: int = 8,
+    max_attempts: int | None = None,
 ) -> EmailMessage:
     """Add one message to the outbox; it is sent after the caller commits. A transactional one
-    wakes the notifier when the transaction commits (NOTIFY), so it leaves within a second."""
+    wakes the notifier when the transaction commits (NOTIFY), so it leaves within a second.
+    Attempts: REKISTERI_NOTIFIER_MAX_ATTEMPTS unless given."""
     message = EmailMessage(
         category=category,
-        priority=PRIORITY.get(category, 10),
+        priority=priority_of(category),
         to_address=to_address,
         from_address=from_address,
         subject=subject,
@@ -72,7 +81,7 @@ def enqueue_email(
         message_id=_message_id(from_address),
         contact_id=contact_id,
         request_id=request_id,
-        max_attempts=max_attempts,
+        max_attempts=max_attempts or get_settings().notifier_max_attempts,
     )
     session.add(message)
     session.flush()
@@ -110,7 +119,6 @@ class ClaimedEmail:
     category: str = EmailCategory.transactional.value
     contact_id: int | None = None
     campaign_id: int | None = None
-    max_attempts: int = 8
     lease_token: uuid.UUID | None = None
     ref: BulkRef | None = field(default=None, compare=False, repr=False)  # for the re-check before sending
 
@@ -131,7 +139,7 @@ def claimed_from_rows(rows, *, token: uuid.UUID, refs: dict[uuid.UUID, BulkRef])
             body_text=row.body_text, body_html=row.body_html, headers=dict(row.headers or {}),
             message_id=row.message_id, request_id=row.request_id, attempt=row.attempts + 1,
             category=row.category, contact_id=row.contact_id, campaign_id=row.campaign_id,
-            max_attempts=row.max_attempts, lease_token=token, ref=refs.get(row.id),
+            lease_token=token, ref=refs.get(row.id),
         )
         for row in rows
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 # The lanes, also by priority so that the scan of ix_email_outbox_due starts where its lane does
-# (transactional mail is priority 0, see shared/outbox/service.py PRIORITY).
+# (transactional mail is priority 0, see shared/outbox/service.py priority_of).
 ONLY = {None: "", True: "AND m.priority > 0 AND m.category <> 'transactional'",
         False: "AND m.priority = 0 AND m.category = 'transactional'"}
 CLAIM_AND_MARK_SQL = """

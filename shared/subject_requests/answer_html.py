@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.subject_requests.notice import PURPOSES, SOURCES
+from shared.subject_requests.notice import CONTROLLER, PURPOSES, SOURCES
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 LANGS = ("fi", "sv", "en")
@@ -117,16 +117,17 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "subject": ("Aihe", "Ämne", "Subject"), "category": ("Luokka", "Kategori", "Category"),
     "visitor_ids": ("Vierailijatunnisteet", "Besökar-id", "Visitor ids"), "events": ("Tapahtumat", "Händelser", "Events"),
 }
+_WHO = "{name}, {address} ({id_label} {business_id})"
 README: dict[str, str] = {
-    "fi": "Vastaus tietojen tarkastuspyyntöösi – Jetmasters Oy, Pakkastie 5, 87100 Kajaani (Y-tunnus 1086291-5)\n\n"
+    "fi": "Vastaus tietojen tarkastuspyyntöösi – " + _WHO.format(**CONTROLLER, id_label="Y-tunnus") + "\n\n"
           "answer.html  Luettava vastaus: sinua koskevat tiedot, käyttötarkoitukset, käsittelyperusteet, tietolähteet, "
           "säilytysajat ja oikeutesi. Avaa se selaimella.\n"
           "data.json    Samat tiedot koneluettavassa JSON-muodossa (UTF-8, ajat ISO 8601 -muodossa, UTC).\n",
-    "sv": "Svar på din begäran om registerutdrag – Jetmasters Oy, Pakkastie 5, 87100 Kajaani (FO-nummer 1086291-5)\n\n"
+    "sv": "Svar på din begäran om registerutdrag – " + _WHO.format(**CONTROLLER, id_label="FO-nummer") + "\n\n"
           "answer.html  Läsbart svar: uppgifterna om dig, ändamål, rättslig grund, källor, lagringstider och dina "
           "rättigheter. Öppna filen i en webbläsare.\n"
           "data.json    Samma uppgifter i maskinläsbart JSON-format (UTF-8, tider i ISO 8601, UTC).\n",
-    "en": "Answer to your request for access – Jetmasters Oy, Pakkastie 5, 87100 Kajaani (business ID 1086291-5)\n\n"
+    "en": "Answer to your request for access – " + _WHO.format(**CONTROLLER, id_label="business ID") + "\n\n"
           "answer.html  The readable answer: the data about you, purposes, legal bases, sources, retention periods "
           "and your rights. Open it in a web browser.\n"
           "data.json    The same data in machine-readable JSON (UTF-8, times in ISO 8601, UTC).\n",

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from shared.models import Contact, EmailCategory, EmailMessage, Language, SubjectRequest
 from shared.outbox.service import enqueue_email
 from shared.settings import get_settings
+from shared.subject_requests.notice import CONTROLLER
 
 COMPLAINT = {
     "fi": "Sinulla on oikeus tehdä valitus tietosuojavaltuutetulle (tietosuoja.fi).",
@@ -73,10 +74,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Your request needs more time", "We need more time, until {due}. Reason: {reason}\n\n" + COMPLAINT["en"]),
     },
 }
+_CONTROLLER = f"{CONTROLLER['name']}, {CONTROLLER['address']}"
 SIGNATURE = {
-    "fi": "\n\nYstävällisin terveisin\nJetmasters Oy, Pakkastie 5, 87100 Kajaani",
-    "sv": "\n\nMed vänliga hälsningar\nJetmasters Oy, Pakkastie 5, 87100 Kajaani",
-    "en": "\n\nKind regards\nJetmasters Oy, Pakkastie 5, 87100 Kajaani",
+    "fi": f"\n\nYstävällisin terveisin\n{_CONTROLLER}",
+    "sv": f"\n\nMed vänliga hälsningar\n{_CONTROLLER}",
+    "en": f"\n\nKind regards\n{_CONTROLLER}",
 }
 
 
