@@ -10,7 +10,6 @@ from datetime import timedelta
 import typer
 
 from shared.cli import processes
-from shared.cli.bench import bench as bench_command
 from shared.cli.dedup import dedup_app
 from shared.cli.imports import import_app
 from shared.cli.partners import partners_app
@@ -26,7 +25,7 @@ def _use_running_embedded_servers(ctx: typer.Context) -> None:
     """Beside a running `rekisteri up` (no URLs set), use its embedded database and Redis."""
     from shared.embedded.discover import embedded_database_url, embedded_redis_url
 
-    if ctx.invoked_subcommand in ("up", "bench"):  # benchmarks start their own throwaway servers
+    if ctx.invoked_subcommand == "up":
         return
     settings = get_settings()
     found = {}
@@ -48,7 +47,6 @@ app.add_typer(site_keys_app, name="site-keys")
 app.add_typer(import_app, name="import")
 app.add_typer(dedup_app, name="dedup")
 app.add_typer(retention_app, name="retention")
-app.command("bench")(bench_command)
 app.add_typer(partners_app, name="partners")
 
 

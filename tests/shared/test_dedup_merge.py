@@ -32,7 +32,7 @@ from shared.models.dedup import DedupMerge
 from shared.outbox.service import enqueue_email
 from shared.register.errors import Conflict
 from shared.register.suppression import email_hash, suppress
-from shared.synthetic_ids import valid_business_id
+from testdata.business_ids import valid_business_id
 from shared.web_events.schemas import WebEventIn
 from shared.web_events.service import identify_visitor, ingest_events
 

@@ -23,7 +23,7 @@ from shared.jobs.runner import JobContext
 from shared.models import Contact, metadata
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupCandidateMember, DedupEntity, DedupRun
 from shared.register.errors import Conflict
-from shared.synthetic_ids import valid_business_id
+from testdata.business_ids import valid_business_id
 
 ACTOR = Actor(label="user:test")
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}

@@ -11,7 +11,7 @@ import random
 import pytest
 from sqlmodel import Session, select
 
-from shared import synthetic
+from testdata import synthetic
 from shared.imports import fields
 from shared.imports.csv_format import COLUMNS, ImportFileError
 from shared.imports.schemas import ImportKind, ImportOptions
