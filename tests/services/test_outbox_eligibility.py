@@ -12,9 +12,7 @@ from sqlmodel import Session, select
 
 from shared.campaigns.audience import build_audience
 from shared.models import (
-    Channel,
     Company,
-    Consent,
     Contact,
     EmailCategory,
     EmailMessage,
@@ -27,34 +25,25 @@ from shared.models import (
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
 from shared.outbox.service import enqueue_email
 from shared.register.suppression import suppress
+import factories
 from eligibility_oracle import oracle_reason, production_reasons
 from test_notifier_race import TEMPLATES
 
 
 def _contact(s: Session, mailing_list: MailingList, *, company: Company | None, consent: bool = True,
              subscribed: bool = True, local: str | None = None, **fields) -> Contact:
-    tag = uuid.uuid4().hex[:8]
-    contact = Contact(first_name="Testi", last_name=f"Suku{tag}", email=f"{local or 'matti.' + tag}@example.fi",
-                      company_id=company.id if company else None, legal_basis="customer_relationship",
-                      purposes=["sales_marketing"], source="data_subject", **fields)
-    s.add(contact)
-    s.flush()
-    s.add(Subscription(list_id=mailing_list.id, contact_id=contact.id, source="data_subject",
-                       status=SubscriptionStatus.subscribed if subscribed else SubscriptionStatus.unsubscribed))
-    if consent:
-        s.add(Consent(contact_id=contact.id, purpose=Purpose.sales_marketing, channel=Channel.web, evidence="form"))
-    s.flush()
+    email = {"email": f"{local}@example.fi"} if local else {}
+    contact = factories.contact(s, company=company, consent=Purpose.sales_marketing if consent else None,
+                                **email, **fields)
+    factories.subscription(s, contact=contact, mailing_list=mailing_list,
+                           status=SubscriptionStatus.subscribed if subscribed else SubscriptionStatus.unsubscribed)
     return contact
 
 
 @pytest.mark.parametrize("category", [EmailCategory.marketing, EmailCategory.research])
 @pytest.mark.parametrize("relevant", [False, True])
 def test_the_batch_check_asks_exactly_the_campaign_rules(session, category, relevant):
-    mailing_list = MailingList(name=f"Lista {uuid.uuid4().hex[:8]}")
-    company = Company(name=f"Yritys {uuid.uuid4().hex[:6]} Oy", legal_basis="customer_relationship",
-                      purposes=["sales_marketing"], source="data_subject")
-    session.add_all([mailing_list, company])
-    session.flush()
+    mailing_list, company = factories.mailing_list(session), factories.company(session)
     now = utcnow()
     people = [
         _contact(session, mailing_list, company=company),

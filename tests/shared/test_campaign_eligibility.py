@@ -13,8 +13,6 @@ from sqlmodel import Session, select
 from shared.audit.service import Actor
 from shared.campaigns.audience import build_audience
 from shared.models import (
-    Channel,
-    Company,
     Consent,
     Contact,
     EmailCategory,
@@ -32,6 +30,7 @@ from shared.register.addresses import is_named_address
 from shared.register.suppression import suppress
 from shared.settings import get_settings
 
+import factories
 from eligibility_oracle import production_reasons, send_time_reason
 
 ACTOR = Actor(label="test")
@@ -41,33 +40,17 @@ TEMPLATES = {"fi": {"subject": "Hei {first_name}", "body_text": "Tervehdys {full
 
 
 def make_list(s: Session) -> MailingList:
-    mailing_list = MailingList(name=f"Uutiskirje {uuid.uuid4().hex[:8]}")
-    s.add(mailing_list)
-    s.flush()
-    return mailing_list
+    return factories.mailing_list(s)
 
 
 def make_contact(s: Session, *, local: str | None = None, company: bool = True, consent: Purpose | None = None,
                  lists: tuple[MailingList, ...] = (), **fields) -> Contact:
-    company_id = None
-    if company:
-        c = Company(name=f"Yritys {uuid.uuid4().hex[:6]} Oy", legal_basis="customer_relationship",
-                    purposes=["sales_marketing"], source="data_subject")
-        s.add(c)
-        s.flush()
-        company_id = c.id
-    tag = uuid.uuid4().hex[:8]
-    values = {"first_name": "Maija", "last_name": f"Mäki{tag}", "legal_basis": "customer_relationship",
-              "purposes": ["sales_marketing"], "source": "data_subject", "company_id": company_id,
-              "email": f"{local or 'maija.maki'}.{tag}@example.fi" if local != "info" else f"info@{tag}.example.fi"}
-    contact = Contact(**(values | fields))
-    s.add(contact)
-    s.flush()
-    if consent is not None:
-        s.add(Consent(contact_id=contact.id, purpose=consent, channel=Channel.web, evidence="lomake 1"))
+    unique = uuid.uuid4().hex[:8]
+    email = f"{local or 'maija.maki'}.{unique}@example.fi" if local != "info" else f"info@{unique}.example.fi"
+    contact = factories.contact(s, company=factories.company(s) if company else None, consent=consent,
+                                **({"email": email} | fields))
     for mailing_list in lists:
-        s.add(Subscription(list_id=mailing_list.id, contact_id=contact.id, source="data_subject"))
-    s.flush()
+        factories.subscription(s, contact=contact, mailing_list=mailing_list)
     return contact
 
 

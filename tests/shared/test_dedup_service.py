@@ -11,7 +11,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import Session, select
 
-import shared.jobs.kinds as kinds
 import shared.models  # noqa: F401
 from shared.audit.service import Actor
 from shared.companies.schemas import CompanyCreate
@@ -27,12 +26,6 @@ from testdata.business_ids import valid_business_id
 
 ACTOR = Actor(label="user:test")
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
-
-
-@pytest.fixture(autouse=True)
-def _dedup_jobs(monkeypatch):
-    monkeypatch.setitem(kinds.JOB_KINDS, "dedup.run", kinds.QUEUE_BULK)
-    monkeypatch.setitem(kinds.JOB_KINDS, "dedup.check", kinds.QUEUE_BULK)
 
 
 def tag() -> str:
