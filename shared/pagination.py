@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import and_, or_
 from sqlalchemy.sql import ColumnElement, Select
 
-from shared.register.errors import InvalidInput
+from shared.common.errors import InvalidInput
 
 T = TypeVar("T")
 MAX_ID = 2_147_483_647

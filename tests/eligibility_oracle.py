@@ -31,8 +31,8 @@ from shared.outbox.eligibility import (
     BatchCheck,
     bulk_ref,
 )
-from shared.register.addresses import is_named_address
-from shared.register.suppression import email_hash
+from shared.common.addresses import is_named_address
+from shared.common.suppression import email_hash
 
 
 def _facts(session: Session, message: EmailMessage):

@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
-from shared.register.errors import (
+from shared.common.errors import (
     Conflict,
     DomainError,
     Gone,
@@ -19,7 +19,7 @@ from shared.register.errors import (
     TooManyRequests,
 )
 
-# Each kind of domain error (shared/register/errors.py) and its HTTP status; a subclass takes the
+# Each kind of domain error (shared/common/errors.py) and its HTTP status; a subclass takes the
 # status of the nearest kind it derives from.
 STATUS: dict[type[DomainError], int] = {
     NotFound: 404,

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from shared.models import ApiToken, Role, User, utcnow
-from shared.register.errors import Conflict, NotFound
+from shared.common.errors import Conflict, NotFound
 
 TOKEN_PREFIX = "rk_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)

@@ -34,7 +34,7 @@ from shared.models import (
 )
 from shared.models.campaigns import FINAL_CAMPAIGN_STATUSES, Campaign, CampaignRecipient, CampaignStatus
 from shared.outbox.service import FAR_FUTURE, priority_of
-from shared.register.person_copies import hold_person_copies
+from shared.common.person_copies import hold_person_copies
 from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)

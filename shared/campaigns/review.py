@@ -30,7 +30,7 @@ from shared.audit.service import Actor, record
 from shared.outbox.service import FAR_FUTURE
 from shared.models import EmailAttempt, EmailMessage, EmailStatus, utcnow
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
-from shared.register.errors import Conflict, NotFound
+from shared.common.errors import Conflict, NotFound
 
 log = structlog.get_logger(__name__)
 

@@ -29,7 +29,7 @@ from shared.models import Company, Contact, EmailCategory, EmailMessage, EmailSt
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
 from shared.models.outbox import AttemptOutcome, EmailAttempt
 from shared.outbox.service import enqueue_email
-from shared.register.errors import Conflict, InvalidReference, NotFound
+from shared.common.errors import Conflict, InvalidReference, NotFound
 
 log = structlog.get_logger(__name__)
 S = CampaignStatus

@@ -29,8 +29,8 @@ from shared.contacts.service import record_objection
 from shared.lists.service import change_subscription
 from shared.models import Channel, Contact, EmailCategory, EmailMessage, Subscription, SubscriptionStatus
 from shared.models.campaigns import Campaign, CampaignRecipient
-from shared.register.errors import NotFound
-from shared.register.suppression import suppress
+from shared.common.errors import NotFound
+from shared.common.suppression import suppress
 from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)

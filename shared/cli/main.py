@@ -176,7 +176,7 @@ def tokens_revoke(token_id: int = typer.Argument(...)) -> None:
     from shared.auth.service import revoke_token
     from shared.db import session_scope
 
-    from shared.register.errors import NotFound
+    from shared.common.errors import NotFound
 
     try:
         with session_scope() as session:

@@ -42,7 +42,7 @@ def site_keys_revoke(key_id: int = typer.Argument(..., help="the key's id (see `
     from shared.db import session_scope
     from shared.web_events.service import revoke_site_key
 
-    from shared.register.errors import NotFound
+    from shared.common.errors import NotFound
 
     try:
         with session_scope() as session:

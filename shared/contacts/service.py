@@ -12,8 +12,8 @@ from shared.audit.service import Actor, apply_changes, record, record_created, r
 from shared.contacts.schemas import ConsentCreate, ContactCreate
 from shared.models import Channel, Company, CompanyStatus, Consent, Contact, LegalBasis, Subscription, utcnow
 from shared.pagination import Sort
-from shared.register.errors import Conflict, InvalidInput, InvalidReference, NotFound
-from shared.register.validation import normalize_email
+from shared.common.errors import Conflict, InvalidInput, InvalidReference, NotFound
+from shared.common.validation import normalize_email
 
 NAME_KEY = func.lower(Contact.last_name, type_=String).collate("C")  # matches ix_contacts_name_key
 SORTS = {

@@ -29,7 +29,7 @@ from shared.jobs.runner import JobContext
 from shared.jobs.service import create_job
 from shared.models import Job, utcnow
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupEntity, DedupRun
-from shared.register.errors import Conflict, NotFound
+from shared.common.errors import Conflict, NotFound
 
 log = structlog.get_logger(__name__)
 

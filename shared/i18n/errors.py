@@ -1,5 +1,5 @@
 """What a page says when a domain error stops what the person asked for: one text per kind of
-error (shared/register/errors.py `key`); services/api/errors.py `error_answer` gives the key with
+error (shared/common/errors.py `key`); services/api/errors.py `error_answer` gives the key with
 the HTTP status."""
 
 from __future__ import annotations

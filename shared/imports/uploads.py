@@ -15,7 +15,7 @@ from shared.jobs import kinds
 from shared.jobs.service import create_job
 from shared.models import Job
 from shared.models.imports import ImportUpload
-from shared.register.errors import TooLarge
+from shared.common.errors import TooLarge
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 READ_SLICE_BYTES = 8 * 1024 * 1024

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from shared.jobs.broker import publish_job
 from shared.jobs.kinds import queue_for
 from shared.models import Job, JobEvent, JobStatus, utcnow
-from shared.register.errors import Conflict, NotFound
+from shared.common.errors import Conflict, NotFound
 from shared.settings import get_settings
 
 _AFTER_COMMIT_KEY = "rekisteri.jobs_to_publish"

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 from shared.models import EmailCategory, Purpose
 from shared.models.campaigns import CampaignStatus
-from shared.register.addresses import is_named_address
-from shared.register.suppression import email_hash
+from shared.common.addresses import is_named_address
+from shared.common.suppression import email_hash
 
 SKIP_NO_CONTACT = "no_contact"
 

@@ -34,7 +34,7 @@ from shared.outbox.sql import (
     RENEW_SQL,
 )
 from shared.outbox.sql import execute as _sql
-from shared.register.suppression import suppress
+from shared.common.suppression import suppress
 
 UNKNOWN_AFTER_CRASH = ("outcome unknown: the notifier stopped after handing the message to the SMTP server; "
                        "not resent (check the server's log before sending it again)")

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from shared.models import EmailCategory, EmailMessage
 from shared.outbox.eligibility import BulkRef, bulk_ref
 from shared.outbox.sql import execute as _sql
-from shared.register.errors import NotFound
+from shared.common.errors import NotFound
 from shared.settings import get_settings
 
 TRANSACTIONAL_PRIORITY = 0  # always claimed first (its own lane, see shared/outbox/sql.py ONLY)

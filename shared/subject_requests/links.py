@@ -19,7 +19,7 @@ import structlog
 from sqlmodel import Session
 
 from shared.models import AccessExport, ExportDownload, utcnow
-from shared.register.errors import Gone, NotFound
+from shared.common.errors import Gone, NotFound
 from shared.settings import get_settings
 from shared.subject_requests.service import keyed_hash
 

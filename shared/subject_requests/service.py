@@ -32,8 +32,8 @@ from shared.models import (
     VerificationToken,
     utcnow,
 )
-from shared.register.errors import Conflict, NotFound, TooManyRequests
-from shared.register.suppression import suppress
+from shared.common.errors import Conflict, NotFound, TooManyRequests
+from shared.common.suppression import suppress
 from shared.settings import get_settings
 from shared.subject_requests.followups import queue_partner_followups
 from shared.subject_requests.messages import send_request_email

@@ -33,9 +33,9 @@ from shared.partners import delivery
 from shared.partners.delivery import DeliveryFailed, DeliveryOptions
 from shared.partners.schemas import TRANSFERABLE_FIELDS, TransferCreate, TransferPublic
 from shared.partners.service import channel_problem, get_partner, partner_by_name, partner_secret, refusal
-from shared.register.errors import Conflict, Gone, InvalidReference, NotFound
+from shared.common.errors import Conflict, Gone, InvalidReference, NotFound
 from shared.settings import get_settings
-from shared.register.person_copies import hold_person_copies
+from shared.common.person_copies import hold_person_copies
 from shared.subject_requests.followups import FOLLOW_UP_KINDS
 from shared.transfers import files
 from shared.transfers.meanwhile import record_changes_meanwhile

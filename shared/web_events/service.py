@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 from shared.audit.service import Actor, record
 from shared.models import Contact, SiteKey, VisitorLink, WebEvent, utcnow
 from shared.pagination import Sort
-from shared.register.errors import NotAuthenticated, NotFound
+from shared.common.errors import NotAuthenticated, NotFound
 from shared.web_events.schemas import WebEventIn
 
 log = structlog.get_logger(__name__)

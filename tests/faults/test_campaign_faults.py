@@ -34,7 +34,7 @@ from shared.models import ChangeRecord, EmailStatus  # noqa: E402
 from shared.models.campaigns import Campaign, CampaignStatus  # noqa: E402
 from shared.outbox import ratelimit  # noqa: E402
 from shared.outbox.service import retry_delay  # noqa: E402
-from shared.register.suppression import is_suppressed  # noqa: E402
+from shared.common.suppression import is_suppressed  # noqa: E402
 from support import Services, wait_until  # noqa: E402
 from test_notifier_race import (  # noqa: E402
     Recorder,

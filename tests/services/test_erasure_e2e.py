@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from shared.db import build_engine
-from shared.register.suppression import email_hash
+from shared.common.suppression import email_hash
 from shared.subject_requests.messages import TEMPLATES
 from support import Services, wait_until
 from test_system_e2e import FAST

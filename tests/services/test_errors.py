@@ -1,5 +1,5 @@
 """Errors follow one convention: every domain error is a subclass of one kind in
-shared/register/errors.py, its HTTP status comes from the one table in services/api/errors.py
+shared/common/errors.py, its HTTP status comes from the one table in services/api/errors.py
 (the pages take the same status and an i18n key from `error_answer`), and no route maps an
 error to a status by hand."""
 
@@ -15,7 +15,7 @@ import pytest
 from support import auth
 from services.api.errors import STATUS, error_answer, error_response
 from shared.i18n import TEXTS
-from shared.register.errors import DomainError, Gone, InvalidInput, NotFound, TooManyRequests
+from shared.common.errors import DomainError, Gone, InvalidInput, NotFound, TooManyRequests
 
 @pytest.fixture(scope="module")
 def client(services_env):

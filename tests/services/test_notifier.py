@@ -138,7 +138,7 @@ def test_permanent_failure_is_not_retried(services_env, clean_outbox, smtp):
         notifier.stop()
     [row] = _statuses([email_id])
     assert row.attempts == 1 and "554" in row.last_error and handler.accepted == []
-    from shared.register.suppression import is_suppressed
+    from shared.common.suppression import is_suppressed
 
     with session_scope() as s:
         assert is_suppressed(s, email=row.to_address), "a bounced address is suppressed"

@@ -24,7 +24,7 @@ from shared.models import (
 )
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
 from shared.outbox.service import enqueue_email
-from shared.register.suppression import suppress
+from shared.common.suppression import suppress
 import factories
 from eligibility_oracle import oracle_reason, production_reasons
 from test_notifier_race import TEMPLATES

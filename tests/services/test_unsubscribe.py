@@ -10,7 +10,7 @@ from support import auth
 from shared.campaigns.unsubscribe import sign_token
 from shared.db import session_scope
 from shared.models import ChangeRecord, Channel, Contact, EmailMessage, Subscription, SubscriptionStatus
-from shared.register.suppression import is_suppressed
+from shared.common.suppression import is_suppressed
 from test_campaigns_api import campaign_messages, create_campaign, make_audience, run_build
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}

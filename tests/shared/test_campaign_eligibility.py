@@ -26,8 +26,8 @@ from shared.models import (
 )
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
 from shared.outbox.service import enqueue_email
-from shared.register.addresses import is_named_address
-from shared.register.suppression import suppress
+from shared.common.addresses import is_named_address
+from shared.common.suppression import suppress
 from shared.settings import get_settings
 
 import factories

@@ -21,7 +21,7 @@ from shared.dedup import service
 from shared.jobs.runner import JobContext
 from shared.models import Contact, metadata
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupCandidateMember, DedupEntity, DedupRun
-from shared.register.errors import Conflict
+from shared.common.errors import Conflict
 from testdata.business_ids import valid_business_id
 
 ACTOR = Actor(label="user:test")

@@ -27,7 +27,7 @@ from shared.contacts.schemas import (
 from shared.dedup.incremental import likely_duplicates
 from shared.models import AccessRecord, CompanyStatus, Consent, Contact, LegalBasis
 from shared.pagination import Page
-from shared.register.schemas import BusinessId
+from shared.common.schemas import BusinessId
 from shared.subject_requests.messages import send_contact_email
 from shared.subject_requests.schemas import Decision
 
