@@ -155,7 +155,7 @@ def test_unreachable_server_keeps_messages_pending(services_env, clean_outbox):
     assert row.status == EmailStatus.pending and row.last_error.startswith("connection")
 
 
-def test_bulk_mail_that_cannot_be_checked_is_skipped_at_claim(services_env, clean_outbox, smtp):
+def test_bulk_mail_that_cannot_be_checked_is_skipped_before_sending(services_env, clean_outbox, smtp):
     handler, port = smtp
     [marketing] = _queue(1, category=EmailCategory.marketing)
     [transactional] = _queue(1)

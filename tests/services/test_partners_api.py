@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import Session, select
 
 from support import auth
+from factories import PROVENANCE
 from services.api.authz import PUBLIC, ROUTE_RULES, staff
 from shared.jobs.runner import run_job
 from shared.models import ChangeRecord, Contact, Disclosure, EmailMessage, Role, utcnow
@@ -41,7 +42,6 @@ RULES = {
     ("GET", "/v1/breaches/{breach_id}"): PRIVACY_ADMIN, ("PATCH", "/v1/breaches/{breach_id}"): PRIVACY_ADMIN,
     ("POST", "/v1/breaches/{breach_id}/estimate"): PRIVACY_ADMIN,
 }
-PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 SECRET = "jaettu-salaisuus-jota-ei-koskaan-naytetä-01"
 
 

@@ -103,7 +103,7 @@ def test_an_objection_stops_its_own_category(session, category, objection, expec
     contact = make_contact(session, consent=purpose, lists=(mailing_list,))
     campaign = make_campaign(session, [mailing_list], category=category)
     build_audience(session, campaign_id=campaign.id)
-    setattr(contact, objection, utcnow())  # after the audience was built: the claim still sees it
+    setattr(contact, objection, utcnow())  # after the audience was built: the check before sending still sees it
     session.add(contact)
     session.flush()
     assert send_time_reason(session, message_for(session, campaign, contact)) == expected

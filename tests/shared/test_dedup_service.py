@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import Session, select
 
 import shared.models  # noqa: F401
+from factories import PROVENANCE
 from shared.audit.service import Actor
 from shared.companies.schemas import CompanyCreate
 from shared.companies.service import create_company
@@ -25,7 +26,6 @@ from shared.common.errors import Conflict
 from testdata.business_ids import valid_business_id
 
 ACTOR = Actor(label="user:test")
-PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 
 
 def tag() -> str:
