@@ -42,14 +42,8 @@ def site_keys_revoke(key_id: int = typer.Argument(..., help="the key's id (see `
     from shared.db import session_scope
     from shared.web_events.service import revoke_site_key
 
-    from shared.common.errors import NotFound
-
-    try:
-        with session_scope() as session:
-            revoke_site_key(session, key_id=key_id)
-    except NotFound:
-        typer.echo(f"no site key with id {key_id}", err=True)
-        raise typer.Exit(1) from None
+    with session_scope() as session:
+        revoke_site_key(session, key_id=key_id)  # none: "no such site key", exit 1
     typer.echo(f"site key {key_id} revoked")
 
 

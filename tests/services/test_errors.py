@@ -93,3 +93,13 @@ def test_a_missing_record_is_a_404_from_the_table(client, role_tokens):
     assert client.get("/v1/emails/00000000-0000-0000-0000-000000000000", headers=admin).status_code == 404
     bad = client.get("/v1/contacts", params={"email": "not an address"}, headers=auth(role_tokens["sales"]))
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "email"]
+
+
+def test_the_command_line_says_a_domain_error_in_one_line(engine, capsys):
+    """`rekisteri tokens revoke 2000000000`: the error's own sentence, exit code 1, no traceback."""
+    from shared.cli.main import app
+
+    with pytest.raises(SystemExit) as exited:
+        app(["tokens", "revoke", "2000000000"], prog_name="rekisteri")
+    assert exited.value.code == 1
+    assert capsys.readouterr().err.strip().splitlines() == ["rekisteri: no such token"]
