@@ -1,4 +1,4 @@
-"""`python -m bench` (what `make bench` runs), the same as `rekisteri bench`: every benchmark at a
+"""`python -m bench` (what `make bench` runs): every benchmark at a
 small size (`--full`: the sizes the issues name), then bench/REPORT.md.
 
     python -m bench [--full] [--only NAME ...] [--output bench/REPORT.md] [--timeout SECONDS]

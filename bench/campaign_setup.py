@@ -21,7 +21,7 @@ TEMPLATE_TEXT = ("Hei {first_name},\n\n"
 
 def prepare(url: str, n: int) -> dict:
     """Contacts subscribed to one list (consent for most), objectors, restricted, suppressed."""
-    from shared.register.suppression import email_hash
+    from shared.common.suppression import email_hash
 
     fill(url, companies=max(1, n // 20), contacts=n)
     with psycopg.connect(url, autocommit=True) as conn:

@@ -4,7 +4,7 @@ written back; then new records checked against that register, and the duplicate 
     python -m bench.dedup [--contacts 20000 --duplicates 0.2 --seed 1 --incremental 10000]
     python -m bench.dedup --in-memory [--contacts 20000]     # the matcher alone, no database
 
-The records come from the duplicate mode of shared.synthetic (typos, transpositions, swapped
+The records come from the duplicate mode of testdata.synthetic (typos, transpositions, swapped
 names, folded diacritics, nicknames, missing fields, changed email domains, Oy/Oyj variants of the
 company, phone formats); every duplicate's original is known, so the truth is every pair within
 one person. They are generated and loaded (COPY) in a child process, so the peak memory reported
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from shared import synthetic
+from testdata import synthetic
 
 
 def peak_mb() -> float:

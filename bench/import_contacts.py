@@ -3,7 +3,7 @@
     python -m bench.import_contacts [--contacts 1000000 --companies 200000 --seed 0]
 
 Starts a throwaway embedded PostgreSQL (unless REKISTERI_DATABASE_URL is set: then it writes
-into that database, and its rows stay), generates the CSV files with `shared.synthetic`, imports
+into that database, and its rows stay), generates the CSV files with `testdata.synthetic`, imports
 the companies, then the contacts (timed: reading, checking, COPY + MERGE, change history,
 commit), through `shared.imports.service.import_file` — the job's own function, without Celery.
 The baseline, in the same run and on the same server: PostgreSQL's COPY of the same contacts
@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--chunk-size", type=int, default=50_000)
     args = parser.parse_args()
 
-    from shared import synthetic
+    from testdata import synthetic
     from shared.db import get_engine
     from shared.migrations import upgrade
     from shared.settings import get_settings

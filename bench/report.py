@@ -136,11 +136,11 @@ def section(outcome: Outcome, *, full: bool) -> list[str]:
 
 def render(outcomes: list[Outcome], *, full: bool, info: dict[str, str], when: datetime, head: str) -> str:
     size = ("**full**: the sizes the issues name" if full else
-            "**small** (`rekisteri bench --full` runs the sizes the issues name; the goals are stated for "
+            "**small** (`python -m bench --full` runs the sizes the issues name; the goals are stated for "
             "those, so here the verdicts are only indicative, and totals that grow with the size are not judged)")
     failed = [o.bench.name for o in outcomes if not o.ok]
     lines = ["# Benchmark report", "",
-             f"Written by `rekisteri bench` on {when:%Y-%m-%d %H:%M} UTC at commit {head}. Sizes: {size}. "
+             f"Written by `python -m bench` on {when:%Y-%m-%d %H:%M} UTC at commit {head}. Sizes: {size}. "
              "Every figure and its baseline come from the same run of the same process, on the same "
              "machine and server; the load generators share the machine's cores with the system measured. The load "
              "at a benchmark's start is the 1-minute load average: it still carries the previous benchmark's last "

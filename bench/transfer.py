@@ -60,7 +60,7 @@ def _endpoint(port: int) -> None:
 def _seed_rules(url: str, contacts: int) -> None:
     import psycopg
 
-    from shared.register.suppression import email_hash
+    from shared.common.suppression import email_hash
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("UPDATE contacts SET objects_direct_marketing_at = now() WHERE id % 50 = 0")

@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from sqlalchemy import and_, or_
 from sqlalchemy.sql import ColumnElement, Select
 
+from shared.common.errors import InvalidInput
+
 T = TypeVar("T")
 MAX_ID = 2_147_483_647
 
@@ -24,8 +26,13 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
 
-class BadCursor(ValueError):
-    pass
+class BadCursor(InvalidInput):
+    """The cursor is not one this API gave out."""
+
+    code = "bad_cursor"
+
+    def __init__(self, message: str):
+        super().__init__(("query", "cursor"), message)
 
 
 def encode_cursor(value: Any, row_id: int) -> str:

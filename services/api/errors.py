@@ -1,4 +1,5 @@
-"""Domain errors become HTTP answers here, so that routes stay thin."""
+"""Domain errors become HTTP answers here, from one table, so that routes map nothing by hand.
+The pages use the same table: `error_answer(error)` gives (status, message key)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,53 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
-from shared.pagination import BadCursor
-from shared.register.errors import Conflict, InvalidReference, NotFound
+from shared.common.errors import (
+    Conflict,
+    DomainError,
+    Gone,
+    InvalidInput,
+    NotAuthenticated,
+    Forbidden,
+    NotFound,
+    TooLarge,
+    TooManyRequests,
+)
+
+# Each kind of domain error (shared/common/errors.py) and its HTTP status; a subclass takes the
+# status of the nearest kind it derives from.
+STATUS: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Gone: 410,
+    Conflict: 409,
+    InvalidInput: 422,
+    TooLarge: 413,
+    TooManyRequests: 429,
+    NotAuthenticated: 401,
+    Forbidden: 403,
+    DomainError: 400,
+}
+
+
+def error_answer(error: DomainError) -> tuple[int, str]:
+    """The HTTP status and the i18n message key of a domain error (for JSON routes and pages)."""
+    for kind in type(error).__mro__:
+        if kind in STATUS:
+            return STATUS[kind], error.key
+    raise TypeError(f"not a domain error: {type(error).__name__}")
+
+
+def error_response(error: DomainError) -> JSONResponse:
+    """The JSON answer for a domain error. Routes raise the error; a route whose transaction must
+    still commit (the error is the answer, not a failure) returns this instead."""
+    status, _ = error_answer(error)
+    headers = {}
+    if isinstance(error, InvalidInput):
+        body = {"detail": [{"loc": list(error.location), "msg": str(error), "type": error.code}]}
+    else:
+        body = {"detail": str(error)}
+    if isinstance(error, TooManyRequests):
+        headers["Retry-After"] = str(error.retry_after)
+    return JSONResponse(body, status_code=status, headers=headers or None)
 
 
 def _safe(error: dict) -> dict:
@@ -28,20 +74,6 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = [{"loc": ["body"], "msg": "a value could not be stored or searched", "type": "data_error"}]
         return JSONResponse({"detail": detail}, status_code=422)
 
-    @app.exception_handler(NotFound)
-    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404)
-
-    @app.exception_handler(Conflict)
-    async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=409)
-
-    @app.exception_handler(InvalidReference)
-    async def _invalid_reference(request: Request, exc: InvalidReference) -> JSONResponse:
-        detail = [{"loc": ["body", exc.field], "msg": str(exc), "type": "invalid_reference"}]
-        return JSONResponse({"detail": detail}, status_code=422)
-
-    @app.exception_handler(BadCursor)
-    async def _bad_cursor(request: Request, exc: BadCursor) -> JSONResponse:
-        detail = [{"loc": ["query", "cursor"], "msg": str(exc), "type": "bad_cursor"}]
-        return JSONResponse({"detail": detail}, status_code=422)
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        return error_response(exc)

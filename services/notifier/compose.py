@@ -4,9 +4,8 @@
 (CRLF, UTF-8 text as quoted-printable, non-ASCII header text as RFC 2047 encoded words), about
 twenty times cheaper than `email.message.EmailMessage`, which stays here as `build_message`
 (the reference the fast path is tested against, and the path for anything unusual such as a
-non-ASCII address). When a DKIM key is configured the final bytes, bulk-mail headers included,
-are signed and the signature is put on top (services/notifier/signing.py; the notifier signs
-bulk batches in other processes).
+non-ASCII address). Signing is not done here: when a DKIM key is configured, the signer
+(services/notifier/signing.py) wraps these finished bytes, bulk-mail headers included.
 """
 
 from __future__ import annotations
@@ -18,12 +17,8 @@ import uuid
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr, formatdate, parseaddr
-from typing import TYPE_CHECKING
 
 from shared.outbox.service import ClaimedEmail
-
-if TYPE_CHECKING:
-    from services.notifier.signing import DkimSigner
 
 CRLF = b"\r\n"
 
@@ -167,11 +162,10 @@ def fast_bytes(claimed: ClaimedEmail) -> bytes:
             + marker + CRLF + _part(claimed.body_html, "html") + CRLF + marker + b"--" + CRLF)
 
 
-def message_bytes(claimed: ClaimedEmail, *, signer: DkimSigner | None = None) -> bytes:
-    """The final bytes of one message: the fast path, or the email library for what it cannot
-    write; signed when a DKIM key is configured."""
+def message_bytes(claimed: ClaimedEmail) -> bytes:
+    """The finished bytes of one message: the fast path, or the email library for what it
+    cannot write."""
     try:
-        data = fast_bytes(claimed)
+        return fast_bytes(claimed)
     except (_NotPlain, UnicodeEncodeError):
-        data = build_message(claimed).as_bytes(policy=SMTP)
-    return signer.sign(data) if signer else data
+        return build_message(claimed).as_bytes(policy=SMTP)

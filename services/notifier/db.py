@@ -3,7 +3,8 @@
 Threads would do (and the rare paths still use them: failures, housekeeping, rate limits), but
 a thread's every round trip must win the GIL back from a busy event loop, which turned a 0.2 ms
 commit into 5–10 ms; here a round trip costs a round trip. The SQL is shared.outbox's own
-(shared/outbox/sql.py), so these functions and the Session-based ones in shared.outbox do the same.
+(shared/outbox/sql.py, and the send-time rule's in shared/outbox/eligibility.py); the rare paths
+run the same statements through Sessions (shared/outbox/outcomes.py).
 
 Commits: claims and records are single statements on autocommit connections that do not wait
 for the disk (`synchronous_commit off`); the hand-over marks do wait for it. A mark that is
@@ -22,7 +23,7 @@ import psycopg
 from psycopg.rows import namedtuple_row
 from sqlalchemy.engine import make_url
 
-from shared.campaigns.audience import FAR_FUTURE
+from shared.outbox.service import FAR_FUTURE
 from shared.models import utcnow
 from shared.outbox import outcomes, sql
 from shared.outbox import service as outbox

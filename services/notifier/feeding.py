@@ -1,50 +1,83 @@
-"""The notifier's feeding side: the bulk feeder claims campaign batches ahead, and when the bulk
-lane runs low share-locks a batch's contacts, checks every message again and queues the rest,
-letting the lock go once every message of the batch has started (MAIL FROM answered); the
-transactional feeder, woken by NOTIFY, puts mail about people's own requests first. A mixin of
-services.notifier.pipeline.Notifier (it uses that class's state)."""
+"""The notifier's feeder: the bulk feeder claims campaign batches ahead, and when the bulk lane
+runs low share-locks a batch's contacts, checks every message again (shared/outbox/eligibility.py)
+and queues the rest, letting the lock go once every message of the batch has started (MAIL FROM
+answered); the transactional feeder, woken by NOTIFY, puts mail about people's own requests
+first. With DKIM a bulk batch is built and signed in the signing processes before it is locked."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 
+import psycopg
 import structlog
 
 from services.notifier import db
-from services.notifier.parts import Batch, Item
+from services.notifier.parts import Batch, Breaker, Item, Lanes, Limiter
+from services.notifier.recording import Recorder
+from services.notifier.runtime import Runtime
+from services.notifier.signing import SigningPool
 from shared.outbox import service as outbox
 
 log = structlog.get_logger("rekisteri.notifier")
 
 
-class Feeding:
-    async def bulk_feeder(self) -> None:
+class Feeder:
+    def __init__(self, rt: Runtime, settings, *, url: str, lanes: Lanes, limiter: Limiter, breaker: Breaker,
+                 recorder: Recorder, signing: SigningPool | None):
+        self.rt, self.url, self.lanes, self.limiter, self.breaker = rt, url, lanes, limiter, breaker
+        self.recorder, self.signing = recorder, signing
+        self.batch_size = settings.notifier_batch_size
+        self.lease = settings.notifier_lease_seconds
+        self.poll = settings.notifier_poll_seconds
+        self.window = settings.notifier_lock_seconds
+        self.bulk_db = db.Connection(url, autocommit=True, durable=False)
+        self.tx_db = db.Connection(url, autocommit=True, durable=False)
+        self.lock_dbs: list[db.Connection] = []
+        self.tx_wake = asyncio.Event()
+        self.let_go_tasks: set[asyncio.Task] = set()
+
+    async def _items(self, claimed, *, bulk: bool) -> list[Item]:
+        """Items for claimed messages; with DKIM a bulk batch is built and signed now, in the
+        signing processes (otherwise each sender builds its message right before it goes, and
+        transactional mail never queues behind a campaign's signatures)."""
+        items = [Item(c) for c in claimed]
+        self.recorder.hold(items)
+        if bulk and self.signing is not None and items:
+            try:
+                for item, data in zip(items, await self.signing.build(claimed), strict=True):
+                    item.data = data
+            except Exception:
+                self.recorder.release(items, delay=1.0)
+                raise
+        return items
+
+    async def bulk(self) -> None:
         ahead: list[Item] = []
-        while not self.stop.is_set():
+        while not self.rt.stop.is_set():
             try:
                 if self.breaker.open_for():
-                    await self._sleep(self.breaker.open_for())
+                    await self.rt.sleep(self.breaker.open_for())
                     continue
                 if not ahead:
-                    want = await self.limiter.acquire(self.batch_size, self.stop)
+                    want = await self.limiter.acquire(self.batch_size, self.rt.stop)
                     if not want:
                         continue
                     ahead = await self._items(await db.claim(self.bulk_db, bulk=True, limit=want,
                                                              lease_seconds=self.lease), bulk=True)
                     await self.limiter.unused(want - len(ahead))
                     if not ahead:
-                        await self._sleep(self.poll)
+                        await self.rt.sleep(self.poll)
                         continue
                 await self.lanes.wait_low()
-                if self.stop.is_set():
+                if self.rt.stop.is_set():
                     break
                 batch, ahead = ahead, []
                 await self._lock_and_queue(batch)
             except Exception as exc:  # the database is away: wait and try again
                 log.warning("notifier.claim_failed", error=type(exc).__name__, detail=str(exc)[:200])
-                await self._sleep(self.poll)
-        self._release(ahead)
+                await self.rt.sleep(self.poll)
+        self.recorder.release(ahead)
 
     async def _lock_and_queue(self, items: list[Item]) -> None:
         conn = self.lock_dbs.pop() if self.lock_dbs else db.Connection(self.url)
@@ -54,18 +87,18 @@ class Feeding:
         except Exception as exc:
             log.warning("notifier.lock_failed", error=type(exc).__name__, messages=len(items))
             await conn.close()
-            self._release(items, delay=1.0)
+            self.recorder.release(items, delay=1.0)
             return
         go, held = [], []
         for item in items:
             reason = reasons.get(item.claimed.id)
             if reason is not None:
-                self.skips.append((item.claimed.id, item.claimed.lease_token, reason))
+                self.recorder.skip(item, reason)
             elif item.claimed.id in paused:
                 held.append(item)
             else:
                 go.append(item)
-        self._release(held, delay=None)
+        self.recorder.release(held, delay=None)
         batch = Batch(conn, len(go), window_seconds=self.window)
         for item in go:
             item.batch = batch
@@ -73,7 +106,7 @@ class Feeding:
         task = asyncio.create_task(self._let_go(batch))
         self.let_go_tasks.add(task)
         task.add_done_callback(self.let_go_tasks.discard)
-        self._record_wake.set()
+        self.recorder.wake.set()
 
     async def _let_go(self, batch: Batch) -> None:
         """End the lock transaction once every message of the batch has started; at the latest
@@ -87,7 +120,7 @@ class Feeding:
                 left = self.lanes.remove_batch(batch)
                 for _ in left:
                     batch.one_started()
-                self._release(left)
+                self.recorder.release(left)
                 log.warning("notifier.lock_window_closed", not_started=len(left))
                 try:
                     await asyncio.wait_for(batch.all_started.wait(), timeout=1.5)
@@ -102,10 +135,10 @@ class Feeding:
                 log.warning("notifier.unlock_failed", error=type(exc).__name__)
                 await batch.session.close()
 
-    async def tx_feeder(self) -> None:
-        while not self.stop.is_set():
+    async def transactional(self) -> None:
+        while not self.rt.stop.is_set():
             try:
-                while not self.stop.is_set():
+                while not self.rt.stop.is_set():
                     items = await self._items(await db.claim(self.tx_db, bulk=False, limit=self.batch_size,
                                                              lease_seconds=self.lease), bulk=False)
                     if not items:
@@ -115,23 +148,30 @@ class Feeding:
                     await self.limiter.force(len(items))
             except Exception as exc:
                 log.warning("notifier.claim_failed", error=type(exc).__name__, lane="transactional")
-            await self._sleep(self.poll, self.tx_wake)
+            await self.rt.sleep(self.poll, self.tx_wake)
             self.tx_wake.clear()
 
     async def listener(self) -> None:
         """Wake the transactional feeder when a transactional message is committed (NOTIFY)."""
-        import psycopg
-
         delay = 1.0
-        while not self.stop.is_set():
+        while not self.rt.stop.is_set():
             try:
                 async with await psycopg.AsyncConnection.connect(self.url, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {outbox.NOTIFY_CHANNEL}")
                     delay = 1.0
-                    while not self.stop.is_set():
+                    while not self.rt.stop.is_set():
                         async for _ in conn.notifies(timeout=1.0):
                             self.tx_wake.set()
             except Exception as exc:
                 log.warning("notifier.listen_failed", error=type(exc).__name__)
-                await self._sleep(delay)
+                await self.rt.sleep(delay)
                 delay = min(delay * 2, 30.0)
+
+    async def wait_let_go(self) -> None:
+        """Every batch's lock let go (after the senders stopped)."""
+        if self.let_go_tasks:
+            await asyncio.wait(list(self.let_go_tasks), timeout=self.window + 5)
+
+    async def close(self) -> None:
+        for conn in (self.bulk_db, self.tx_db, *self.lock_dbs):
+            await conn.close()

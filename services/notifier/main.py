@@ -1,9 +1,9 @@
 """The notifier: a long-running process that sends the email outbox. Run with `rekisteri notifier`.
 
 Transactional mail goes first, always, and is never held back by a campaign: its own feeder is
-woken by NOTIFY when such a message commits. Bulk mail is claimed in batches (the claim checks
-every message, see shared.outbox.eligibility), and right before a batch goes its contacts are
-share-locked and checked again; the lock is held until every SMTP transaction of the batch has
+woken by NOTIFY when such a message commits. Bulk mail is claimed in batches, and right before
+a batch goes its contacts are share-locked and every message is checked (the one send-time rule,
+shared/outbox/eligibility.py); the lock is held until every SMTP transaction of the batch has
 started, so an objection either is seen by that check or commits after those transactions
 started — never in between. See services/notifier/pipeline.py for the whole, and
 shared/outbox/outcomes.py for what happens to a message whose notifier died (the unknown-outcome

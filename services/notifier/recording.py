@@ -1,17 +1,23 @@
-"""The notifier's recording side: outcomes written in bulk, campaigns that pause themselves on
-too many refusals, lease renewal and the recovery of rows a dead notifier left behind. A mixin
-of services.notifier.pipeline.Notifier (it uses that class's state)."""
+"""The notifier's recorder: outcomes written in bulk every few dozen milliseconds (sent, failed,
+released, skipped), campaigns that pause themselves on too many refusals, and the housekeeping of
+leases: renewal of what this notifier holds, recovery of rows a dead notifier left behind.
+
+Senders hand it results (`add`), the feeder skips and releases (`skip`, `release`); it alone
+writes them."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
 
 import structlog
 
 from services.notifier import db
-from services.notifier.parts import Item
+from services.notifier.parts import Item, Lanes
+from services.notifier.runtime import Runtime
 from services.notifier.smtp import SendOutcome
 from shared.campaigns.service import pause_if_failing
 from shared.models import utcnow
@@ -23,19 +29,66 @@ from shared.outbox.service import retry_delay
 log = structlog.get_logger("rekisteri.notifier")
 
 
-class Recording:
-    """Results arrive in `self.results` as (item, outcome, started, finished)."""
+class Recorder:
+    def __init__(self, rt: Runtime, settings, *, url: str, server: str, lanes: Lanes):
+        self.rt, self.server, self.lanes = rt, server, lanes
+        self.db = db.Connection(url, autocommit=True, durable=False)
+        self.every = settings.notifier_record_seconds
+        self.flush_at = settings.notifier_batch_size  # this many results wake the recorder early
+        self.lease = settings.notifier_lease_seconds
+        self.backoff_base, self.max_backoff = settings.notifier_backoff_seconds, settings.notifier_max_backoff_seconds
+        self.pause_rate, self.pause_window = settings.campaign_pause_error_rate, settings.campaign_pause_window
+        self.pause_min = settings.campaign_pause_min_attempts
+        self.results: list[tuple[Item, SendOutcome, Any, Any]] = []  # (item, outcome, started, finished)
+        self.skips: list[tuple[Any, Any, str]] = []
+        self.held: dict = {}  # id -> lease token: renewed until recorded
+        self.counts: dict[str, int] = defaultdict(int)
+        self.wake = asyncio.Event()
+        self.senders_done = False
+        self._pause_checked: dict[int, float] = {}
+        self._refused_since: dict[int, int] = defaultdict(int)
+
+    # --- what the other parts hand over ---------------------------------------------------------
+
+    def hold(self, items: Iterable[Item]) -> None:
+        """Claimed messages: their leases are renewed until their outcome is recorded."""
+        for item in items:
+            self.held[item.claimed.id] = item.claimed.lease_token
+
+    def add(self, item: Item, outcome: SendOutcome, started, finished) -> None:
+        self.results.append((item, outcome, started, finished))
+        if len(self.results) >= self.flush_at:
+            self.wake.set()
+
+    def skip(self, item: Item, reason: str) -> None:
+        self.skips.append((item.claimed.id, item.claimed.lease_token, reason))
+
+    def release(self, items: list[Item], delay: float | None = 0.0) -> None:
+        """Claimed but never started: back to pending after `delay` seconds (None: held until
+        their campaign is resumed), the attempt not counted."""
+        for item in items:
+            now = utcnow()
+            self.results.append((item, SendOutcome(False, released=True, reached=False, error="not started",
+                                                   delay=delay), now, now))
+        self.wake.set()
+
+    def finish(self) -> None:
+        """The senders are done: record what is left, then stop."""
+        self.senders_done = True
+        self.wake.set()
+
+    # --- writing ------------------------------------------------------------------------------
 
     def _backoff(self, attempt: int) -> float:
-        return retry_delay(attempt, base=self.settings.notifier_backoff_seconds, cap=self.max_backoff)
+        return retry_delay(attempt, base=self.backoff_base, cap=self.max_backoff)
 
     def _record_failed_sync(self, failed: list[AttemptRecord]) -> None:
-        with self._session() as session:
+        with self.rt.session() as session:
             outcomes.record_failed(session, records=failed, backoff=self._backoff)
             session.commit()
 
     def _pause_if_failing(self, campaign_id: int) -> float | None:
-        with self._session() as session:
+        with self.rt.session() as session:
             rate = pause_if_failing(session, campaign_id=campaign_id, threshold=self.pause_rate,
                                     window=self.pause_window, min_attempts=self.pause_min)
             session.commit()
@@ -56,15 +109,15 @@ class Recording:
             (sent if outcome.ok else failed).append(record)
             if outcome.outcome in (AttemptOutcome.deferred, AttemptOutcome.bounced) and c.campaign_id:
                 refused.append(c.campaign_id)
-        await db.record(self.record_db, sent=sent, released=released, skipped=skips)
+        await db.record(self.db, sent=sent, released=released, skipped=skips)
         if failed:
-            await self._thread(self._record_failed_sync, failed)
+            await self.rt.thread(self._record_failed_sync, failed)
         return refused
 
-    async def recorder(self) -> None:
+    async def run(self) -> None:
         while True:
-            await self._sleep(self.record_every, self._record_wake)
-            self._record_wake.clear()
+            await self.rt.sleep(self.every, self.wake)
+            self.wake.clear()
             done = self.senders_done and not self.results and not self.skips
             if self.results or self.skips:
                 results, self.results = self.results, []
@@ -109,7 +162,7 @@ class Recording:
                 continue
             self._pause_checked[campaign_id], self._refused_since[campaign_id] = now, 0
             try:
-                rate = await self._thread(self._pause_if_failing, campaign_id)
+                rate = await self.rt.thread(self._pause_if_failing, campaign_id)
             except Exception as exc:
                 log.warning("notifier.pause_check_failed", campaign_id=campaign_id, error=type(exc).__name__)
                 continue
@@ -123,33 +176,29 @@ class Recording:
         for item in mine:
             self.lanes.bulk.remove(item)
             item.batch.one_started()
-        self._release(mine, delay=None)
+        self.release(mine, delay=None)
         log.warning("notifier.campaign_held", campaign_id=campaign_id, queued=len(mine))
-
-    def _release(self, items: list[Item], delay: float | None = 0.0) -> None:
-        for item in items:
-            now = utcnow()
-            self.results.append((item, SendOutcome(False, released=True, reached=False, error="not started",
-                                                   delay=delay), now, now))
-        self._record_wake.set()
 
     # --- housekeeping -----------------------------------------------------------------------
 
     def _housekeep_sync(self, held) -> dict:
-        with self._session() as session:
+        with self.rt.session() as session:
             recovered = outcomes.recover_expired(session)
             outcomes.renew_leases(session, held=held, lease_seconds=self.lease)
             session.commit()
         return recovered
 
     async def housekeeping(self) -> None:
+        """Renew the leases this notifier holds; recover rows whose notifier died."""
         every = max(1.0, self.lease / 4)
-        while not self.stop.is_set():
+        while not self.rt.stop.is_set():
             try:
-                recovered = await self._thread(self._housekeep_sync, list(self.held.items()))
+                recovered = await self.rt.thread(self._housekeep_sync, list(self.held.items()))
                 if recovered["unknown"] or recovered["released"]:
                     log.warning("notifier.recovered_expired_leases", **recovered)
             except Exception as exc:
                 log.warning("notifier.housekeeping_failed", error=type(exc).__name__)
-            await self._sleep(every)
+            await self.rt.sleep(every)
 
+    async def close(self) -> None:
+        await self.db.close()

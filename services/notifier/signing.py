@@ -31,9 +31,10 @@ from dkim.canonicalization import CanonicalizationPolicy
 from services.notifier.compose import CRLF, message_bytes
 from shared.outbox.service import ClaimedEmail
 
-# Signed when present: who and what, and the one-click opt-out (RFC 8058 asks for both).
+# Signed when present: who and what, the list, and the one-click opt-out (RFC 8058 asks for both
+# List-Unsubscribe and List-Unsubscribe-Post to be covered).
 DKIM_HEADERS = (b"from", b"to", b"subject", b"date", b"message-id", b"reply-to", b"mime-version",
-                b"content-type", b"list-unsubscribe", b"list-unsubscribe-post", b"precedence")
+                b"content-type", b"list-id", b"list-unsubscribe", b"list-unsubscribe-post", b"precedence")
 RELAXED = CanonicalizationPolicy.from_c_value(b"relaxed/relaxed")
 FIELD = b"DKIM-Signature"
 
@@ -90,6 +91,7 @@ class DkimSigner:
                                          linesep=CRLF)
 
     def sign(self, data: bytes) -> bytes:
+        """The finished message bytes with the signature on top."""
         return self.signature(data) + data
 
 
@@ -107,7 +109,7 @@ def _start_worker(signer: DkimSigner) -> None:
 
 
 def _sign_many(claimed: list[ClaimedEmail]) -> list[bytes]:
-    return [message_bytes(c, signer=_signer) for c in claimed]
+    return [_signer.sign(message_bytes(c)) for c in claimed]
 
 
 class SigningPool:

@@ -6,6 +6,7 @@ import sys
 
 from celery import signals
 
+from services.worker import tasks
 from shared.db import get_engine
 from shared.jobs.broker import make_celery
 from shared.logging import configure_logging
@@ -14,16 +15,7 @@ from shared.settings import get_settings
 settings = get_settings()
 app = make_celery("rekisteri")
 app.conf.beat_scheduler = "services.worker.beat:RecoveringScheduler"  # a damaged schedule file is started afresh
-import services.worker.tasks.campaigns  # noqa: E402,F401  (register the tasks)
-import services.worker.tasks.dedup  # noqa: E402,F401
-import services.worker.tasks.imports  # noqa: E402,F401
-import services.worker.tasks.jobs  # noqa: E402,F401
-import services.worker.tasks.subject_requests  # noqa: E402,F401
-import services.worker.tasks.subject_requests_erase  # noqa: E402,F401
-import services.worker.tasks.subject_requests_export  # noqa: E402,F401
-import services.worker.tasks.retention  # noqa: E402,F401
-import services.worker.tasks.system  # noqa: E402,F401
-import services.worker.tasks.transfers  # noqa: E402,F401
+tasks.register(app)  # one task per entry of shared/jobs/kinds.py
 
 
 @signals.setup_logging.connect

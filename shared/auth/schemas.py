@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from shared.models import Role
-from shared.register.schemas import StrictInput
+from shared.common.schemas import StrictInput
 
 
 class UserPublic(BaseModel):

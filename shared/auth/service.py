@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from shared.models import ApiToken, Role, User, utcnow
+from shared.common.errors import Conflict, NotFound
 
 TOKEN_PREFIX = "rk_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -24,12 +25,12 @@ class AuthError(Exception):
     """The token is missing, unknown, expired or revoked, or the user is inactive."""
 
 
-class UserExists(ValueError):
-    pass
+class UserExists(Conflict):
+    """A user with this name exists already."""
 
 
-class UnknownUser(LookupError):
-    pass
+class UnknownUser(NotFound):
+    """No user has this name or id."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def hash_token(token: str) -> str:
 def create_user(session: Session, *, name: str, role: Role) -> User:
     """Create a staff user; names are unique."""
     if session.exec(select(User).where(User.name == name)).first() is not None:
-        raise UserExists(f"a user named {name!r} exists already")
+        raise UserExists("a user with this name exists")
     user = User(name=name, role=Role(role))
     session.add(user)
     session.flush()
@@ -69,10 +70,24 @@ def issue_token(session: Session, *, user_name: str, ttl: timedelta | None = Non
     return IssuedToken(token=token, record=record)
 
 
-def revoke_token(session: Session, *, token_id: int) -> ApiToken | None:
-    """Revoke a token (idempotent); None if there is no such token."""
+class UnknownToken(NotFound):
+    """No token has this id."""
+
+
+def get_user(session: Session, *, user_id: int) -> User:
+    """The user with this id (UnknownUser if none)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise UnknownUser("no such user")
+    return user
+
+
+def revoke_token(session: Session, *, token_id: int) -> ApiToken:
+    """Revoke a token (idempotent); UnknownToken if there is no such token."""
     record = session.get(ApiToken, token_id)
-    if record is not None and record.revoked_at is None:
+    if record is None:
+        raise UnknownToken("no such token")
+    if record.revoked_at is None:
         record.revoked_at = utcnow()
         session.add(record)
     return record

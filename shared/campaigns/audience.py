@@ -2,7 +2,7 @@
 campaign by a `campaign_recipients` row unique per (campaign, contact).
 
 Everyone subscribed to a list of the audience (narrowed by the filter) gets a row; whether the
-message may still go is decided when the notifier claims it (shared.campaigns.eligibility), so
+message may still go is decided right before the notifier sends it (shared/outbox/eligibility.py), so
 the statistics show who was skipped and why. The build runs in one transaction with the
 campaign row locked: a second run, or a pause or cancel meanwhile, waits for it and then finds
 it done. While the campaign is paused the rows wait (due at FAR_FUTURE) until it resumes.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -33,13 +33,12 @@ from shared.models import (
     utcnow,
 )
 from shared.models.campaigns import FINAL_CAMPAIGN_STATUSES, Campaign, CampaignRecipient, CampaignStatus
-from shared.register.person_copies import hold_person_copies
+from shared.outbox.service import FAR_FUTURE, priority_of
+from shared.common.person_copies import hold_person_copies
 from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)
 CHUNK = 1000
-BULK_PRIORITY = 10
-FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)  # a paused campaign's messages wait until resumed
 
 
 def _audience_query(campaign: Campaign):
@@ -85,7 +84,7 @@ def _rows(campaign: Campaign, chunk, *, due: datetime, now: datetime) -> tuple[l
         out = render(campaign, person, list_id=row.list_id, source_notice=notice)
         email_id = uuid.uuid4()
         messages.append({
-            "id": email_id, "category": campaign.category, "priority": BULK_PRIORITY,
+            "id": email_id, "category": campaign.category, "priority": priority_of(campaign.category),
             "status": EmailStatus.pending, "to_address": row.email, "from_address": out.from_address,
             "subject": out.subject, "body_text": out.body_text, "body_html": out.body_html,
             "headers": out.headers, "message_id": message_id(campaign), "contact_id": row.id,

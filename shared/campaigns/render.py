@@ -1,10 +1,12 @@
 """One campaign message for one person: the template in their language (with a fallback), the
 sender with a postal address, a visible free opt-out link, the Art. 14 notice when their data
-came from a third party, and the bulk-mail headers (RFC 2369 / RFC 8058).
+came from a third party, and the bulk-mail headers (List-Id, RFC 2919; List-Unsubscribe and
+List-Unsubscribe-Post, RFC 2369 / RFC 8058). The HTML part is a whole document in the message's
+language (`<html lang>`), as filters and screen readers expect.
 
-DKIM: the notifier signs the final bytes (these headers included: List-Unsubscribe and
+DKIM: the notifier signs the final bytes (these headers included: List-Id, List-Unsubscribe and
 List-Unsubscribe-Post are among the signed ones, as RFC 8058 asks) when a key is configured;
-see services/notifier/compose.py.
+see services/notifier/signing.py.
 """
 
 from __future__ import annotations
@@ -85,6 +87,19 @@ def unsubscribe_url(token: str) -> str:
     return f"{get_settings().public_base_url.rstrip('/')}/public/unsubscribe/{token}"
 
 
+def list_id_header(campaign: Campaign, list_id: int | None) -> str:
+    """RFC 2919: the mailing list the message goes out for (the campaign when there is none),
+    under the sender's domain; ASCII, so that it is written as it is."""
+    label = f"list-{list_id}" if list_id else f"campaign-{campaign.id or 0}"
+    return f"<{label}.{campaign.sender_email.rpartition('@')[2].lower()}>"
+
+
+def html_document(*, lang: str, title: str, body: str) -> str:
+    """A whole HTML document around `body` (already escaped), in language `lang`."""
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
 def message_id(campaign: Campaign) -> str:
     return f"<{uuid.uuid4().hex}@{campaign.sender_email.rpartition('@')[2]}>"
 
@@ -136,6 +151,8 @@ def render(campaign: Campaign, person: Person, *, list_id: int | None, source_no
         text += [notice, url, ""]
     opt_out = t(f"mail.campaign.opt_out.{scope}", lang)
     text += [*footer, "", opt_out, url]
+    subject = " ".join(_fill(template["subject"], values).split())  # one line, whatever a name holds
+    subject = (TEST_PREFIX + subject) if test else subject
     body_html = None
     if template.get("body_html"):
         parts = [_fill(template["body_html"], values, escape=True), "<hr>"]
@@ -144,16 +161,15 @@ def render(campaign: Campaign, person: Person, *, list_id: int | None, source_no
             parts.append(f"<p>{'<br>'.join(html.escape(line) for line in notice.splitlines())} {link}</p>")
         parts += [f"<p>{'<br>'.join(html.escape(line) for line in footer)}</p>",
                   f"<p>{html.escape(opt_out)} {link}</p>"]
-        body_html = "\n".join(parts)
+        body_html = html_document(lang=lang, title=subject, body="\n".join(parts))
 
     headers = {
+        "List-Id": list_id_header(campaign, list_id),
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Precedence": "bulk",
     }
     if campaign.reply_to:
         headers["Reply-To"] = campaign.reply_to
-    subject = " ".join(_fill(template["subject"], values).split())  # one line, whatever a name holds
-    return Rendered(language=lang, from_address=from_address(campaign),
-                    subject=(TEST_PREFIX + subject) if test else subject,
+    return Rendered(language=lang, from_address=from_address(campaign), subject=subject,
                     body_text="\n".join(text), body_html=body_html, headers=headers)

@@ -8,7 +8,7 @@ Marketing or privacy staff look at the mail server's log and decide, one message
 
 - `delivered`: the server did accept it: the row becomes `sent` (at the moment it was handed over);
 - `requeue`: the server did not: the row goes back to `pending` and is sent again — checked
-  again at claim time like any other message, so an objection made meanwhile still wins. A
+  again right before it goes like any other message, so an objection made meanwhile still wins. A
   message of a paused campaign waits for the campaign to resume; a cancelled campaign's message
   cannot be requeued.
 
@@ -27,10 +27,10 @@ import structlog
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor, record
-from shared.campaigns.audience import FAR_FUTURE
+from shared.outbox.service import FAR_FUTURE
 from shared.models import EmailAttempt, EmailMessage, EmailStatus, utcnow
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
-from shared.register.errors import Conflict, NotFound
+from shared.common.errors import Conflict, NotFound
 
 log = structlog.get_logger(__name__)
 

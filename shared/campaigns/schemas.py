@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from shared.campaigns.render import FIELDS, placeholders
 from shared.models import AttemptOutcome, CompanyStatus, EmailCategory, EmailStatus, Language, LegalBasis, utcnow
 from shared.models.campaigns import CampaignStatus
-from shared.register.schemas import DbId, Email, StrictInput, text_field
+from shared.common.schemas import DbId, Email, StrictInput, text_field
 
 Category = Literal[EmailCategory.marketing, EmailCategory.research, EmailCategory.sister_marketing]
 MIN_JUSTIFICATION = 20

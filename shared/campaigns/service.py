@@ -20,7 +20,8 @@ from sqlalchemy import and_, func, update
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor, apply_changes, record
-from shared.campaigns.audience import FAR_FUTURE
+from shared.jobs import kinds
+from shared.outbox.service import FAR_FUTURE
 from shared.campaigns.render import SAMPLE_PERSON, Person, Rendered, needs_source_notice, render
 from shared.campaigns.schemas import CampaignCreate, CampaignStats
 from shared.jobs.service import cancel_job, create_job
@@ -28,10 +29,9 @@ from shared.models import Company, Contact, EmailCategory, EmailMessage, EmailSt
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
 from shared.models.outbox import AttemptOutcome, EmailAttempt
 from shared.outbox.service import enqueue_email
-from shared.register.errors import Conflict, InvalidReference, NotFound
+from shared.common.errors import Conflict, InvalidReference, NotFound
 
 log = structlog.get_logger(__name__)
-BUILD_JOB = "campaigns.build_audience"
 S = CampaignStatus
 EDITABLE = frozenset({S.draft, S.scheduled})
 BOUNCE = r"^(5[0-9][0-9] |recipient refused \[5)"  # what the notifier writes for a 5xx answer
@@ -169,7 +169,7 @@ def _require(campaign: Campaign, *allowed: CampaignStatus) -> None:
 def _queue_build(session: Session, campaign: Campaign, actor: Actor, not_before: datetime | None) -> None:
     if campaign.build_job_id is not None:
         cancel_job(session, job_id=campaign.build_job_id)
-    job = create_job(session, kind=BUILD_JOB, payload={"campaign_id": campaign.id},
+    job = create_job(session, kind=kinds.BUILD_AUDIENCE, payload={"campaign_id": campaign.id},
                      request_id=actor.request_id, created_by=actor.user_id)
     if not_before is not None:
         job.not_before = not_before  # the reconciler sends it again when it is due

@@ -29,7 +29,8 @@ from shared.contacts.service import record_objection
 from shared.lists.service import change_subscription
 from shared.models import Channel, Contact, EmailCategory, EmailMessage, Subscription, SubscriptionStatus
 from shared.models.campaigns import Campaign, CampaignRecipient
-from shared.register.suppression import suppress
+from shared.common.errors import NotFound
+from shared.common.suppression import suppress
 from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)
@@ -37,7 +38,7 @@ TOKEN_PATTERN = r"^[0-9]{1,10}\.[0-9]{1,10}\.[0-9]{1,10}\.[0-9a-f]{32}$"
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 
-class InvalidUnsubscribeToken(LookupError):
+class InvalidUnsubscribeToken(NotFound):
     """The token was not made by us (404; the caller learns nothing more)."""
 
 

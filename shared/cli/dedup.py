@@ -31,7 +31,7 @@ def run(entity: str = _ENTITY, auto_merge: bool = typer.Option(False, help="merg
     from shared.db import session_scope
     from shared.dedup.service import start_run
     from shared.models.dedup import DedupEntity
-    from shared.register.errors import Conflict
+    from shared.common.errors import Conflict
 
     try:
         with session_scope() as session:

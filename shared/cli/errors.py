@@ -23,7 +23,11 @@ def explain(exc: BaseException) -> str:
     from pydantic import ValidationError
     from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
+    from shared.common.errors import DomainError
+
     orig = getattr(exc, "orig", exc)
+    if isinstance(exc, DomainError):  # says what it means, e.g. "no such token"
+        return str(exc)
     if isinstance(exc, ValidationError):
         errors = exc.errors()
         first = errors[0] if errors else {"msg": str(exc)}

@@ -10,7 +10,6 @@ from datetime import timedelta
 import typer
 
 from shared.cli import processes
-from shared.cli.bench import bench as bench_command
 from shared.cli.dedup import dedup_app
 from shared.cli.errors import Cli
 from shared.cli.imports import import_app
@@ -29,7 +28,7 @@ def _use_running_embedded_servers(ctx: typer.Context, debug: bool = typer.Option
     from shared.embedded.discover import embedded_database_url, embedded_redis_url
 
     Cli.debug = debug
-    if ctx.invoked_subcommand in ("up", "bench"):  # benchmarks start their own throwaway servers
+    if ctx.invoked_subcommand == "up":
         return
     settings = get_settings()
     found = {}
@@ -51,7 +50,6 @@ app.add_typer(site_keys_app, name="site-keys")
 app.add_typer(import_app, name="import")
 app.add_typer(dedup_app, name="dedup")
 app.add_typer(retention_app, name="retention")
-app.command("bench")(bench_command)
 app.add_typer(partners_app, name="partners")
 
 
@@ -182,7 +180,7 @@ def tokens_revoke(token_id: int = typer.Argument(...)) -> None:
     from shared.db import session_scope
 
     with session_scope() as session:
-        revoke_token(session, token_id=token_id)
+        revoke_token(session, token_id=token_id)  # none: "no such token", exit 1
     typer.echo(f"token {token_id} revoked")
 
 

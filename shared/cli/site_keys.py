@@ -50,10 +50,7 @@ def site_keys_revoke(key_id: int = typer.Argument(..., help="the key's id (see `
     from shared.web_events.service import revoke_site_key
 
     with session_scope() as session:
-        found = revoke_site_key(session, key_id=key_id)
-    if found is None:
-        typer.echo(f"no site key with id {key_id}", err=True)
-        raise typer.Exit(1)
+        revoke_site_key(session, key_id=key_id)  # none: "no such site key", exit 1
     typer.echo(f"site key {key_id} revoked")
 
 

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from shared.dedup.schemas import LikelyDuplicate
 from shared.models import CompanyStatus
-from shared.register.schemas import BusinessId, ProvenanceIn, ProvenanceOut, ProvenancePatch, Website
+from shared.common.schemas import BusinessId, ProvenanceIn, ProvenanceOut, ProvenancePatch, Website
 
 
 class CompanyCreate(ProvenanceIn):

@@ -11,7 +11,7 @@ from shared.audit.service import Actor, apply_changes, record_created, record_de
 from shared.companies.schemas import CompanyCreate
 from shared.models import Company, CompanyStatus, utcnow
 from shared.pagination import Sort
-from shared.register.errors import Conflict, NotFound
+from shared.common.errors import Conflict, NotFound
 
 NAME_KEY = func.lower(Company.name, type_=String).collate("C")  # matches ix_companies_name_key
 SORTS = {

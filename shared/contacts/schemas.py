@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from shared.dedup.schemas import LikelyDuplicate
 from shared.models import Channel, Language, Purpose
-from shared.register.schemas import DbId, Email, Name, Phone, ProvenanceIn, ProvenanceOut, ProvenancePatch, StrictInput
+from shared.common.schemas import DbId, Email, Name, Phone, ProvenanceIn, ProvenanceOut, ProvenancePatch, StrictInput
 
 
 class ContactCreate(ProvenanceIn):

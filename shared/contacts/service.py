@@ -12,7 +12,8 @@ from shared.audit.service import Actor, apply_changes, record, record_created, r
 from shared.contacts.schemas import ConsentCreate, ContactCreate
 from shared.models import Channel, Company, CompanyStatus, Consent, Contact, LegalBasis, Subscription, utcnow
 from shared.pagination import Sort
-from shared.register.errors import Conflict, InvalidReference, NotFound
+from shared.common.errors import Conflict, InvalidInput, InvalidReference, NotFound
+from shared.common.validation import normalize_email
 
 NAME_KEY = func.lower(Contact.last_name, type_=String).collate("C")  # matches ix_contacts_name_key
 SORTS = {
@@ -137,7 +138,7 @@ def search_contacts(
         if company_status is not None:
             query = query.where(Company.status == company_status)
     if email:
-        query = query.where(Contact.email == email)
+        query = query.where(Contact.email == _search_email(email))
     if list_id is not None:
         query = query.where(Contact.id.in_(select(Subscription.contact_id).where(Subscription.list_id == list_id)))
     if legal_basis is not None:
@@ -145,6 +146,13 @@ def search_contacts(
     query = _objection_filter(query, objection)
     rows = session.exec(order.apply(query, cursor=cursor, limit=limit)).all()
     return Sort.page(rows, limit=limit)
+
+
+def _search_email(email: str) -> str:
+    try:
+        return normalize_email(email)
+    except ValueError as exc:
+        raise InvalidInput(("query", "email"), str(exc)) from None
 
 
 def _name_filter(query, q: str):

@@ -22,7 +22,7 @@ from shared.audit.service import Actor, _text, record
 from shared.dedup.repoint import OBJECTIONS, ONE, json_value, lock_records, protect, repoint
 from shared.models import ChangeRecord, SourceKind, utcnow
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupEntity, DedupMerge
-from shared.register.errors import Conflict, InvalidReference
+from shared.common.errors import Conflict, InvalidReference
 
 PROVENANCE = ("legal_basis", "purposes", "source", "source_provider", "source_received")
 FIELDS = {

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from shared.campaigns.eligibility import GENERIC_LOCAL_PARTS
+from shared.common.addresses import GENERIC_LOCAL_PARTS
 from shared.dedup.nicknames import nickname_key
 from shared.models.dedup import FOLD_FROM, FOLD_TO
-from shared.register.validation import normalize_phone
+from shared.common.validation import normalize_phone
 
 # The same folding as the SQL of the incremental check's index, so a key made here finds its rows.
 _FOLD = str.maketrans(FOLD_FROM, FOLD_TO)

@@ -15,7 +15,7 @@ from shared.dedup.merge import merge_records
 from shared.models import Company, Contact, utcnow
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupCandidateMember, DedupEntity
 from shared.pagination import Sort
-from shared.register.errors import Conflict, NotFound
+from shared.common.errors import Conflict, NotFound
 
 
 def save_groups(session: Session, *, entity: str, groups: Sequence[Group], run_id: int | None,

@@ -23,8 +23,8 @@ from sqlmodel import Session, select
 
 from shared.models import CampaignRecipient, Company, Consent, Contact, Subscription, Suppression, metadata
 from shared.models.dedup import DedupCandidateMember
-from shared.register.errors import NotFound
-from shared.register.suppression import email_hash, suppress
+from shared.common.errors import NotFound
+from shared.common.suppression import email_hash, suppress
 
 MODELS = {"contacts": Contact, "companies": Company}
 ONE = {"contacts": "contact", "companies": "company"}

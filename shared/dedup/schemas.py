@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.models import JobStatus
 from shared.models.dedup import CandidateStatus, DedupEntity
-from shared.register.schemas import DbId
+from shared.common.schemas import DbId
 
 DismissReason = Literal["different_records", "not_sure", "other"]
 

@@ -24,11 +24,12 @@ from shared.dedup.merge import merge_records
 from shared.dedup.queue import (candidate_members, dismiss_candidate, get_candidate, list_candidates,  # noqa: F401
                                 merge_candidate, save_groups)
 from shared.dedup.scoring import ENGINE
+from shared.jobs import kinds
 from shared.jobs.runner import JobContext
 from shared.jobs.service import create_job
 from shared.models import Job, utcnow
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupEntity, DedupRun
-from shared.register.errors import Conflict, NotFound
+from shared.common.errors import Conflict, NotFound
 
 log = structlog.get_logger(__name__)
 
@@ -41,7 +42,7 @@ def start_run(session: Session, *, entity: DedupEntity, auto_merge: bool = False
     run = DedupRun(entity=entity, auto_merge=auto_merge, created_by=created_by)
     session.add(run)
     session.flush()
-    run.job_id = create_job(session, kind="dedup.run", payload={"run_id": run.id}, request_id=request_id,
+    run.job_id = create_job(session, kind=kinds.DEDUP_RUN, payload={"run_id": run.id}, request_id=request_id,
                             created_by=created_by).id
     return run
 
@@ -52,7 +53,7 @@ def request_check(session: Session, *, entity: DedupEntity, ids: Sequence[int], 
     run = DedupRun(entity=entity, mode="check", created_by=created_by)
     session.add(run)
     session.flush()
-    run.job_id = create_job(session, kind="dedup.check", request_id=request_id, created_by=created_by,
+    run.job_id = create_job(session, kind=kinds.DEDUP_CHECK, request_id=request_id, created_by=created_by,
                             payload={"run_id": run.id, "entity": str(entity.value), "ids": sorted(set(ids))}).id
     return run
 

@@ -13,7 +13,7 @@ from shared.dedup.repoint import (MODELS, OBJECTIONS, ONE, json_value, lock_reco
                                   revive)
 from shared.models import Consent, Contact, Subscription, metadata, utcnow
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupMerge
-from shared.register.errors import Conflict, NotFound
+from shared.common.errors import Conflict, NotFound
 
 
 def undo_merge(session: Session, *, merge_id: int, actor: Actor) -> DedupMerge:

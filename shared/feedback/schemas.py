@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from shared.models import Channel, FeedbackStatus
-from shared.register.schemas import DbId, PastMoment, StrictInput, storable
+from shared.common.schemas import DbId, PastMoment, StrictInput, storable
 
 MAX_TEXT = 5000
 

@@ -10,7 +10,7 @@ from shared.audit.service import Actor, apply_changes, record_created, record_de
 from shared.feedback.schemas import FeedbackCreate
 from shared.models import Channel, Company, Contact, Feedback, FeedbackStatus, utcnow
 from shared.pagination import Sort
-from shared.register.errors import Conflict, InvalidReference, NotFound
+from shared.common.errors import Conflict, InvalidReference, NotFound
 
 
 def _check_references(session: Session, values: dict[str, Any]) -> None:

@@ -58,12 +58,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.jobs.runner import PermanentJobError
 from shared.models.companies import Company
 from shared.models.contacts import Contact
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported. The message is safe to show and to log."""
+class ImportFileError(PermanentJobError):
+    """The file as a whole cannot be imported (no retry makes it importable: the job fails at
+    once). The message is safe to show and to log."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import date
 import phonenumbers
 from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
-from shared.register.validation import normalize_email, normalize_phone
+from shared.common.validation import normalize_email, normalize_phone
 
 
 class Rejected(ValueError):
@@ -75,7 +75,7 @@ def _redact(message: str, value: str) -> str:
 
 
 def email_digest(normalized_email: str, key: bytes) -> str:
-    """`shared.register.suppression.email_hash` of an already normalized address."""
+    """`shared.common.suppression.email_hash` of an already normalized address."""
     return hmac.digest(key, normalized_email.encode(), "sha256").hex()
 
 

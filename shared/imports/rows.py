@@ -19,7 +19,7 @@ from shared.imports.schemas import ImportOptions
 from shared.models.companies import CompanyStatus
 from shared.models.contacts import Language
 from shared.models.provenance import LegalBasis, Purpose, SourceKind
-from shared.register.validation import normalize_business_id, normalize_website
+from shared.common.validation import normalize_business_id, normalize_website
 
 BOM = b"\xef\xbb\xbf"
 MAX_RECORD_LINES = 50  # a quoted value longer than this is a missing quote, not an address

@@ -16,17 +16,15 @@ from contextlib import closing
 from typing import Any, TypeVar
 
 import structlog
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 from sqlmodel import Session
 
-from shared.db import session_scope
 from shared.imports.csv_format import ImportFileError
 from shared.imports.rows import Chunk, read_chunks
 from shared.imports.schemas import ImportKind, ImportOptions
 from shared.imports.uploads import discard_content, upload_lines
 from shared.imports.upsert import Staging, copy_payload, driver_connection
 from shared.jobs.runner import JobContext
-from shared.models import Job
 from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)
@@ -130,7 +128,6 @@ def run_import_job(session: Session, ctx: JobContext) -> dict[str, Any]:
         )
     except ImportFileError as exc:
         log.warning("imports.file_refused", job_id=str(ctx.job_id), problem=str(exc)[:300])
-        _give_up(ctx.job_id)
         raise
     finally:
         if reader is not None:
@@ -138,9 +135,3 @@ def run_import_job(session: Session, ctx: JobContext) -> dict[str, Any]:
     discard_content(conn, upload_id=upload_id)
     return summary
 
-
-def _give_up(job_id: uuid.UUID) -> None:
-    """A file that cannot be imported will not become importable by retrying: make this
-    attempt the last one (the runner then marks the job failed instead of retrying)."""
-    with session_scope() as other:
-        other.execute(update(Job).where(Job.id == job_id).values(max_attempts=Job.attempts))

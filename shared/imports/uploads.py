@@ -11,17 +11,18 @@ import psycopg
 from sqlmodel import Session
 
 from shared.imports.schemas import ImportKind, ImportOptions
+from shared.jobs import kinds
 from shared.jobs.service import create_job
 from shared.models import Job
 from shared.models.imports import ImportUpload
+from shared.common.errors import TooLarge
 
-IMPORT_JOB_KIND = "imports.run"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 READ_SLICE_BYTES = 8 * 1024 * 1024
 
 
-class UploadTooLarge(ValueError):
-    pass
+class UploadTooLarge(TooLarge):
+    """The file is larger than MAX_UPLOAD_BYTES."""
 
 
 def create_import(session: Session, *, kind: ImportKind, filename: str, content: bytes,
@@ -31,7 +32,7 @@ def create_import(session: Session, *, kind: ImportKind, filename: str, content:
     if len(content) > MAX_UPLOAD_BYTES:
         raise UploadTooLarge(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     upload_id = uuid.uuid4()
-    job = create_job(session, kind=IMPORT_JOB_KIND, payload={"upload_id": str(upload_id), "kind": kind.value},
+    job = create_job(session, kind=kinds.IMPORT, payload={"upload_id": str(upload_id), "kind": kind.value},
                      request_id=request_id, created_by=created_by)
     session.add(ImportUpload(id=upload_id, job_id=job.id, kind=kind.value,
                              filename=PurePath((filename or "").replace("\\", "/")).name[-255:] or "upload.csv",

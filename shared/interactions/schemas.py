@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from shared.models import InteractionKind
-from shared.register.schemas import DbId, PastMoment, StrictInput, text_field
+from shared.common.schemas import DbId, PastMoment, StrictInput, text_field
 
 MAX_NOTES = 10_000
 

@@ -13,7 +13,7 @@ from shared.audit.service import Actor, apply_changes, record_created, record_de
 from shared.interactions.schemas import InteractionCreate
 from shared.models import Company, Contact, Interaction, InteractionKind, utcnow
 from shared.pagination import Sort
-from shared.register.errors import InvalidReference, NotFound
+from shared.common.errors import InvalidReference, NotFound
 
 
 def _check_references(session: Session, values: dict[str, Any]) -> None:

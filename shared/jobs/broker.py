@@ -12,13 +12,18 @@ from typing import Any
 
 import structlog
 from celery import Celery
-from celery.schedules import crontab
 from kombu import Exchange, Queue
 
-from shared.jobs.kinds import ALL_QUEUES, QUEUE_DEFAULT, QUEUE_SYSTEM, RECONCILE_TASK
+from shared.jobs.kinds import ALL_QUEUES, JOBS, PERIODIC, QUEUE_DEFAULT, Periodic
 from shared.settings import Settings, get_settings
 
 log = structlog.get_logger(__name__)
+
+
+def _beat_entry(task: Periodic, settings: Settings) -> dict[str, Any]:
+    every = getattr(settings, task.every) if isinstance(task.every, str) else task.every
+    expires = task.expires if task.expires is not None else every * 4
+    return {"task": task.name, "schedule": every, "options": {"queue": task.queue, "expires": expires}}
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
@@ -40,38 +45,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "task_default_queue": QUEUE_DEFAULT,
         "task_queues": [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in ALL_QUEUES],
-        "task_routes": {name: {"queue": QUEUE_SYSTEM} for name in (
-            RECONCILE_TASK, "subject_requests.remind", "retention.schedule", "transfers.followups",
-            "campaigns.complete")},
+        "task_routes": {entry.name: {"queue": entry.queue} for entry in (*JOBS.values(), *PERIODIC.values())},
         "timezone": "UTC",
         "enable_utc": True,
-        "beat_schedule": {
-            "reconcile-jobs": {
-                "task": RECONCILE_TASK,
-                "schedule": settings.reconcile_interval_seconds,
-                "options": {"queue": QUEUE_SYSTEM, "expires": settings.reconcile_interval_seconds * 4},
-            },
-            "retention-sweep-nightly": {
-                "task": "retention.schedule",
-                "schedule": crontab(hour=2, minute=30),
-                "options": {"queue": QUEUE_SYSTEM, "expires": 3600},
-            },
-            "deliver-partner-followups": {
-                "task": "transfers.followups",
-                "schedule": 900.0,
-                "options": {"queue": QUEUE_SYSTEM, "expires": 600},
-            },
-            "complete-finished-campaigns": {
-                "task": "campaigns.complete",
-                "schedule": 60.0,
-                "options": {"queue": QUEUE_SYSTEM, "expires": 50},
-            },
-            "remind-due-subject-requests": {
-                "task": "subject_requests.remind",
-                "schedule": 3600.0,
-                "options": {"queue": QUEUE_SYSTEM, "expires": 1800},
-            },
-        },
+        "beat_schedule": {task.name: _beat_entry(task, settings) for task in PERIODIC.values()},
     }
 
 

@@ -2,6 +2,10 @@
 
 Celery tasks are thin shells around `run_job`. It is safe to call twice for the same job:
 the second call finds the job claimed or finished and returns at once.
+
+A handler that fails raises. Any exception is retried with a backoff until the job's attempts
+are used up; a `PermanentJobError` says that no retry can fix it (a file that cannot be read, a
+campaign whose audience cannot be built): the job fails at once, its error saying why.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ class JobContext:
 
 
 JobHandler = Callable[[Session, JobContext], dict[str, Any] | None]
+
+
+class PermanentJobError(Exception):
+    """Raised by a job handler: this job fails for good, now, without another attempt; the
+    message (no personal data) becomes the job's error."""
 
 
 def worker_identity() -> str:
@@ -106,6 +115,7 @@ def run_job(job_id: str | uuid.UUID, handler: JobHandler) -> str:
             status = service.fail_job(
                 session, job_id=job_uuid, worker=worker,
                 error=f"{type(exc).__name__}: {exc}", backoff=_backoff,
+                permanent=isinstance(exc, PermanentJobError),
             )
         log.exception("job.failed", job_id=str(job_uuid), kind=ctx.kind, next_status=str(status))
         return "failed"

@@ -18,12 +18,14 @@ from sqlmodel import Session, select
 from shared.jobs.broker import publish_job
 from shared.jobs.kinds import queue_for
 from shared.models import Job, JobEvent, JobStatus, utcnow
+from shared.common.errors import Conflict, NotFound
+from shared.settings import get_settings
 
 _AFTER_COMMIT_KEY = "rekisteri.jobs_to_publish"
 
 
-class JobNotFound(LookupError):
-    pass
+class JobNotFound(NotFound):
+    """No job has this id."""
 
 
 class LeaseLost(RuntimeError):
@@ -37,16 +39,17 @@ def create_job(
     payload: dict[str, Any] | None = None,
     request_id: str | None = None,
     created_by: int | None = None,
-    max_attempts: int = 5,
+    max_attempts: int | None = None,
 ) -> Job:
-    """Add a pending job in the caller's transaction; it is queued once that commits."""
+    """Add a pending job in the caller's transaction; it is queued once that commits. Attempts:
+    REKISTERI_JOB_MAX_ATTEMPTS unless given."""
     job = Job(
         kind=kind,
         queue=queue_for(kind),
         payload=payload or {},
         request_id=request_id,
         created_by=created_by,
-        max_attempts=max_attempts,
+        max_attempts=max_attempts or get_settings().job_max_attempts,
         enqueued_at=utcnow(),
     )
     session.add(job)
@@ -68,10 +71,11 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_AFTER_COMMIT_KEY, None)
 
 
-def get_job(session: Session, *, job_id: uuid.UUID) -> Job:
+def get_job(session: Session, *, job_id: uuid.UUID, visible_to: int | None = None) -> Job:
+    """The job (JobNotFound if none); with `visible_to`, only if that user created it."""
     job = session.get(Job, job_id)
-    if job is None:
-        raise JobNotFound(str(job_id))
+    if job is None or (visible_to is not None and job.created_by != visible_to):
+        raise JobNotFound("no such job")
     return job
 
 
@@ -139,8 +143,9 @@ def complete_job(session: Session, *, job_id: uuid.UUID, worker: str, result: di
 
 
 def fail_job(session: Session, *, job_id: uuid.UUID, worker: str, error: str,
-             backoff: Callable[[int], float]) -> JobStatus | None:
-    """Record a failed attempt: back to pending after a backoff, or failed after the last one."""
+             backoff: Callable[[int], float], permanent: bool = False) -> JobStatus | None:
+    """Record a failed attempt: back to pending after a backoff, or failed after the last one
+    (or at once, `permanent`: no retry can fix it)."""
     job = session.get(Job, job_id, with_for_update=True)
     if job is None or job.status != JobStatus.running or job.locked_by != worker:
         return None
@@ -149,7 +154,7 @@ def fail_job(session: Session, *, job_id: uuid.UUID, worker: str, error: str,
     job.updated_at = now
     job.lease_expires_at = None
     job.locked_by = None
-    if job.attempts >= job.max_attempts:
+    if permanent or job.attempts >= job.max_attempts:
         job.status, job.finished_at = JobStatus.failed, now
     else:
         job.status = JobStatus.pending
@@ -159,6 +164,17 @@ def fail_job(session: Session, *, job_id: uuid.UUID, worker: str, error: str,
             attempt=job.attempts, worker=worker, detail=job.error)
     session.flush()
     return job.status
+
+
+class JobFinished(Conflict):
+    """The job has already finished (or there is no such job): it cannot be cancelled."""
+
+
+def cancel(session: Session, *, job_id: uuid.UUID) -> Job:
+    """Cancel a job that has not finished (JobFinished otherwise) and return it."""
+    if not cancel_job(session, job_id=job_id):
+        raise JobFinished("the job is finished or unknown")
+    return get_job(session, job_id=job_id)
 
 
 def cancel_job(session: Session, *, job_id: uuid.UUID) -> bool:

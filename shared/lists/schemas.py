@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from shared.models import SourceKind, SubscriptionStatus
-from shared.register.schemas import DbId, PastMoment, StrictInput, text_field
+from shared.common.schemas import DbId, PastMoment, StrictInput, text_field
 
 
 

@@ -16,7 +16,7 @@ from shared.audit.service import Actor, apply_changes, record_created, record_de
 from shared.lists.schemas import MailingListCreate, SubscriptionCreate
 from shared.models import Contact, MailingList, Subscription, SubscriptionStatus, utcnow
 from shared.pagination import Sort
-from shared.register.errors import Conflict, InvalidReference, NotFound
+from shared.common.errors import Conflict, InvalidReference, NotFound
 
 SORTS = {  # each with the type its cursor value has
     "name": lambda: (Sort(func.lower(MailingList.name, type_=String), MailingList.id), str),

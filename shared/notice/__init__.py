@@ -19,8 +19,8 @@ from shared.models.partners import Breach, BreachStatus, Partner, PrivacyNoticeV
 from shared.notice import render
 from shared.notice.config import LANGUAGES, current_config
 from shared.partners.service import agreement_valid
-from shared.register.errors import Conflict, NotFound
-from shared.register.schemas import DbId, PastMoment, StrictInput, text_field
+from shared.common.errors import Conflict, NotFound
+from shared.common.schemas import DbId, PastMoment, StrictInput, text_field
 from shared.retention.policy import current_policy
 from shared.settings import get_settings
 

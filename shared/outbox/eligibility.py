@@ -1,14 +1,28 @@
-"""May this message still be sent? Asked in the transaction that claims it, and again for a
-whole batch of bulk mail right before it goes, with the contacts' rows share-locked
-(`check_batch(lock=True)`): an objection, restriction or erasure updates the contact row, so it
-waits until every SMTP transaction of the batch has started, and whatever committed before the
-lock was taken is seen by the re-check.
+"""May this bulk message still go? The one send-time rule, asked by the notifier right before a
+batch goes (services/notifier/db.py `lock_and_check`): the batch's contacts' rows are first
+share-locked (LOCK_CONTACTS_SQL), so an objection, restriction or erasure, which updates the
+contact row, either committed before the lock and is seen by FACTS_SQL, or waits until every
+SMTP transaction of the batch has started.
 
 Transactional mail (about the person's own request, or to staff) always goes, even to someone
-who objected, and is never locked. Marketing and research mail must name a contact and pass every
-send-time rule of shared.campaigns.eligibility (still exists, subscribed, no objection for the
-category, not restricted, not suppressed, consent or relevance to the role). `check_batch` asks
-the same rules, in the same order, of many messages in one query; tests keep the two in step.
+who objected, and is never locked. For every other message the first rule that fails is the
+skip reason recorded on the outbox row:
+- no_contact, not_in_campaign: bulk mail we cannot check never goes;
+- campaign_cancelled;
+- contact_missing: deleted or erased since the audience was built;
+- objected_direct_marketing (marketing, sister_marketing) / objected_research (research);
+- restricted (Art. 18);
+- suppressed: the keyed hash of the address is on the suppression list (unsubscribed,
+  objected, bounced, complained, erased, manual) — for every bulk category;
+- not_subscribed: no longer subscribed to any list of the campaign's audience;
+- address_changed: the contact's address is no longer the one the message was built for;
+- no_consent / not_relevant_to_role: a named (personal) address without consent for the
+  category's purpose gets the message only if it works at a company and the campaign is marked
+  relevant to the person's role, with its justification (Information Society Code 917/2014).
+  Generic role addresses (info@, myynti@ …) are the company's, not a person's.
+
+The tests hold a second formulation of the same rule in the ORM (tests/eligibility_oracle.py)
+and check this one against it, person by person.
 """
 
 from __future__ import annotations
@@ -17,25 +31,18 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session
-
-from shared.campaigns.eligibility import CONSENT_PURPOSES, check_marketing, is_named_address
-from shared.models import EmailCategory, EmailMessage
+from shared.models import EmailCategory, Purpose
 from shared.models.campaigns import CampaignStatus
-from shared.register.suppression import email_hash
+from shared.common.addresses import is_named_address
+from shared.common.suppression import email_hash
 
 SKIP_NO_CONTACT = "no_contact"
 
-
-def may_send(session: Session, message: EmailMessage) -> str | None:
-    """None if the message may go; otherwise the reason it is skipped."""
-    if message.category == EmailCategory.transactional:
-        return None
-    if message.contact_id is None:
-        return SKIP_NO_CONTACT
-    return check_marketing(session, message)
-
-
+CONSENT_PURPOSES = {
+    EmailCategory.marketing: (Purpose.sales_marketing,),
+    EmailCategory.sister_marketing: (Purpose.sister_marketing,),
+    EmailCategory.research: (Purpose.analysis_development, Purpose.feedback),
+}
 @dataclass(frozen=True)
 class BulkRef:
     """What the batch check needs of one message."""
@@ -53,8 +60,7 @@ def bulk_ref(*, id: uuid.UUID, contact_id: int | None, category: str, to_address
 
 _PURPOSES = {str(cat.value): ",".join(p.value for p in purposes) for cat, purposes in CONSENT_PURPOSES.items()}
 
-# SQL in the driver's style (psycopg, %(name)s): run by a Session (exec_driver_sql) or by the
-# notifier's own asynchronous connection, the same text.
+# SQL in the driver's style (psycopg, %(name)s), run on the notifier's asynchronous connection.
 LOCK_CONTACTS_SQL = "SELECT id FROM contacts WHERE id = ANY(CAST(%(ids)s AS integer[])) ORDER BY id FOR SHARE"
 
 FACTS_SQL = """
@@ -77,7 +83,7 @@ FACTS_SQL = """
 
 
 def _reason(ref: BulkRef, facts) -> str | None:
-    """check_marketing's rules, in its order, on one row of FACTS_SQL."""
+    """The rule (see the module's docstring) on one row of FACTS_SQL."""
     if facts is None:
         return "not_in_campaign"
     if facts.status == CampaignStatus.cancelled.value:
@@ -146,17 +152,3 @@ class BatchCheck:
             elif found.status == CampaignStatus.paused.value:
                 self.paused.add(ref.id)
         return reasons
-
-
-def check_batch(session: Session, refs: Sequence[BulkRef], *, lock: bool = False) -> dict[uuid.UUID, str]:
-    """The skip reason of every bulk message in `refs` that may not go (absent: it may go).
-
-    With `lock`, the contacts' rows are first share-locked (in id order) in the session's
-    transaction; the caller keeps that transaction open until the SMTP transactions started."""
-    check = BatchCheck(refs)
-    if not check.checked:
-        return check.known
-    conn = session.connection()
-    if lock:
-        conn.exec_driver_sql(LOCK_CONTACTS_SQL, check.lock_params)
-    return check.reasons(conn.exec_driver_sql(FACTS_SQL, check.facts_params).all())

@@ -4,13 +4,13 @@ or left behind by a notifier that died; and the per-recipient log of every SMTP 
 notifier that lost its lease cannot touch a row someone else holds now.
 
 The unknown-outcome rule. Right before a message's content goes to the SMTP server (DATA) the
-notifier durably sets `handed_over_at` on the row (`mark_handed_over`, group-committed). A row
+notifier durably sets `handed_over_at` on the row (services/notifier/db.py `mark_handed_over`, group-committed). A row
 still `sending` when its lease expires belonged to a notifier that died (or lost its database):
 - without `handed_over_at` the server never got the message's content: it goes back to pending
   and is sent again (nobody can have received it);
 - with `handed_over_at` the server may have accepted it: the row becomes `failed` with
   `outcome_unknown` and a reason in `last_error`, for a person to review
-  (shared/outbox/review.py). It is never resent blindly: a duplicate marketing message is worse
+  (shared/campaigns/review.py). It is never resent blindly: a duplicate marketing message is worse
   than one to check by hand.
 A connection that breaks while waiting for the answer to DATA is the same case (unknown,
 not resent).
@@ -19,27 +19,22 @@ not resent).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session
 
 from shared.models import AttemptOutcome, EmailMessage, EmailStatus, utcnow
 from shared.outbox.sql import (
     LOG_ATTEMPTS_SQL,
-    MARK_HANDED_OVER_SQL,
-    RECORD_SENT_AND_LOG_SQL,
     RECOVER_RELEASE_SQL,
     RECOVER_UNKNOWN_SQL,
-    RELEASE_SQL,
     RENEW_SQL,
-    SKIP_CLAIMED_SQL,
 )
 from shared.outbox.sql import execute as _sql
-from shared.register.suppression import suppress
+from shared.common.suppression import suppress
 
 UNKNOWN_AFTER_CRASH = ("outcome unknown: the notifier stopped after handing the message to the SMTP server; "
                        "not resent (check the server's log before sending it again)")
@@ -73,15 +68,6 @@ def renew_leases(session: Session, *, held: Held, lease_seconds: int) -> int:
         return 0
     return _sql(session, RENEW_SQL, {**held_params(held),
                                      "lease": utcnow() + timedelta(seconds=lease_seconds)}).rowcount or 0
-
-
-def mark_handed_over(session: Session, *, held: Held) -> set[uuid.UUID]:
-    """Durably note that these messages' content is about to go to the server; returns the
-    ones this notifier still holds (a row whose lease ran out must not be sent: someone else
-    may already have recovered it). The caller commits (synchronously) before sending."""
-    if not held:
-        return set()
-    return {row.id for row in _sql(session, MARK_HANDED_OVER_SQL, held_params(held)).all()}
 
 
 @dataclass(frozen=True)
@@ -129,38 +115,9 @@ def log_attempts(session: Session, records: Sequence[AttemptRecord], *, campaign
     _sql(session, LOG_ATTEMPTS_SQL, attempts_params(records, campaign_ids))
 
 
-def record_sent(session: Session, *, records: Sequence[AttemptRecord]) -> None:
-    """Messages the server accepted (250 to DATA), with its answer; one statement for many."""
-    if not records:
-        return
-    _sql(session, RECORD_SENT_AND_LOG_SQL, sent_params(records))
-
-
-def release(session: Session, *, held: Held, delay_seconds: float = 0.0) -> None:
-    """Messages claimed but never started (their content never went to a server): back to
-    pending, the attempt not counted."""
-    if held:
-        _sql(session, RELEASE_SQL, {**held_params(held), "due": utcnow() + timedelta(seconds=delay_seconds)})
-
-
 def skipped_params(skipped: Sequence[tuple[uuid.UUID, uuid.UUID | None, str]]) -> dict[str, list]:
     return {"ids": [i for i, _, _ in skipped], "tokens": [t for _, t, _ in skipped],
             "reasons": [r for _, _, r in skipped]}
-
-
-def skip_claimed(session: Session, *, skipped: Sequence[tuple[uuid.UUID, uuid.UUID | None, str]]) -> None:
-    """Claimed messages that the re-check before sending stopped: skipped, with the reason."""
-    if skipped:
-        _sql(session, SKIP_CLAIMED_SQL, skipped_params(skipped))
-
-
-def mark_sent(session: Session, *, ids: Iterable[uuid.UUID]) -> None:
-    now = utcnow()
-    session.execute(
-        update(EmailMessage)
-        .where(EmailMessage.id.in_(list(ids)), EmailMessage.status == EmailStatus.sending)
-        .values(status=EmailStatus.sent, sent_at=now, lease_expires_at=None, last_error=None, lease_token=None)
-    )
 
 
 def mark_failed_attempt(

@@ -6,17 +6,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-CLAIM_SQL = """
-    SELECT m.id, m.category, m.to_address, m.from_address, m.subject, m.body_text, m.body_html, m.headers,
-           m.message_id, m.request_id, m.attempts, m.max_attempts, m.contact_id, r.campaign_id
-    FROM email_outbox m LEFT JOIN campaign_recipients r ON r.email_id = m.id
-    WHERE m.status = 'pending' AND m.next_attempt_at <= %(now)s {only}
-    ORDER BY m.priority, m.next_attempt_at
-    LIMIT %(limit)s
-    FOR UPDATE OF m SKIP LOCKED
-"""
 # The lanes, also by priority so that the scan of ix_email_outbox_due starts where its lane does
-# (transactional mail is priority 0, see PRIORITY).
+# (transactional mail is priority 0, see shared/outbox/service.py priority_of).
 ONLY = {None: "", True: "AND m.priority > 0 AND m.category <> 'transactional'",
         False: "AND m.priority = 0 AND m.category = 'transactional'"}
 CLAIM_AND_MARK_SQL = """
@@ -34,16 +25,6 @@ CLAIM_AND_MARK_SQL = """
               m.message_id, m.request_id, m.attempts - 1 AS attempts, m.max_attempts, m.contact_id,
               (SELECT r.campaign_id FROM campaign_recipients r WHERE r.email_id = m.id) AS campaign_id,
               m.priority, m.next_attempt_at
-"""
-MARK_SENDING_SQL = """
-    UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, lease_expires_at = %(lease)s,
-                            handed_over_at = NULL, lease_token = %(token)s
-    WHERE id = ANY(CAST(%(ids)s AS uuid[]))
-"""
-MARK_SKIPPED_SQL = """
-    UPDATE email_outbox m SET status = 'skipped', skip_reason = t.reason, lease_expires_at = NULL, lease_token = NULL
-    FROM unnest(CAST(%(ids)s AS uuid[]), CAST(%(reasons)s AS varchar[])) AS t(id, reason)
-    WHERE m.id = t.id AND m.status = 'pending'
 """
 SKIP_CLAIMED_SQL = """
     UPDATE email_outbox m SET status = 'skipped', skip_reason = t.reason, lease_expires_at = NULL, lease_token = NULL,

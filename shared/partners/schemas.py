@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, Field, SecretStr, model_validato
 
 from shared.models import CompanyStatus, Language
 from shared.models.partners import DeliveryMethod, FileFormat, PartnerRole, TransferKind, TransferStatus
-from shared.register.schemas import BusinessId, DbId, Email, PastMoment, StrictInput, text_field
+from shared.common.schemas import BusinessId, DbId, Email, PastMoment, StrictInput, text_field
 
 TRANSFER_PURPOSES = ("billing", "marketing", "research", "customer_service")
 # What a partner may be allowed to receive: the contact's own fields and its company's.

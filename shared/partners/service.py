@@ -16,7 +16,7 @@ from shared.models import Contact, Disclosure, utcnow
 from shared.models.partners import DeliveryMethod, Partner, SubjectRef
 from shared.partners import crypto
 from shared.partners.schemas import AuthorityDisclosureCreate, PartnerCreate, PartnerPublic, PartnerUpdate
-from shared.register.errors import Conflict, InvalidReference, NotFound
+from shared.common.errors import Conflict, InvalidReference, NotFound
 
 log = structlog.get_logger(__name__)
 

@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 from shared.audit.service import Actor, apply_changes
 from shared.models import Company, Contact, utcnow
 from shared.models.partners import LegalHold
-from shared.register.errors import Conflict, InvalidReference, NotFound
-from shared.register.schemas import DbId, StrictInput, text_field
+from shared.common.errors import Conflict, InvalidReference, NotFound
+from shared.common.schemas import DbId, StrictInput, text_field
 
 log = structlog.get_logger(__name__)
 RESTRICTION_PREFIX = "legal hold"

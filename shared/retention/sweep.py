@@ -22,6 +22,7 @@ from sqlalchemy import ARRAY, Integer, and_, cast, delete, exists, false, func, 
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor
+from shared.jobs import kinds
 from shared.jobs.runner import JobContext
 from shared.jobs.service import create_job
 from shared.models import (AccessExport, AccessRecord, ChangeRecord, Company, CompanyStatus, Consent, Contact,
@@ -36,7 +37,6 @@ from shared.subject_requests.states import FINAL
 from shared.transfers.service import expire_downloads
 
 log = structlog.get_logger(__name__)
-JOB_KIND = "retention.sweep"
 ACTOR = Actor(label="retention")
 ANONYMOUS_VISITOR = "anonymous"
 ERASE_RULES = ("prospects", "former_customers")
@@ -215,11 +215,11 @@ def run_sweep_job(session: Session, ctx: JobContext) -> dict[str, Any]:
 def schedule_sweep(session: Session, *, trigger: str = "schedule", created_by: int | None = None,
                    request_id: str | None = None) -> Job:
     """Queue a sweep unless one is already pending or running (then that one is returned)."""
-    running = session.exec(select(Job).where(Job.kind == JOB_KIND, Job.status.in_([JobStatus.pending,
+    running = session.exec(select(Job).where(Job.kind == kinds.RETENTION_SWEEP, Job.status.in_([JobStatus.pending,
                                                                                    JobStatus.running]))).first()
     if running is not None:
         return running
-    return create_job(session, kind=JOB_KIND, payload={"trigger": trigger}, created_by=created_by,
+    return create_job(session, kind=kinds.RETENTION_SWEEP, payload={"trigger": trigger}, created_by=created_by,
                       request_id=request_id, max_attempts=3)
 
 

@@ -30,7 +30,7 @@ from shared.models import (
     ImportUpload, Interaction, MailingList, RequestKind, RequestStatus, SubjectRequest, Subscription,
     Suppression, User, VisitorLink, WebEvent, utcnow,
 )
-from shared.register.suppression import email_hash
+from shared.common.suppression import email_hash
 from shared.settings import get_settings
 from shared.subject_requests import notice
 from shared.subject_requests.answer_html import code_labels, readme, render_answer

@@ -45,8 +45,8 @@ from shared.models import (
     metadata,
     utcnow,
 )
-from shared.register.suppression import suppress
-from shared.register.person_copies import hold_person_copies
+from shared.common.suppression import suppress
+from shared.common.person_copies import hold_person_copies
 from shared.subject_requests.followups import queue_partner_followups
 from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.service import complete

@@ -9,7 +9,7 @@ import uuid
 from sqlmodel import Session, select
 
 from shared.models import Disclosure
-from shared.register.person_copies import hold_person_copies
+from shared.common.person_copies import hold_person_copies
 
 FOLLOW_UP_KINDS = frozenset({"correction", "deletion", "restriction"})
 

@@ -19,6 +19,7 @@ import structlog
 from sqlmodel import Session
 
 from shared.models import AccessExport, ExportDownload, utcnow
+from shared.common.errors import Gone, NotFound
 from shared.settings import get_settings
 from shared.subject_requests.service import keyed_hash
 
@@ -27,12 +28,14 @@ _HEX_SIG = re.compile(r"[0-9a-f]{64}")
 _UNIX = re.compile(r"[0-9]{1,12}")
 
 
-class ExportNotFound(LookupError):
+class ExportNotFound(NotFound):
     """Unknown export, or a missing or wrong signature (404: the caller learns nothing more)."""
 
 
-class ExportExpired(LookupError):
-    """A genuine link whose time is up (410)."""
+class ExportExpired(Gone):
+    """A genuine link whose time is up."""
+
+    default = "the link has expired; make a new request"
 
 
 def _signature(export_id: uuid.UUID | str, expires: int) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 
 from shared.models import Language, ObjectionScope, RequestChannel, RequestKind, RequestStatus
-from shared.register.schemas import DbId, Email, StrictInput, text_field
+from shared.common.schemas import DbId, Email, StrictInput, text_field
 
 FREE_TEXT = text_field(0, 5000)
 RECTIFIABLE = frozenset({"first_name", "last_name", "position", "email", "phone", "language"})

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from shared.audit.service import Actor, apply_changes
 from shared.contacts.service import record_objection, restrict
+from shared.jobs import kinds
 from shared.jobs.service import create_job
 from shared.models import (
     Channel,
@@ -32,8 +33,8 @@ from shared.models import (
     utcnow,
 )
 from shared.i18n import format_date, label, t
-from shared.register.errors import Conflict, InvalidReference, NotFound
-from shared.register.suppression import suppress
+from shared.common.errors import Conflict, InvalidReference, NotFound, TooManyRequests
+from shared.common.suppression import suppress
 from shared.settings import get_settings
 from shared.subject_requests.followups import queue_partner_followups
 from shared.subject_requests.messages import send_request_email
@@ -44,12 +45,17 @@ SUBJECT = Actor(label="subject")
 S = RequestStatus
 
 
-class RateLimited(Exception):
-    """Too many requests for this address or from this client: 429."""
+class RateLimited(TooManyRequests):
+    """Too many requests for this address or from this client within the hour."""
+
+    def __init__(self):
+        super().__init__("too many requests; try again later", retry_after=3600)
 
 
-class InvalidToken(Exception):
+class InvalidToken(NotFound):
     """Unknown, used or expired verification link."""
+
+    default = "the link was used or has expired"
 
 
 def due_date(received_at: datetime, months: int = 1) -> datetime:
@@ -190,12 +196,12 @@ def proceed(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
         if request.repeat_count and request.repeat_decision is None:
             session.add(request)  # flagged: the privacy officer decides (decide_repeat)
             return
-        _start_job(session, request=request, kind="subject_requests.export", actor=actor.label)
+        _start_job(session, request=request, kind=kinds.EXPORT, actor=actor.label)
     elif request.kind == RequestKind.erasure:
         if contact is None and not request.email:
             _no_data(session, request=request, actor=actor.label)
             return
-        _start_job(session, request=request, kind="subject_requests.erase", actor=actor.label)
+        _start_job(session, request=request, kind=kinds.ERASE, actor=actor.label)
     elif request.kind == RequestKind.rectification and contact is None:
         _no_data(session, request=request, actor=actor.label)
     else:  # a rectification of a known person: waits, verified, for approve_rectification
@@ -255,7 +261,7 @@ def decide_repeat(session: Session, *, request: SubjectRequest, decision: str, r
     if decision == "manifestly_unfounded":
         reject(session, request=request, reason=reason, actor=actor)
     else:
-        _start_job(session, request=request, kind="subject_requests.export", actor=actor.label)
+        _start_job(session, request=request, kind=kinds.EXPORT, actor=actor.label)
 
 
 def approve_rectification(session: Session, *, request: SubjectRequest, changes: dict[str, str],

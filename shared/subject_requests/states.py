@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from shared.models import RequestEvent, RequestStatus, SubjectRequest, utcnow
-from shared.register.errors import Conflict
+from shared.common.errors import Conflict
 
 S = RequestStatus
 ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {

@@ -14,7 +14,7 @@ computed: memory stays flat whatever the size. The HMACs (the ref, and the suppr
 under the server secret) are computed in SQL from key pads loaded with COPY into a temporary
 table, so no key material appears in a statement's text or parameters (and so in no log).
 In CSV, cells a spreadsheet would run as formulas get a leading quote, in SQL on the way out
-(shared/register/csv_safety.py); JSON is never changed.
+(shared/common/csv_safety.py); JSON is never changed.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from shared.models import Company, CompanyStatus, Contact, Disclosure, Subscript
 from shared.models.partners import FileFormat, Partner, SubjectRef
 from shared.partners.crypto import derived_key, subject_ref
 from shared.partners.schemas import TRANSFERABLE_FIELDS
-from shared.register.csv_safety import neutralise_row, neutralise_sql
+from shared.common.csv_safety import neutralise_row, neutralise_sql
 from shared.settings import get_settings
 
 FIELD_COLUMNS = {
@@ -224,7 +224,7 @@ def _export_query(*, people: Table, keys: Table, partner_id: int, fields: list[s
         people, people.c.id == Contact.id)
     rows = query.subquery()
     names = ["ref", *fields]
-    if file_format == FileFormat.csv:  # formula-looking cells neutralised (shared/register/csv_safety.py)
+    if file_format == FileFormat.csv:  # formula-looking cells neutralised (shared/common/csv_safety.py)
         return select(rows.c.ref, *(neutralise_sql(rows.c[n]).label(n) for n in fields))
     obj = func.cast(func.json_build_object(*(x for n in names for x in (literal(n), rows.c[n]))), Text)
     comma = case((func.row_number().over() == 1, literal("")), else_=literal(","))

@@ -4,7 +4,7 @@ A transfer selects its people, writes the file and delivers it before it records
 A person erased, rectified or restricted in between was not yet among the partner's recipients
 when that follow-up looked for them, so the transfer queues the notice itself, for its own
 partner, when it records: a deletion notice (by a fresh ref, the person is gone), a correction or
-a restriction notice citing the subject request. `shared.register.person_copies` orders the two sides.
+a restriction notice citing the subject request. `shared.common.person_copies` orders the two sides.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from sqlalchemy import ARRAY, Integer, Table, any_, cast, delete, func, text, up
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor
+from shared.jobs import kinds
 from shared.jobs.runner import JobContext
 from shared.jobs.service import create_job
 from shared.models import Contact, Disclosure, EmailCategory, Job, JobStatus, utcnow
@@ -32,23 +33,33 @@ from shared.partners import delivery
 from shared.partners.delivery import DeliveryFailed, DeliveryOptions
 from shared.partners.schemas import TRANSFERABLE_FIELDS, TransferCreate, TransferPublic
 from shared.partners.service import channel_problem, get_partner, partner_by_name, partner_secret, refusal
-from shared.register.errors import InvalidReference, NotFound
+from shared.common.errors import Conflict, Gone, InvalidReference, NotFound
 from shared.settings import get_settings
-from shared.register.person_copies import hold_person_copies
+from shared.common.person_copies import hold_person_copies
 from shared.subject_requests.followups import FOLLOW_UP_KINDS
 from shared.transfers import files
 from shared.transfers.meanwhile import record_changes_meanwhile
 
 log = structlog.get_logger(__name__)
-JOB_KIND = "transfers.run"
 
 
-class LinkRefused(LookupError):
+class LinkRefused(NotFound):
     """A download link that is not ours, or whose transfer is gone (404)."""
 
 
-class LinkExpired(LookupError):
-    """A genuine link past its time (410)."""
+class LinkExpired(Gone):
+    """A genuine link past its time."""
+
+
+class TransferRefused(Conflict):
+    """The transfer breaks a rule of the partner's agreement; the refused transfer, with its
+    reason, is the answer (and is kept as a record)."""
+
+
+class FileOutOfDate(Gone):
+    """The file changed meanwhile (someone in it was erased or restricted): it is not given out."""
+
+    default = "the file is out of date; ask for a new transfer"
 
 
 def create_transfer(session: Session, *, data: TransferCreate, actor: Actor) -> Transfer:
@@ -66,7 +77,7 @@ def create_transfer(session: Session, *, data: TransferCreate, actor: Actor) -> 
     session.add(transfer)
     session.flush()
     if transfer.status == TransferStatus.pending:
-        transfer.job_id = create_job(session, kind=JOB_KIND, payload={"transfer_id": str(transfer.id)},
+        transfer.job_id = create_job(session, kind=kinds.TRANSFER, payload={"transfer_id": str(transfer.id)},
                                      request_id=actor.request_id, created_by=actor.user_id).id
     log.info("transfer.created", transfer_id=str(transfer.id), partner_id=partner.id, purpose=transfer.purpose,
              status=transfer.status.value)
@@ -335,9 +346,9 @@ def schedule_followups(session: Session) -> Job | None:
     """Queue a follow-up delivery if notices wait and no such job is already pending or running."""
     waiting = session.exec(select(Disclosure.id).where(Disclosure.status == "pending",
                                                        Disclosure.recipient_kind == "partner").limit(1)).first()
-    queued = session.exec(select(Job.id).where(Job.kind == JOB_KIND, Job.status.in_([JobStatus.pending,
+    queued = session.exec(select(Job.id).where(Job.kind == kinds.TRANSFER, Job.status.in_([JobStatus.pending,
                                                                                       JobStatus.running]),
                                                Job.payload["followups"].as_boolean().is_(True)).limit(1)).first()
     if waiting is None or queued is not None:
         return None
-    return create_job(session, kind=JOB_KIND, payload={"followups": True})
+    return create_job(session, kind=kinds.TRANSFER, payload={"followups": True})

@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from shared.audit.service import Actor, record
 from shared.models import Contact, SiteKey, VisitorLink, WebEvent, utcnow
 from shared.pagination import Sort
+from shared.common.errors import NotAuthenticated, NotFound
 from shared.web_events.schemas import WebEventIn
 
 log = structlog.get_logger(__name__)
@@ -34,8 +35,16 @@ _MAX_KEY_LENGTH = 200
 PERSONAL_PARAMS = frozenset({"email", "e_mail", "phone", "name", "first_name", "last_name", "token"})
 
 
-class UnknownContact(LookupError):
+class UnknownContact(NotFound):
     """The contact to link a visitor to does not exist."""
+
+
+class UnknownSiteKey(NotFound):
+    """No site key has this id."""
+
+
+class InvalidSiteKey(NotAuthenticated):
+    """The X-Site-Key header is missing, unknown or revoked."""
 
 
 # --- site keys ---------------------------------------------------------------------------
@@ -56,10 +65,12 @@ def create_site_key(session: Session, *, site: str, origins: Sequence[str] = ())
     return key, site_key
 
 
-def revoke_site_key(session: Session, *, key_id: int) -> SiteKey | None:
-    """Revoke a key (idempotent); None if there is no such key."""
+def revoke_site_key(session: Session, *, key_id: int) -> SiteKey:
+    """Revoke a key (idempotent); UnknownSiteKey if there is no such key."""
     key = session.get(SiteKey, key_id)
-    if key is not None and key.revoked_at is None:
+    if key is None:
+        raise UnknownSiteKey("no such site key")
+    if key.revoked_at is None:
         key.revoked_at = utcnow()
         session.add(key)
         session.flush()
@@ -90,6 +101,14 @@ def site_for_key(session: Session, *, key: str) -> str | None:
     """The site a valid, unrevoked key belongs to; None for anything else."""
     found = active_site_key(session, key=key)
     return found.site if found else None
+
+
+def require_site(session: Session, *, key: str | None) -> str:
+    """The site of a valid key; InvalidSiteKey (and nothing more) for anything else."""
+    site = site_for_key(session, key=key) if key else None
+    if site is None:
+        raise InvalidSiteKey("a valid site key is required")
+    return site
 
 
 # --- URL scrubbing -----------------------------------------------------------------------

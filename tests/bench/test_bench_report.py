@@ -12,12 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+
+from bench.report import number, run, took
+from bench.runner import BENCHES, Bench, Figure, Goal, ResultLineError, parse_result
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))  # bench/ is beside the installed packages
-from bench.report import number, run, took  # noqa: E402
-from bench.runner import BENCHES, Bench, Figure, Goal, ResultLineError, parse_result  # noqa: E402
 
 FAKES = {
     "good": """
@@ -153,12 +152,17 @@ def test_the_runner_names_only_figures_and_options_the_benchmark_has(bench: Benc
     assert options - declared == set()
 
 
-def test_rekisteri_bench_is_a_command():
+def test_python_m_bench_is_the_command_and_shared_does_not_know_it():
+    result = subprocess.run([sys.executable, "-m", "bench", "--only", "no_such_bench"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "unknown benchmark no_such_bench" in result.stderr
     from shared.cli.main import app
 
-    result = CliRunner().invoke(app, ["bench", "--only", "no_such_bench"])
-    assert result.exit_code == 2
-    assert "unknown benchmark no_such_bench" in result.output
+    assert "bench" not in [command.name for command in app.registered_commands]
+    for path in (ROOT / "shared").rglob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"^\s*(from|import) (bench|testdata)\b", text, re.M), path
+        assert "sys.path" not in text, path
 
 
 def test_what_a_benchmark_leaves_behind_is_ended(fakes: Path):
@@ -188,4 +192,4 @@ def _alive(pid: int) -> bool:
 def test_the_readme_links_the_report_and_names_the_command():
     benchmarks = (ROOT / "README.md").read_text().split("## Benchmarks")[1].split("\n## ")[0]
     assert "(bench/REPORT.md)" in benchmarks
-    assert "rekisteri bench --full" in benchmarks and "make bench" in benchmarks
+    assert "python -m bench --full" in benchmarks and "make bench" in benchmarks

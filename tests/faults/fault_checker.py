@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 
 from fault_harness import Delivered
 from fault_workload import Ledger, Workload
-from shared.register.suppression import email_hash
+from shared.common.suppression import email_hash
 
 UNFINISHED = {
     "jobs": "SELECT count(*) FROM jobs WHERE status IN ('pending', 'running')",

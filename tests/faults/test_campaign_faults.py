@@ -27,14 +27,14 @@ from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))  # the race tests' helpers
 
-from shared.campaigns.audience import FAR_FUTURE  # noqa: E402
+from shared.outbox.service import FAR_FUTURE  # noqa: E402
 from shared.db import session_scope  # noqa: E402
 from shared.embedded.ports import free_port  # noqa: E402
 from shared.models import ChangeRecord, EmailStatus  # noqa: E402
 from shared.models.campaigns import Campaign, CampaignStatus  # noqa: E402
 from shared.outbox import ratelimit  # noqa: E402
 from shared.outbox.service import retry_delay  # noqa: E402
-from shared.register.suppression import is_suppressed  # noqa: E402
+from shared.common.suppression import is_suppressed  # noqa: E402
 from support import Services, wait_until  # noqa: E402
 from test_notifier_race import (  # noqa: E402
     Recorder,

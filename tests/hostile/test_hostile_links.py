@@ -3,7 +3,7 @@ partner's transfer download link and a campaign's unsubscribe token. Path traver
 percent-encoded), altered signatures and expiry times, someone else's id with a genuine
 signature, expired links: 404 (or 410 for a genuine link past its time, 422 for a path that is
 not even an id), never a file and never data. Also: a formula in the register reaches a
-partner's CSV file neutralised (shared/register/csv_safety.py)."""
+partner's CSV file neutralised (shared/common/csv_safety.py)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from shared.db import session_scope
 from shared.models import Contact, EmailCategory, EmailMessage, EmailStatus, Subscription, SubscriptionStatus, utcnow
 from shared.models.campaigns import Campaign, CampaignStatus
 from shared.outbox.service import enqueue_email
-from shared.register.suppression import suppress
+from shared.common.suppression import suppress
 from support import wait_until
 from test_campaigns_api import TEMPLATES, campaign_messages, make_audience
 from test_notifier import RunningNotifier, clean_outbox, notifier_settings, smtp  # noqa: F401

@@ -13,7 +13,8 @@ from sqlmodel import select
 
 from support import auth
 from services.api.authz import staff
-from shared.campaigns.audience import FAR_FUTURE, run_build_audience
+from shared.campaigns.audience import run_build_audience
+from shared.outbox.service import FAR_FUTURE
 from shared.db import session_scope
 from shared.jobs.runner import run_job
 from shared.models import (

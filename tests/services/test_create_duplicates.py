@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from support import auth
 from shared.dedup.blocking import Probe, probe_query
-from shared.synthetic_ids import valid_business_id
+from testdata.business_ids import valid_business_id
 
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 

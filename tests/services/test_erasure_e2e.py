@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from shared.db import build_engine
-from shared.register.suppression import email_hash
+from shared.common.suppression import email_hash
 from shared.i18n import t
 from support import Services, wait_until
 from test_system_e2e import FAST
@@ -23,26 +23,17 @@ from test_erasure import new_person, references, request_erasure, residue, seed,
 
 pytestmark = pytest.mark.e2e
 
-TASK_MODULE = "services.worker.tasks.subject_requests_erase"
 EVENTS = 300_000  # the person's web events: real work for the killed attempt to have half done
 DONE = t("mail.erasure_done.subject", "fi")
 CONFIRMATIONS = ("SELECT CAST(id AS text) FROM email_outbox "
                  "WHERE headers ->> 'X-Rekisteri-Request' = :id AND subject = :subject")
 
 
-class ErasureServices(Services):
-    """The worker also imports the erasure task module (harmless once services/worker/app.py does)."""
-
-    def command(self, name: str) -> list[str]:
-        command = super().command(name)
-        return [*command, "--include", TASK_MODULE] if name.startswith("worker") else command
-
-
 @pytest.fixture(scope="module")
 def system(pg_server, redis_url, services_env, tmp_path_factory, request):
     """worker-1 and beat on a throwaway database; `services_env` makes this process publish to the same Redis."""
     env = {**FAST, "REKISTERI_DATABASE_URL": pg_server.create("rekisteri_erasure"), "REKISTERI_REDIS_URL": redis_url}
-    services = ErasureServices(env, tmp_path_factory.mktemp("erasure-logs"))
+    services = Services(env, tmp_path_factory.mktemp("erasure-logs"))
     redis.Redis.from_url(redis_url).flushall()
     services.engine = build_engine(env["REKISTERI_DATABASE_URL"])
     try:

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from shared import synthetic
+from testdata import synthetic
 from shared.auth.service import create_user, issue_token
 from shared.imports import uploads
 from shared.imports.service import run_import_job

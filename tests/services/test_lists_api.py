@@ -15,7 +15,7 @@ from shared.lists import service
 from shared.lists.schemas import MailingListCreate
 from shared.models import Contact, utcnow
 from shared.pagination import encode_cursor
-from shared.register.errors import Conflict
+from shared.common.errors import Conflict
 
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 

@@ -138,7 +138,7 @@ def test_permanent_failure_is_not_retried(services_env, clean_outbox, smtp):
         notifier.stop()
     [row] = _statuses([email_id])
     assert row.attempts == 1 and "554" in row.last_error and handler.accepted == []
-    from shared.register.suppression import is_suppressed
+    from shared.common.suppression import is_suppressed
 
     with session_scope() as s:
         assert is_suppressed(s, email=row.to_address), "a bounced address is suppressed"
@@ -155,7 +155,7 @@ def test_unreachable_server_keeps_messages_pending(services_env, clean_outbox):
     assert row.status == EmailStatus.pending and row.last_error.startswith("connection")
 
 
-def test_bulk_mail_that_cannot_be_checked_is_skipped_at_claim(services_env, clean_outbox, smtp):
+def test_bulk_mail_that_cannot_be_checked_is_skipped_before_sending(services_env, clean_outbox, smtp):
     handler, port = smtp
     [marketing] = _queue(1, category=EmailCategory.marketing)
     [transactional] = _queue(1)

@@ -32,7 +32,8 @@ def _claimed(**fields) -> ClaimedEmail:
                   body_text="Hei!\n.piste rivin alussa\n" + "pitkä rivi " * 120, body_html="<p>Hei <b>Maija</b></p>",
                   headers={"List-Unsubscribe": "<https://rekisteri.jetmasters.example/public/unsubscribe/"
                                                + "1" * 60 + ">",
-                           "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Precedence": "bulk"},
+                           "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Precedence": "bulk",
+                           "List-Id": "<list-7.jetmasters.example>"},
                   message_id=f"<{uuid.uuid4().hex}@jetmasters.example>", request_id=None, attempt=1)
     return ClaimedEmail(**{**values, **fields})
 
@@ -84,13 +85,23 @@ def test_dkim_signs_the_final_bytes_with_the_opt_out_headers(dkim_key):
     assert DkimSigner.from_settings(Settings(_env_file=None, dkim_selector=SELECTOR, dkim_domain=DOMAIN)) is None
     signer = DkimSigner.from_settings(dkim_settings(path))
     assert signer is not None
-    data = message_bytes(_claimed(subject="Syksyn uutiset – ääkköset"), signer=signer)
-    assert data.startswith(b"DKIM-Signature:") and dkim.verify(data, dnsfunc=_dns(public))
-    signature = email.message_from_bytes(data, policy=email.policy.default)["DKIM-Signature"]
-    signed = {h.strip().lower() for h in signature.split("h=")[1].split(";")[0].replace("\r\n", "").split(":")}
-    assert {"from", "to", "subject", "message-id", "list-unsubscribe", "list-unsubscribe-post"} <= signed
+    finished = message_bytes(_claimed(subject="Syksyn uutiset – ääkköset"))
+    data = signer.sign(finished)
+    assert data.startswith(b"DKIM-Signature:") and data.endswith(finished), "the signature wraps the finished bytes"
+    assert dkim.verify(data, dnsfunc=_dns(public))
+    assert {"from", "to", "subject", "message-id", "list-id", "list-unsubscribe", "list-unsubscribe-post"} <= signed(data)
     forged = data.replace(b"/public/unsubscribe/1111", b"/public/unsubscribe/2222")
     assert not dkim.verify(forged, dnsfunc=_dns(public)), "a changed opt-out link breaks the signature"
+    dropped = data.replace(b"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n", b"")
+    assert dropped != data and not dkim.verify(dropped, dnsfunc=_dns(public)), "so does a dropped one-click header"
+    relisted = data.replace(b"<list-7.", b"<list-8.")
+    assert relisted != data and not dkim.verify(relisted, dnsfunc=_dns(public)), "and a changed List-Id"
+
+
+def signed(data: bytes) -> set[str]:
+    """The header fields a message's DKIM signature covers (its h= tag)."""
+    signature = email.message_from_bytes(data, policy=email.policy.default)["DKIM-Signature"]
+    return {h.strip().lower() for h in signature.split("h=")[1].split(";")[0].replace("\r\n", "").split(":")}
 
 
 @pytest.mark.parametrize("fields", [{}, {"body_html": None, "headers": {}},
@@ -135,3 +146,4 @@ def test_the_notifier_sends_dkim_signed_mail_that_verifies(services_env, empty_o
         notifier.stop()
     for _, _, content in handler.accepted:
         assert b"List-Unsubscribe:" in content and dkim.verify(content, dnsfunc=_dns(public))
+        assert {"list-id", "list-unsubscribe", "list-unsubscribe-post"} <= signed(content)

@@ -1,5 +1,5 @@
-"""The notifier's batch check (shared.outbox.eligibility.check_batch, with and without the share
-lock) asks exactly the rules of shared.campaigns.eligibility.check_marketing, person by person:
+"""The notifier's batch check (shared/outbox/eligibility.py, with and without the share lock)
+asks exactly the rules of the oracle in tests/eligibility_oracle.py, person by person:
 objections per category, restriction, consent and role relevance for work addresses,
 suppression, subscription, a changed address, a deleted contact, a cancelled campaign."""
 
@@ -11,11 +11,8 @@ import pytest
 from sqlmodel import Session, select
 
 from shared.campaigns.audience import build_audience
-from shared.campaigns.eligibility import check_marketing
 from shared.models import (
-    Channel,
     Company,
-    Consent,
     Contact,
     EmailCategory,
     EmailMessage,
@@ -26,36 +23,27 @@ from shared.models import (
     utcnow,
 )
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
-from shared.outbox.eligibility import bulk_ref, check_batch
 from shared.outbox.service import enqueue_email
-from shared.register.suppression import suppress
+from shared.common.suppression import suppress
+import factories
+from eligibility_oracle import oracle_reason, production_reasons
 from test_notifier_race import TEMPLATES
 
 
 def _contact(s: Session, mailing_list: MailingList, *, company: Company | None, consent: bool = True,
              subscribed: bool = True, local: str | None = None, **fields) -> Contact:
-    tag = uuid.uuid4().hex[:8]
-    contact = Contact(first_name="Testi", last_name=f"Suku{tag}", email=f"{local or 'matti.' + tag}@example.fi",
-                      company_id=company.id if company else None, legal_basis="customer_relationship",
-                      purposes=["sales_marketing"], source="data_subject", **fields)
-    s.add(contact)
-    s.flush()
-    s.add(Subscription(list_id=mailing_list.id, contact_id=contact.id, source="data_subject",
-                       status=SubscriptionStatus.subscribed if subscribed else SubscriptionStatus.unsubscribed))
-    if consent:
-        s.add(Consent(contact_id=contact.id, purpose=Purpose.sales_marketing, channel=Channel.web, evidence="form"))
-    s.flush()
+    email = {"email": f"{local}@example.fi"} if local else {}
+    contact = factories.contact(s, company=company, consent=Purpose.sales_marketing if consent else None,
+                                **email, **fields)
+    factories.subscription(s, contact=contact, mailing_list=mailing_list,
+                           status=SubscriptionStatus.subscribed if subscribed else SubscriptionStatus.unsubscribed)
     return contact
 
 
 @pytest.mark.parametrize("category", [EmailCategory.marketing, EmailCategory.research])
 @pytest.mark.parametrize("relevant", [False, True])
 def test_the_batch_check_asks_exactly_the_campaign_rules(session, category, relevant):
-    mailing_list = MailingList(name=f"Lista {uuid.uuid4().hex[:8]}")
-    company = Company(name=f"Yritys {uuid.uuid4().hex[:6]} Oy", legal_basis="customer_relationship",
-                      purposes=["sales_marketing"], source="data_subject")
-    session.add_all([mailing_list, company])
-    session.flush()
+    mailing_list, company = factories.mailing_list(session), factories.company(session)
     now = utcnow()
     people = [
         _contact(session, mailing_list, company=company),
@@ -91,12 +79,10 @@ def test_the_batch_check_asks_exactly_the_campaign_rules(session, category, rele
     nobody = enqueue_email(session, to_address="y@example.fi", from_address="m@jetmasters.example", subject="s",
                            body_text="b", category=category)
     messages += [stray, nobody]
-    refs = [bulk_ref(id=m.id, contact_id=m.contact_id, category=m.category.value, to_address=m.to_address)
-            for m in messages]
-    expected = {m.id: reason for m in messages if (reason := check_marketing(session, m)) is not None}
+    expected = {m.id: reason for m in messages if (reason := oracle_reason(session, m)) is not None}
     assert len(set(expected.values())) >= 7
-    assert check_batch(session, refs) == expected
-    assert check_batch(session, refs, lock=True) == expected
+    assert production_reasons(session, messages) == expected
+    assert production_reasons(session, messages, lock=True) == expected
     campaign.status = CampaignStatus.cancelled
     session.flush()
-    assert check_batch(session, refs) == {m.id: r for m in messages if (r := check_marketing(session, m))}
+    assert production_reasons(session, messages) == {m.id: r for m in messages if (r := oracle_reason(session, m))}

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from support import auth
-from shared.synthetic_ids import valid_business_id
+from testdata.business_ids import valid_business_id
 
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from support import auth
 from shared.models import Contact, EmailMessage, RequestEvent, SubjectRequest, Suppression
-from shared.register.suppression import email_hash
+from shared.common.suppression import email_hash
 
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 

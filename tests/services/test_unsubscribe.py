@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from eligibility_oracle import send_time_reason
 from support import auth
-from shared.campaigns.eligibility import check_marketing
 from shared.campaigns.unsubscribe import sign_token
 from shared.db import session_scope
 from shared.models import ChangeRecord, Channel, Contact, EmailMessage, Subscription, SubscriptionStatus
-from shared.register.suppression import is_suppressed
+from shared.common.suppression import is_suppressed
 from test_campaigns_api import campaign_messages, create_campaign, make_audience, run_build
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
@@ -48,8 +48,8 @@ def test_one_click_records_objection_and_suppression_before_answering(api, role_
         history = s.exec(select(ChangeRecord).where(ChangeRecord.contact_id == first_id,
                                                     ChangeRecord.field == "objects_direct_marketing_at")).all()
         assert [h.actor for h in history] == ["subject"]
-        assert check_marketing(s, s.get(EmailMessage, first.id)) == "objected_direct_marketing"
-        assert check_marketing(s, s.get(EmailMessage, other.id)) is None
+        assert send_time_reason(s, s.get(EmailMessage, first.id)) == "objected_direct_marketing"
+        assert send_time_reason(s, s.get(EmailMessage, other.id)) is None
     again = api.post(link(first), files={"List-Unsubscribe": (None, "One-Click")})  # multipart, as RFC 8058 prefers
     assert again.status_code == 200
     assert contact(first_id).objects_direct_marketing_at == person.objects_direct_marketing_at
@@ -82,7 +82,7 @@ def test_the_page_asks_and_its_choices_do_what_they_say(api, role_tokens):
         assert subscription.status == SubscriptionStatus.unsubscribed
         assert not is_suppressed(s, email=leave_msg.to_address) and not is_suppressed(s, email=research_msg.to_address)
         assert is_suppressed(s, email=object_msg.to_address)
-        assert check_marketing(s, s.get(EmailMessage, leave_msg.id)) == "not_subscribed"
+        assert send_time_reason(s, s.get(EmailMessage, leave_msg.id)) == "not_subscribed"
     assert contact(leaver).objects_direct_marketing_at is None
     no_research = contact(researchless)
     assert no_research.objects_research_at is not None and no_research.objects_direct_marketing_at is None

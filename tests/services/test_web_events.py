@@ -19,12 +19,8 @@ READ_ROUTE = "GET /v1/web-events"
 @pytest.fixture
 def client(services_env):
     from services.api.main import create_app
-    from services.api.routes.web_events import router
 
-    app = create_app()
-    if not any(getattr(route, "path", None) == "/v1/web-events" for route in app.routes):
-        app.include_router(router)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
         yield test_client
 
 

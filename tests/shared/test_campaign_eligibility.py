@@ -1,5 +1,6 @@
-"""The send-time rules of campaign mail on real PostgreSQL, checked the way the notifier claims
-(claim_batch with the check may_send will make), and the audience build they act on."""
+"""The send-time rules of campaign mail on real PostgreSQL (the production rule the notifier runs,
+each answer checked against the oracle in tests/eligibility_oracle.py), and the audience build
+they act on."""
 
 from __future__ import annotations
 
@@ -11,10 +12,7 @@ from sqlmodel import Session, select
 
 from shared.audit.service import Actor
 from shared.campaigns.audience import build_audience
-from shared.campaigns.eligibility import check_marketing, is_named_address
 from shared.models import (
-    Channel,
-    Company,
     Consent,
     Contact,
     EmailCategory,
@@ -27,9 +25,13 @@ from shared.models import (
     utcnow,
 )
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
-from shared.outbox.service import claim_batch, enqueue_email
-from shared.register.suppression import suppress
+from shared.outbox.service import enqueue_email
+from shared.common.addresses import is_named_address
+from shared.common.suppression import suppress
 from shared.settings import get_settings
+
+import factories
+from eligibility_oracle import production_reasons, send_time_reason
 
 ACTOR = Actor(label="test")
 TEMPLATES = {"fi": {"subject": "Hei {first_name}", "body_text": "Tervehdys {full_name} / {company}"},
@@ -37,41 +39,18 @@ TEMPLATES = {"fi": {"subject": "Hei {first_name}", "body_text": "Tervehdys {full
                     "body_html": "<p>Greetings {full_name}</p>"}}
 
 
-def may_send(session: Session, message: EmailMessage) -> str | None:
-    """What shared.outbox.eligibility.may_send does once wired: transactional always goes."""
-    if message.category == EmailCategory.transactional:
-        return None
-    return check_marketing(session, message)
-
-
 def make_list(s: Session) -> MailingList:
-    mailing_list = MailingList(name=f"Uutiskirje {uuid.uuid4().hex[:8]}")
-    s.add(mailing_list)
-    s.flush()
-    return mailing_list
+    return factories.mailing_list(s)
 
 
 def make_contact(s: Session, *, local: str | None = None, company: bool = True, consent: Purpose | None = None,
                  lists: tuple[MailingList, ...] = (), **fields) -> Contact:
-    company_id = None
-    if company:
-        c = Company(name=f"Yritys {uuid.uuid4().hex[:6]} Oy", legal_basis="customer_relationship",
-                    purposes=["sales_marketing"], source="data_subject")
-        s.add(c)
-        s.flush()
-        company_id = c.id
-    tag = uuid.uuid4().hex[:8]
-    values = {"first_name": "Maija", "last_name": f"Mäki{tag}", "legal_basis": "customer_relationship",
-              "purposes": ["sales_marketing"], "source": "data_subject", "company_id": company_id,
-              "email": f"{local or 'maija.maki'}.{tag}@example.fi" if local != "info" else f"info@{tag}.example.fi"}
-    contact = Contact(**(values | fields))
-    s.add(contact)
-    s.flush()
-    if consent is not None:
-        s.add(Consent(contact_id=contact.id, purpose=consent, channel=Channel.web, evidence="lomake 1"))
+    unique = uuid.uuid4().hex[:8]
+    email = f"{local or 'maija.maki'}.{unique}@example.fi" if local != "info" else f"info@{unique}.example.fi"
+    contact = factories.contact(s, company=factories.company(s) if company else None, consent=consent,
+                                **({"email": email} | fields))
     for mailing_list in lists:
-        s.add(Subscription(list_id=mailing_list.id, contact_id=contact.id, source="data_subject"))
-    s.flush()
+        factories.subscription(s, contact=contact, mailing_list=mailing_list)
     return contact
 
 
@@ -102,7 +81,7 @@ def audience(session):
 
 def _reason(s: Session, campaign: Campaign, contact: Contact) -> str | None:
     build_audience(s, campaign_id=campaign.id)
-    return check_marketing(s, message_for(s, campaign, contact))
+    return send_time_reason(s, message_for(s, campaign, contact))
 
 
 def test_an_eligible_contact_may_receive(session, audience):
@@ -124,10 +103,10 @@ def test_an_objection_stops_its_own_category(session, category, objection, expec
     contact = make_contact(session, consent=purpose, lists=(mailing_list,))
     campaign = make_campaign(session, [mailing_list], category=category)
     build_audience(session, campaign_id=campaign.id)
-    setattr(contact, objection, utcnow())  # after the audience was built: the claim still sees it
+    setattr(contact, objection, utcnow())  # after the audience was built: the check before sending still sees it
     session.add(contact)
     session.flush()
-    assert check_marketing(session, message_for(session, campaign, contact)) == expected
+    assert send_time_reason(session, message_for(session, campaign, contact)) == expected
 
 
 def test_restricted_suppressed_unsubscribed_and_deleted_are_skipped(session, audience):
@@ -144,7 +123,7 @@ def test_restricted_suppressed_unsubscribed_and_deleted_are_skipped(session, aud
     messages = {c.id: message_for(session, campaign, c) for c in (restricted, suppressed, left, deleted)}
     session.delete(deleted)
     session.flush()
-    reasons = {cid: check_marketing(session, m) for cid, m in messages.items()}
+    reasons = {cid: send_time_reason(session, m) for cid, m in messages.items()}
     assert reasons == {restricted.id: "restricted", suppressed.id: "suppressed", left.id: "not_subscribed",
                        deleted.id: "contact_missing"}
 
@@ -158,7 +137,7 @@ def test_another_audience_list_keeps_the_person_in(session):
                                                                 Subscription.list_id == first.id)):
         subscription.status = SubscriptionStatus.unsubscribed
     session.flush()
-    assert check_marketing(session, message_for(session, campaign, contact)) is None
+    assert send_time_reason(session, message_for(session, campaign, contact)) is None
 
 
 def test_cancelled_campaign_and_changed_address(session, audience):
@@ -168,10 +147,10 @@ def test_cancelled_campaign_and_changed_address(session, audience):
     message = message_for(session, campaign, contact)
     contact.email = f"uusi.{uuid.uuid4().hex[:8]}@example.fi"
     session.flush()
-    assert check_marketing(session, message) == "address_changed"
+    assert send_time_reason(session, message) == "address_changed"
     campaign.status = CampaignStatus.cancelled
     session.flush()
-    assert check_marketing(session, message) == "campaign_cancelled"
+    assert send_time_reason(session, message) == "campaign_cancelled"
 
 
 def test_named_work_address_without_consent_needs_a_role_relevant_campaign(session):
@@ -186,11 +165,11 @@ def test_named_work_address_without_consent_needs_a_role_relevant_campaign(sessi
     relevant = make_campaign(session, [mailing_list], relevant_to_role=True,
                              relevance_justification="Huoltosopimukset koskevat kunnossapitopäälliköiden työtä")
     assert _reason(session, plain, named) == "not_relevant_to_role"
-    assert check_marketing(session, message_for(session, plain, withdrawn)) == "not_relevant_to_role"
-    assert check_marketing(session, message_for(session, plain, generic)) is None
-    assert check_marketing(session, message_for(session, plain, private)) == "no_consent"
+    assert send_time_reason(session, message_for(session, plain, withdrawn)) == "not_relevant_to_role"
+    assert send_time_reason(session, message_for(session, plain, generic)) is None
+    assert send_time_reason(session, message_for(session, plain, private)) == "no_consent"
     assert _reason(session, relevant, named) is None
-    assert check_marketing(session, message_for(session, relevant, private)) == "no_consent"
+    assert send_time_reason(session, message_for(session, relevant, private)) == "no_consent"
     assert is_named_address("matti.virtanen@firma.fi") and not is_named_address("Myynti@firma.fi")
 
 
@@ -198,23 +177,20 @@ def test_bulk_mail_outside_a_campaign_never_goes(session, audience):
     _, contact = audience
     stray = enqueue_email(session, to_address=contact.email, from_address="x@jetmasters.example", subject="s",
                           body_text="b", category=EmailCategory.marketing, contact_id=contact.id)
-    assert check_marketing(session, stray) == "not_in_campaign"
+    assert send_time_reason(session, stray) == "not_in_campaign"
     stray.contact_id = None
-    assert check_marketing(session, stray) == "no_contact"
+    assert send_time_reason(session, stray) == "no_contact"
 
 
-def test_the_claim_records_why_and_sends_the_rest(session, audience):
+def test_the_locked_check_gives_the_reason_and_lets_the_rest_go(session, audience):
     mailing_list, contact = audience
     objector = make_contact(session, consent=Purpose.sales_marketing, lists=(mailing_list,))
     campaign = make_campaign(session, [mailing_list])
     build_audience(session, campaign_id=campaign.id)
     objector.objects_direct_marketing_at = utcnow()
     session.flush()
-    claimed = claim_batch(session, limit=10_000, lease_seconds=60, check=may_send)
-    mine = {message_for(session, campaign, c).id: c for c in (contact, objector)}
-    assert [c.id for c in claimed if c.id in mine] == [message_for(session, campaign, contact).id]
-    skipped = message_for(session, campaign, objector)
-    assert skipped.status == EmailStatus.skipped and skipped.skip_reason == "objected_direct_marketing"
+    kept, skipped = message_for(session, campaign, contact), message_for(session, campaign, objector)
+    assert production_reasons(session, [kept, skipped], lock=True) == {skipped.id: "objected_direct_marketing"}
 
 
 def test_the_audience_has_one_row_per_person_and_building_twice_adds_none(session):
@@ -253,6 +229,9 @@ def test_every_message_carries_sender_opt_out_and_bulk_headers(session, audience
     assert message.headers["Precedence"] == "bulk" and message.headers["Reply-To"] == "vastaus@jetmasters.example"
     assert message.from_address == "Jetmasters Oy <markkinointi@jetmasters.example>"
     assert message.subject == "Hello Maija" and url in message.body_text and url in message.body_html
+    assert message.headers["List-Id"] == f"<list-{mailing_list.id}.jetmasters.example>"  # RFC 2919
+    assert message.body_html.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
+    assert "<title>Hello Maija</title>" in message.body_html and message.body_html.endswith("</body>\n</html>\n")
     assert "Pakkastie 5, 87100 Kajaani" in message.body_text and message.priority > 0
     assert message_for(session, campaign, swedish).subject == "Hei Maija"  # no sv template: the fallback
     assert message.message_id != message_for(session, campaign, swedish).message_id

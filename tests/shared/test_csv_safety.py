@@ -12,7 +12,7 @@ from sqlalchemy import literal, select
 from test_transfers_delivery import FAST, make_partner, make_person, partner_server, rows_of, transfer_for  # noqa: F401
 
 from shared.models import Company
-from shared.register.csv_safety import neutralise, neutralise_sql
+from shared.common.csv_safety import neutralise, neutralise_sql
 from shared.subject_requests.followups import queue_partner_followups
 from shared.transfers import files
 from shared.transfers.service import deliver_followups, run_transfer

@@ -10,7 +10,7 @@ from shared.dedup.clustering import cluster, match_records, pair_metrics
 from shared.dedup.normalize import (company_name_key, company_record, contact_record, email_key, fold, phone_key,
                                     website_domain)
 from shared.dedup.scoring import CompanyScorer, ContactScorer, CountedFrequencies, FieldScore, PairScore, similarity
-from shared.synthetic import duplicates
+from testdata.synthetic import duplicates
 
 
 class Few:

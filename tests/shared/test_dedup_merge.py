@@ -30,9 +30,9 @@ from shared.models import (Campaign, CampaignRecipient, ChangeRecord, Company, C
                            Subscription, Suppression, WebEvent, utcnow)
 from shared.models.dedup import DedupMerge
 from shared.outbox.service import enqueue_email
-from shared.register.errors import Conflict
-from shared.register.suppression import email_hash, suppress
-from shared.synthetic_ids import valid_business_id
+from shared.common.errors import Conflict
+from shared.common.suppression import email_hash, suppress
+from testdata.business_ids import valid_business_id
 from shared.web_events.schemas import WebEventIn
 from shared.web_events.service import identify_visitor, ingest_events
 

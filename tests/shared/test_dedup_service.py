@@ -11,8 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import Session, select
 
-import shared.jobs.kinds as kinds
 import shared.models  # noqa: F401
+from factories import PROVENANCE
 from shared.audit.service import Actor
 from shared.companies.schemas import CompanyCreate
 from shared.companies.service import create_company
@@ -22,17 +22,10 @@ from shared.dedup import service
 from shared.jobs.runner import JobContext
 from shared.models import Contact, metadata
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupCandidateMember, DedupEntity, DedupRun
-from shared.register.errors import Conflict
-from shared.synthetic_ids import valid_business_id
+from shared.common.errors import Conflict
+from testdata.business_ids import valid_business_id
 
 ACTOR = Actor(label="user:test")
-PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
-
-
-@pytest.fixture(autouse=True)
-def _dedup_jobs(monkeypatch):
-    monkeypatch.setitem(kinds.JOB_KINDS, "dedup.run", kinds.QUEUE_BULK)
-    monkeypatch.setitem(kinds.JOB_KINDS, "dedup.check", kinds.QUEUE_BULK)
 
 
 def tag() -> str:

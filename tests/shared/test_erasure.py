@@ -32,7 +32,7 @@ from shared.lists.service import create_list, subscribe
 from shared.models import (AccessExport, ChangeRecord, Company, Contact, Disclosure, EmailMessage, EmailStatus,
                            Feedback, RequestStatus, SubjectRequest, Suppression, WebEvent, metadata, utcnow)
 from shared.outbox.service import enqueue_email
-from shared.register.suppression import email_hash
+from shared.common.suppression import email_hash
 from shared.subject_requests.erasure import LegalHold, run_erasure
 from shared.i18n import LANGUAGES, t
 from shared.subject_requests.schemas import StaffRequestCreate

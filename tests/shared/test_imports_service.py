@@ -11,14 +11,14 @@ import random
 import pytest
 from sqlmodel import Session, select
 
-from shared import synthetic
+from testdata import synthetic
 from shared.imports import fields
 from shared.imports.csv_format import COLUMNS, ImportFileError
 from shared.imports.schemas import ImportKind, ImportOptions
 from shared.imports.service import import_file
 from shared.models import ChangeRecord, Channel, Company, Contact, Job, JobStatus
-from shared.register.suppression import email_hash, suppress
-from shared.register.validation import normalize_email, normalize_phone
+from shared.common.suppression import email_hash, suppress
+from shared.common.validation import normalize_email, normalize_phone
 
 OPTIONS = ImportOptions(legal_basis="relevant_connection", source="directory_service",
                         source_provider="Test directory", purposes=["sales_marketing"])
@@ -253,7 +253,7 @@ def test_fast_paths_agree_with_the_full_normalizers():
 
 
 def test_synthetic_data_is_deterministic_valid_and_unique_across_seeds():
-    from shared.register.validation import normalize_business_id
+    from shared.common.validation import normalize_business_id
 
     first, again = list(synthetic.contacts(300, seed=1, companies=30)), list(synthetic.contacts(300, seed=1, companies=30))
     assert first == again

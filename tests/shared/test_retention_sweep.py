@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from shared.audit.service import Actor
 from shared.cli.retention import retention_app
-from shared.jobs.kinds import JOB_KINDS, QUEUE_BULK
 from shared.models import (AccessExport, AccessRecord, ChangeRecord, Company, Contact, Disclosure, Feedback,
                            Interaction, RequestStatus, SubjectRequest, VerificationToken, WebEvent, utcnow)
 from shared.models.partners import Partner, RetentionRun, SubjectRef
@@ -159,7 +158,6 @@ def test_the_cli_prints_the_plan_without_names(engine):
     assert CliRunner().invoke(retention_app, ["plan", "--as-of", "huomenna"]).exit_code == 2
 
 
-def test_a_sweep_is_scheduled_once(session, monkeypatch):
-    monkeypatch.setitem(JOB_KINDS, "retention.sweep", QUEUE_BULK)
+def test_a_sweep_is_scheduled_once(session):
     first = schedule_sweep(session)
     assert schedule_sweep(session).id == first.id and first.queue == "bulk"

@@ -1,11 +1,11 @@
-"""The duplicate mode of shared.synthetic: deterministic, with the truth known and the ways
+"""The duplicate mode of testdata.synthetic: deterministic, with the truth known and the ways
 registers get duplicates all present."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from shared import synthetic
+from testdata import synthetic
 
 
 def test_the_same_seed_gives_the_same_records_and_truth():

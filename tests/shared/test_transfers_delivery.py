@@ -21,7 +21,7 @@ from shared.models.partners import Transfer, TransferStatus
 from shared.partners.delivery import DeliveryOptions, verify_signature
 from shared.partners.schemas import PartnerCreate, TransferCreate
 from shared.partners.service import create_partner
-from shared.register.suppression import suppress
+from shared.common.suppression import suppress
 from shared.subject_requests.erasure import erase_person
 from shared.subject_requests.followups import queue_partner_followups
 from shared.transfers import files

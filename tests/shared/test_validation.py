@@ -1,6 +1,6 @@
 import pytest
 
-from shared.register.validation import (
+from shared.common.validation import (
     business_id_check_digit,
     normalize_business_id,
     normalize_email,

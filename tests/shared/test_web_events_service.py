@@ -50,7 +50,10 @@ def test_revoked_and_unknown_keys_are_refused(session):
     assert site_key.revoked_at is not None
     assert service.site_for_key(session, key=key) is None
     assert service.revoke_site_key(session, key_id=site_key.id).revoked_at == site_key.revoked_at  # idempotent
-    assert service.revoke_site_key(session, key_id=2_000_000_000) is None
+    with pytest.raises(service.UnknownSiteKey):
+        service.revoke_site_key(session, key_id=2_000_000_000)
+    with pytest.raises(service.InvalidSiteKey):
+        service.require_site(session, key=key)
     assert site_key.id not in [k.id for k in service.list_site_keys(session, include_revoked=False)]
     for wrong in ("", "sk_", "sk_not-a-key", key[3:], "rk_" + key[3:], "sk_" + "x" * 500):
         assert service.site_for_key(session, key=wrong) is None

@@ -18,7 +18,7 @@ from shared.contacts.schemas import ChangePublic
 from shared.dedup.incremental import likely_duplicates
 from shared.models import Company, CompanyStatus
 from shared.pagination import Page
-from shared.register.schemas import BusinessId
+from shared.common.schemas import BusinessId
 
 router = APIRouter(prefix="/v1/companies", tags=["companies"])
 

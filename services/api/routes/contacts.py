@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 from sqlmodel import select
 
 from services.api.authz import StaffActor
@@ -27,8 +27,7 @@ from shared.contacts.schemas import (
 from shared.dedup.incremental import likely_duplicates
 from shared.models import AccessRecord, CompanyStatus, Consent, Contact, LegalBasis
 from shared.pagination import Page
-from shared.register.schemas import BusinessId
-from shared.register.validation import normalize_email
+from shared.common.schemas import BusinessId
 from shared.subject_requests.messages import send_contact_email
 from shared.subject_requests.schemas import Decision
 
@@ -49,11 +48,6 @@ def search(session: SessionDep, actor: StaffActor, q: str | None = Query(None, m
            objection: Literal["direct_marketing", "research", "any", "none"] | None = None,
            sort: Literal["name", "-name", "created_at", "-created_at"] = "name",
            cursor: str | None = Query(None, max_length=500), limit: int = Query(50, ge=1, le=500)) -> Page:
-    if email:
-        try:
-            email = normalize_email(email)
-        except ValueError as exc:
-            raise HTTPException(422, detail=[{"loc": ["query", "email"], "msg": str(exc), "type": "value_error"}]) from None
     items, next_cursor = service.search_contacts(
         session, q=q, company_id=company_id, business_id=business_id, email=email,
         company_status=company_status, list_id=list_id, legal_basis=legal_basis, objection=objection,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 
 from services.api.deps import RequestId, SessionDep
 from shared.models import EmailMessage
+from shared.outbox import service
 from shared.outbox.schemas import EmailPublic, TestEmailCreate
-from shared.outbox.service import enqueue_email
 from shared.settings import get_settings
 
 router = APIRouter(prefix="/v1/emails", tags=["emails"])
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1/emails", tags=["emails"])
 @router.post("/test", response_model=EmailPublic, status_code=status.HTTP_202_ACCEPTED,
              summary="Queue a test email for the notifier")
 def send_test_email(body: TestEmailCreate, session: SessionDep, request_id: RequestId) -> EmailMessage:
-    return enqueue_email(
+    return service.enqueue_email(
         session,
         to_address=str(body.to),
         from_address=get_settings().mail_from,
@@ -30,7 +30,4 @@ def send_test_email(body: TestEmailCreate, session: SessionDep, request_id: Requ
 
 @router.get("/{email_id}", response_model=EmailPublic)
 def get_email(email_id: uuid.UUID, session: SessionDep) -> EmailMessage:
-    message = session.get(EmailMessage, email_id)
-    if message is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such email")
-    return message
+    return service.get_email(session, email_id=email_id)

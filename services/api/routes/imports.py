@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
+from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -35,10 +35,7 @@ def create_import(
     source_provider: Annotated[str | None, Form(max_length=200)] = None,
     source_received: Annotated[date | None, Form()] = None,
 ) -> Job:
-    content = file.file.read(uploads.MAX_UPLOAD_BYTES + 1)  # spooled to disk by python-multipart
-    if len(content) > uploads.MAX_UPLOAD_BYTES:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
-                            detail=f"the file is larger than {uploads.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    content = file.file.read(uploads.MAX_UPLOAD_BYTES + 1)  # spooled to disk; create_import refuses more
     if not content.strip():
         raise RequestValidationError([{"type": "value_error", "loc": ("body", "file"), "msg": "the file is empty"}])
     try:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query, status
 from sqlmodel import select
 
 from services.api.authz import CurrentUser
 from services.api.deps import RequestId, SessionDep
+from shared.jobs import kinds
 from shared.jobs import service
 from shared.jobs.schemas import JobPublic, SelftestCreate
 from shared.models import Job, JobStatus, Role
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
              summary="Run a self-test job through Celery (admin)")
 def create_selftest(body: SelftestCreate, session: SessionDep, request_id: RequestId,
                     user: CurrentUser) -> Job:
-    return service.create_job(session, kind="system.selftest", payload=body.model_dump(),
+    return service.create_job(session, kind=kinds.SELFTEST, payload=body.model_dump(),
                               request_id=request_id, created_by=user.id)
 
 
@@ -39,14 +40,9 @@ def list_jobs(session: SessionDep, user: CurrentUser,
 @router.get("/{job_id}", response_model=JobPublic,
             summary="One job with its progress (admins: any; others: their own)")
 def get_job(job_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Job:
-    job = session.get(Job, job_id)
-    if job is None or (user.role != Role.admin and job.created_by != user.id):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such job")
-    return job
+    return service.get_job(session, job_id=job_id, visible_to=None if user.role == Role.admin else user.id)
 
 
 @router.post("/{job_id}/cancel", response_model=JobPublic, summary="Cancel a job (admin)")
 def cancel_job(job_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Job:
-    if not service.cancel_job(session, job_id=job_id):
-        raise HTTPException(status.HTTP_409_CONFLICT, detail="the job is finished or unknown")
-    return service.get_job(session, job_id=job_id)
+    return service.cancel(session, job_id=job_id)

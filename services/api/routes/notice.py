@@ -16,7 +16,7 @@ from shared import notice
 from shared.models.partners import PrivacyNoticeVersion
 from shared.notice.config import LANGUAGES
 from shared.notice.render import records_markdown
-from shared.register.schemas import StrictInput
+from shared.common.schemas import StrictInput
 
 router = APIRouter(tags=["privacy notice"])
 Language = Literal["fi", "sv", "en"]

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import html
 
-from fastapi import APIRouter, HTTPException, Path, Request, status
+from fastapi import APIRouter, Path, Request, status
 from fastapi.responses import HTMLResponse
 
 from services.api.deps import SessionDep
+from services.api.errors import error_answer
 from shared.subject_requests import service
 from shared.subject_requests.schemas import PublicReceipt, PublicRequestCreate
 
@@ -23,11 +24,7 @@ _PAGE = """<!doctype html><html lang="fi"><meta charset="utf-8"><title>Rekisteri
 @router.post("/requests", response_model=PublicReceipt, status_code=status.HTTP_202_ACCEPTED,
              summary="Ask for access, rectification, erasure, restriction, or object")
 def submit(body: PublicRequestCreate, request: Request, session: SessionDep) -> PublicReceipt:
-    try:
-        service.submit_public(session, data=body, client_ip=request.client.host if request.client else None)
-    except service.RateLimited:
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, detail="too many requests; try again later",
-                            headers={"Retry-After": "3600"}) from None
+    service.submit_public(session, data=body, client_ip=request.client.host if request.client else None)
     return PublicReceipt()
 
 
@@ -46,10 +43,10 @@ def confirm_page(token: str = Token) -> HTMLResponse:
 def verify(session: SessionDep, token: str = Token) -> HTMLResponse:
     try:
         service.verify(session, token=token)
-    except service.InvalidToken:
+    except service.InvalidToken as exc:
         return HTMLResponse(_PAGE.format(title="Linkki ei ole voimassa / The link is not valid",
                                          text="Linkki on käytetty tai vanhentunut. / The link was used or has expired.",
-                                         form=""), status_code=404)
+                                         form=""), status_code=error_answer(exc)[0])
     return HTMLResponse(_PAGE.format(title="Kiitos / Tack / Thank you",
                                      text="Pyyntösi on vahvistettu. / Your request is confirmed; we will email you.",
                                      form=""))

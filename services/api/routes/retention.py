@@ -16,7 +16,7 @@ from services.api.params import IdPath
 from shared.jobs.schemas import JobPublic
 from shared.models import Job, utcnow
 from shared.models.partners import RetentionRun
-from shared.register.schemas import StrictInput
+from shared.common.schemas import StrictInput
 from shared.retention import holds
 from shared.retention.policy import current_policy
 from shared.retention.sweep import list_runs, plan, schedule_sweep

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import FileResponse, JSONResponse
 
 from services.api.authz import StaffActor
 from services.api.deps import SessionDep
+from services.api.errors import error_answer, error_response
 from services.api.params import IdQuery
 from shared.models.partners import TransferStatus
 from shared.partners.schemas import AuthorityDisclosureCreate, DisclosurePublic, TransferCreate, TransferPublic
@@ -25,7 +26,7 @@ router = APIRouter(tags=["transfers"])
 def create_transfer(body: TransferCreate, session: SessionDep, actor: StaffActor):
     transfer = service.to_public(service.create_transfer(session, data=body, actor=actor))
     if transfer.status == TransferStatus.refused:  # kept as a record: the answer still commits
-        return JSONResponse(transfer.model_dump(mode="json"), status_code=status.HTTP_409_CONFLICT)
+        return JSONResponse(transfer.model_dump(mode="json"), status_code=error_answer(service.TransferRefused())[0])
     return transfer
 
 
@@ -60,14 +61,9 @@ def disclosures(session: SessionDep, actor: StaffActor, contact_id: IdQuery = No
             summary="A partner fetches its file with the signed, expiring link")
 def download(transfer_id: uuid.UUID, session: SessionDep, expires: str | None = Query(None, max_length=20),
              sig: str | None = Query(None, max_length=128)):
-    try:
-        transfer, path = service.open_download(session, transfer_id=transfer_id, expires=expires, sig=sig)
-    except service.LinkRefused:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="not found") from None
-    except service.LinkExpired:
-        raise HTTPException(status.HTTP_410_GONE, detail="the link has expired") from None
+    transfer, path = service.open_download(session, transfer_id=transfer_id, expires=expires, sig=sig)
     if path is None:  # returned, not raised: the transfer's new state must commit
-        return JSONResponse({"detail": "the file is out of date; ask for a new transfer"}, status_code=410)
+        return error_response(service.FileOutOfDate())
     return FileResponse(path, media_type=files.CONTENT_TYPES[transfer.file_format],
                         filename=f"{transfer.id}.{transfer.file_format.value}",
                         headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",

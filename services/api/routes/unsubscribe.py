@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, Path
 from fastapi.responses import HTMLResponse
 
 from services.api.deps import SessionDep
+from services.api.errors import error_answer
 from shared.campaigns.unsubscribe import TOKEN_PATTERN, Choice, InvalidUnsubscribeToken, parse_token, unsubscribe
 
 router = APIRouter(prefix="/public", tags=["public"])
@@ -39,7 +40,7 @@ _OBJECTED = ("Kielto on kirjattu ja voimassa heti. / Förbudet gäller omedelbar
              "Your objection is recorded and in effect now.")
 _INVALID = HTMLResponse(_PAGE.format(title="Linkki ei kelpaa / The link is not valid",
                                      text="Tarkista linkki viestistä. / Check the link in the message.", forms=""),
-                        status_code=404)
+                        status_code=error_answer(InvalidUnsubscribeToken())[0])
 
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse, responses=INVALID_LINK,

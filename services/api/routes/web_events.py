@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from services.api.authz import StaffActor
 from services.api.deps import SessionDep
 from services.api.openapi import Problem
 from shared.audit.service import record_access
+from shared.common.errors import Forbidden, NotAuthenticated
 from shared.models import SiteKey
-from shared.pagination import BadCursor, Page
+from shared.pagination import Page
 from shared.web_events import service
 from shared.web_events.origins import key_allows, origin_allowed
 from shared.web_events.schemas import (
@@ -40,10 +41,10 @@ def site_from_key(session: SessionDep, request: Request, response: Response, x_s
     without a key learns nothing more."""
     site_key = service.active_site_key(session, key=x_site_key) if x_site_key else None
     if site_key is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="a valid site key is required")
+        raise NotAuthenticated("a valid site key is required")
     if (origin := request.headers.get("origin")) is not None:
         if not key_allows(site_key, origin=origin):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this site key may not be used from that origin")
+            raise Forbidden("this site key may not be used from that origin")
         response.headers.update({"Access-Control-Allow-Origin": origin, "Vary": "Origin"})
     return site_key.site
 
@@ -61,7 +62,7 @@ def _invalid_query(field: str, message: str) -> RequestValidationError:
 def web_events_preflight(session: SessionDep, origin: Annotated[str | None, Header()] = None,
                          access_control_request_method: Annotated[str | None, Header()] = None) -> Response:
     if not origin or access_control_request_method != "POST" or not origin_allowed(session, origin=origin):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this origin may not send events here")
+        raise Forbidden("this origin may not send events here")
     return Response(status_code=status.HTTP_204_NO_CONTENT, headers={
         "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": "POST",
         "Access-Control-Allow-Headers": "Content-Type, X-Site-Key", "Access-Control-Max-Age": "600",
@@ -83,11 +84,8 @@ def list_web_events(session: SessionDep, actor: StaffActor, contact_id: int | No
                     limit: int = Query(100, ge=1, le=1000), cursor: str | None = None) -> Page[WebEventPublic]:
     if contact_id is None and visitor_id is None:
         raise _invalid_query("contact_id", "give contact_id or visitor_id (or both)")
-    try:
-        items, next_cursor = service.list_events(session, contact_id=contact_id, visitor_id=visitor_id,
-                                                 cursor=cursor, limit=limit)
-    except BadCursor as exc:
-        raise _invalid_query("cursor", str(exc)) from None
+    items, next_cursor = service.list_events(session, contact_id=contact_id, visitor_id=visitor_id,
+                                             cursor=cursor, limit=limit)
     record_access(session, actor=actor, contact_ids=[e.contact_id for e in items], route=READ_ROUTE)
     return Page[WebEventPublic](items=items, next_cursor=next_cursor)
 
@@ -95,11 +93,8 @@ def list_web_events(session: SessionDep, actor: StaffActor, contact_id: int | No
 @router.post("/v1/web-events/identify", response_model=IdentifyResult,
              summary="Link a website visitor to a contact; their unlinked events follow")
 def identify_visitor(body: IdentifyIn, session: SessionDep, actor: StaffActor) -> IdentifyResult:
-    try:
-        linked = service.identify_visitor(session, visitor_id=body.visitor_id, contact_id=body.contact_id,
-                                          actor=actor)
-    except service.UnknownContact:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such contact") from None
+    linked = service.identify_visitor(session, visitor_id=body.visitor_id, contact_id=body.contact_id,
+                                      actor=actor)
     return IdentifyResult(linked_events=linked)
 
 
@@ -119,6 +114,5 @@ def create_site_key(body: SiteKeyCreate, session: SessionDep, response: Response
 @router.delete("/v1/site-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="Revoke a site key; its website's events are refused from now on (admin)")
 def revoke_site_key(key_id: int, session: SessionDep) -> Response:
-    if service.revoke_site_key(session, key_id=key_id) is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such site key")
+    service.revoke_site_key(session, key_id=key_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

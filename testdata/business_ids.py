@@ -1,6 +1,6 @@
 """Valid Finnish business IDs for tests and synthetic data."""
 
-from shared.register.validation import business_id_check_digit
+from shared.common.validation import business_id_check_digit
 
 
 def valid_business_id(seed: int) -> str:

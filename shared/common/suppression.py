@@ -12,7 +12,7 @@ import hmac
 from sqlmodel import Session, select
 
 from shared.models import Suppression
-from shared.register.validation import normalize_email
+from shared.common.validation import normalize_email
 from shared.settings import get_settings
 
 REASONS = frozenset({"unsubscribed", "objected", "bounced", "complained", "erased", "manual"})

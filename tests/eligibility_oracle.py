@@ -1,23 +1,15 @@
-"""May this campaign message still go? Asked for every non-transactional message in the
-transaction that claims it (shared.outbox.eligibility.may_send), in one query.
+"""The send-time rule a second time, written plainly in the ORM, one message at a time: the
+oracle the production rule (shared/outbox/eligibility.py: FACTS_SQL + `_reason`, one query for a
+whole batch, run by the notifier) is checked against. Production never runs this module.
 
-The first rule that fails is the skip reason recorded on the outbox row:
-- no_contact, not_in_campaign: bulk mail we cannot check never goes;
-- campaign_cancelled;
-- contact_missing: deleted or erased since the audience was built;
-- objected_direct_marketing (marketing, sister_marketing) / objected_research (research);
-- restricted (Art. 18);
-- suppressed: the keyed hash of the address is on the suppression list (unsubscribed,
-  objected, bounced, complained, erased, manual) — for every bulk category;
-- not_subscribed: no longer subscribed to any list of the campaign's audience;
-- address_changed: the contact's address is no longer the one the message was built for;
-- no_consent / not_relevant_to_role: a named (personal) address without consent for the
-  category's purpose gets the message only if it works at a company and the campaign is marked
-  relevant to the person's role, with its justification (Information Society Code 917/2014).
-  Generic role addresses (info@, myynti@ …) are the company's, not a person's.
+`send_time_reason` runs the production rule on one message and asserts that the oracle agrees,
+so every test that asks "may this still go?" checks both formulations.
 """
 
 from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import any_, exists, false
 from sqlmodel import Session, select
@@ -27,32 +19,20 @@ from shared.models import (
     Contact,
     EmailCategory,
     EmailMessage,
-    Purpose,
     Subscription,
     SubscriptionStatus,
     Suppression,
 )
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
-from shared.register.suppression import email_hash
-
-CONSENT_PURPOSES = {
-    EmailCategory.marketing: (Purpose.sales_marketing,),
-    EmailCategory.sister_marketing: (Purpose.sister_marketing,),
-    EmailCategory.research: (Purpose.analysis_development, Purpose.feedback),
-}
-GENERIC_LOCAL_PARTS = frozenset({
-    "info", "infot", "myynti", "sales", "office", "toimisto", "asiakaspalvelu", "customerservice", "service",
-    "support", "tuki", "helpdesk", "kirjaamo", "registry", "contact", "yhteys", "hello", "moi", "hei", "posti",
-    "mail", "email", "admin", "laskutus", "billing", "invoice", "invoices", "lasku", "laskut", "hr", "rekry",
-    "jobs", "careers", "marketing", "markkinointi", "orders", "tilaukset", "order", "palaute", "feedback",
-    "reception", "vaihde", "kundservice", "forsaljning", "kontakt", "ostot", "purchasing", "hankinnat",
-})
-
-
-def is_named_address(address: str) -> bool:
-    """True for a person's own address (matti.virtanen@…), False for a generic one (info@…)."""
-    local = address.rpartition("@")[0].lower().split("+")[0]
-    return local not in GENERIC_LOCAL_PARTS
+from shared.outbox.eligibility import (
+    CONSENT_PURPOSES,
+    FACTS_SQL,
+    LOCK_CONTACTS_SQL,
+    BatchCheck,
+    bulk_ref,
+)
+from shared.common.addresses import is_named_address
+from shared.common.suppression import email_hash
 
 
 def _facts(session: Session, message: EmailMessage):
@@ -77,8 +57,10 @@ def _facts(session: Session, message: EmailMessage):
     return session.exec(query).first()
 
 
-def check_marketing(session: Session, message: EmailMessage) -> str | None:
-    """None if the campaign message may go now; otherwise why it is skipped."""
+def oracle_reason(session: Session, message: EmailMessage) -> str | None:
+    """None if the message may go now; otherwise why it is skipped (the ORM formulation)."""
+    if message.category == EmailCategory.transactional:
+        return None
     if message.contact_id is None:
         return "no_contact"
     facts = _facts(session, message)
@@ -107,3 +89,25 @@ def check_marketing(session: Session, message: EmailMessage) -> str | None:
         if not facts.relevant_to_role:
             return "not_relevant_to_role"
     return None
+
+
+def production_reasons(session: Session, messages: Sequence[EmailMessage], *,
+                       lock: bool = False) -> dict[uuid.UUID, str]:
+    """The production rule (the statements the notifier runs) on these messages, in the
+    session's transaction: the skip reason of each that may not go."""
+    session.flush()
+    check = BatchCheck([bulk_ref(id=m.id, contact_id=m.contact_id, category=EmailCategory(m.category).value,
+                                 to_address=m.to_address) for m in messages])
+    if not check.checked:
+        return check.known
+    conn = session.connection()
+    if lock:
+        conn.exec_driver_sql(LOCK_CONTACTS_SQL, check.lock_params)
+    return check.reasons(conn.exec_driver_sql(FACTS_SQL, check.facts_params).all())
+
+
+def send_time_reason(session: Session, message: EmailMessage) -> str | None:
+    """The production rule's answer for one message, checked against the oracle."""
+    reason = production_reasons(session, [message]).get(message.id)
+    assert reason == oracle_reason(session, message), (reason, oracle_reason(session, message))
+    return reason

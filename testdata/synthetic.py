@@ -17,7 +17,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
-from shared.register.validation import business_id_check_digit
+from shared.common.validation import business_id_check_digit
 
 FIRST_NAMES = tuple("""
 Aada Aapo Aarne Aaro Aatu Aino Aki Aleksi Alisa Alma Anja Anna Anne Anneli Annika Anni Antero Anton

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared.models import LegalBasis, Purpose, SourceKind, utcnow
-from shared.register.validation import (
+from shared.common.validation import (
     normalize_business_id,
     normalize_email,
     normalize_phone,
