@@ -46,9 +46,37 @@ def _each_name(r: ContactRecord, where: str) -> tuple[str, ...]:
     return (f"{a}|{where}", f"{b}|{where}") if a else (f"{b}|{where}",)
 
 
-# Each family: a name and the function giving a record's keys in it (none, one or more).
+def _sounds(r: ContactRecord) -> str:
+    """Both names' sound keys in alphabetical order (swapped names, spellings, nicknames alike)."""
+    a, b = r.first_p, r.last_p
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
+
+
+def _with(where: str, *parts: str) -> str:
+    """A key of the parts within a place, or none when the place or every part is missing."""
+    return f"{'|'.join(parts)}|{where}" if where and any(parts) else ""
+
+
+def _at_address(r: ContactRecord) -> tuple[str, ...]:
+    """Each name's sound at one street address: a typo anywhere in the other name, a missing
+    first name or another postcode still meet. Relatives share it too; scoring tells them apart."""
+    if not r.street or not r.house:
+        return ()
+    where = f"{r.street}|{r.house}"
+    return tuple(f"{p}|{where}" for p in {r.first_p, r.last_p} if p)
+
+
+def _free_local(r: ContactRecord) -> str:
+    """A private mailbox's local part: the same person at Gmail and at Outlook."""
+    return r.email.local if r.email and not r.email.generic and r.email.domain in FREE_MAIL_DOMAINS else ""
+
+
+# Each family: a name and the function giving a record's keys in it (none, one or more). Keys
+# are built from whatever a record has: a register of names and addresses only, or of names and
+# emails only, is blocked as well as one with phones and companies.
 CONTACT_KEYS: tuple[tuple[str, Callable[[ContactRecord], str | tuple[str, ...]]], ...] = (
     ("email", lambda r: f"{r.email.local}@{r.email.domain}" if r.email and not r.email.generic else ""),
+    ("email_local", _free_local),
     ("phone", attrgetter("phone")),
     ("names+company", lambda r: f"{_names(r)}|{r.company}" if r.company and (r.first_f or r.last_f) else ""),
     # a company by its business ID where known: many firms share a name (Virtanen Rakennus Oy), and
@@ -56,7 +84,29 @@ CONTACT_KEYS: tuple[tuple[str, Callable[[ContactRecord], str | tuple[str, ...]]]
     ("name+company", lambda r: _each_name(r, r.business_id or r.company)),
     ("names+domain", lambda r: f"{_names(r)}|{r.email.domain}" if r.email and (r.first_f or r.last_f) else ""),
     ("name+domain", lambda r: _each_name(r, r.email.domain if _own_domain(r) else "")),
+    ("sounds+postcode", lambda r: _with(r.postcode, _sounds(r)) if r.first_p or r.last_p else ""),
+    ("sounds+city", lambda r: _with(r.city, _sounds(r)) if r.first_p and r.last_p else ""),
+    ("sounds+street", lambda r: _with(r.street, _sounds(r)) if r.first_p and r.last_p else ""),
+    ("sound+address", _at_address),
 )
+
+
+def _reversed_last(r: ContactRecord) -> str:
+    return f"{r.first_f} {r.last_f[::-1]}" if r.first_f and r.last_f else ""
+
+
+def _reversed_first(r: ContactRecord) -> str:
+    return f"{r.last_f} {r.first_f[::-1]}" if r.first_f and r.last_f else ""
+
+
+# Sorted neighbourhood: records sorted by one name and the other name written backwards, each
+# compared with the next few — a typo in the first letters of a name (Järvinen / Härvinen) keeps
+# the two side by side, where every key above that holds the name misses them.
+CONTACT_NEIGHBOURHOODS: tuple[tuple[str, Callable[[ContactRecord], str]], ...] = (
+    ("neighbours:first+last_reversed", _reversed_last),
+    ("neighbours:last+first_reversed", _reversed_first),
+)
+WINDOW = 3
 
 
 def _first_word(name: str) -> str:
@@ -85,9 +135,11 @@ class BlockingStats:
                 "pairs_by_key": self.pairs_by_key}
 
 
-def candidate_pairs(records: Sequence, families: Iterable[tuple[str, Callable]], *,
-                    max_block: int = MAX_BLOCK) -> tuple[list[tuple[int, int]], BlockingStats]:
-    """Pairs of positions in `records` (i < j) that share a key of some family, each pair once."""
+def candidate_pairs(records: Sequence, families: Iterable[tuple[str, Callable]], *, max_block: int = MAX_BLOCK,
+                    neighbourhoods: Iterable[tuple[str, Callable]] = (),
+                    window: int = WINDOW) -> tuple[list[tuple[int, int]], BlockingStats]:
+    """Pairs of positions in `records` (i < j) that share a key of some family, or that lie
+    within `window` of each other in the order of a neighbourhood's key; each pair once."""
     stats = BlockingStats(records=len(records))
     seen: set[int] = set()
     pairs: list[tuple[int, int]] = []
@@ -122,6 +174,19 @@ def candidate_pairs(records: Sequence, families: Iterable[tuple[str, Callable]],
                         added += 1
         stats.pairs_by_key[name] = added
         del blocks
+    for name, key_of in neighbourhoods:
+        keyed = sorted((key, i) for i, key in enumerate(map(key_of, records)) if key)
+        added = 0
+        for x in range(len(keyed)):
+            i = keyed[x][1]
+            for y in range(x + 1, min(x + window, len(keyed))):
+                j = keyed[y][1]
+                code = (i << 32) | j if i < j else (j << 32) | i
+                if code not in seen:
+                    seen.add(code)
+                    pairs.append((i, j) if i < j else (j, i))
+                    added += 1
+        stats.pairs_by_key[name] = added
     stats.pairs = len(pairs)
     return pairs, stats
 
