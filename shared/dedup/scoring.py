@@ -83,7 +83,7 @@ class Rule:
 class FieldScore:
     field: str
     # exact, exact_with_phone, diacritics, fuzzy, weak, different, nickname, swapped_<level>, local_part,
-    # other_domain, generic, word_order
+    # other_domain, generic, word_order, one_digit, other_flat
     level: str
     weight: float
 
@@ -276,6 +276,8 @@ class ContactScorer(_Scorer):
             return self.exact("email", f"{ea.local}@{ea.domain}")
         if ea.local_words == eb.local_words:
             return self.level("email", "local_part", self.LOCAL_PART_ELSEWHERE)
+        if ea.domain == eb.domain and ea.local_names == eb.local_names:  # jussi.j@ and juhani.j@ at one firm
+            return self.level("email", "nickname", self.NICKNAME)
         if ea.domain != eb.domain:  # a changed employer or a private address: weak evidence either way
             return self.level("email", "other_domain", self.OTHER_DOMAIN)
         if _one_typo(ea.local, eb.local):

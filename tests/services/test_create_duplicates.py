@@ -88,3 +88,23 @@ def test_the_check_on_create_reads_through_indexes(engine, entity, probe):
         conn.execute(text("SET LOCAL enable_seqscan = off"))
         plan = "\n".join(row[0] for row in conn.execute(text("EXPLAIN " + query), params))
     assert f"Seq Scan on {entity}" not in plan and plan.count("Index") >= 3, plan
+
+
+@pytest.mark.parametrize("with_email", [True, False])
+def test_a_nickname_with_folded_diacritics_and_the_same_phone_at_the_same_company_is_warned(api, role_tokens,
+                                                                                           with_email):
+    """Jussi Järvinen and Juhani Jarvinen, one phone, one company (issue 18): a warning on create,
+    with or without their mailboxes (which differ as their first names do)."""
+    token, tag = role_tokens["sales"], uuid.uuid4().hex[:8]
+    company = _company(api, token, name=f"Järvisen Kone {tag} Oy")
+    phone = f"+35850{random.randrange(1_000_000, 9_999_999)}"
+    mail = {"email": f"jussi.jarvinen.{tag}@kone{tag}.fi"} if with_email else {}
+    first = _contact(api, token, first_name="Jussi", last_name="Järvinen", phone=phone, company_id=company["id"],
+                     **mail)
+    mail = {"email": f"juhani.jarvinen.{tag}@kone{tag}.fi"} if with_email else {}
+    again = _contact(api, token, first_name="Juhani", last_name="Jarvinen", phone=phone, company_id=company["id"],
+                     **mail)
+    assert first["id"] in [d["id"] for d in again["duplicates"]], again["duplicates"]
+    agreed = {r["field"]: r["level"] for r in again["duplicates"][0]["reasons"]}
+    assert agreed["first_name"] == "nickname" and agreed["last_name"] == "diacritics" and agreed["phone"] == "exact"
+    assert agreed.get("email") == ("nickname" if with_email else None)
