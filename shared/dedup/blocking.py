@@ -57,6 +57,12 @@ def _with(where: str, *parts: str) -> str:
     return f"{'|'.join(parts)}|{where}" if where and any(parts) else ""
 
 
+def _own(r: ContactRecord) -> bool:
+    """The address is the person's own: no company is known (else it is the company's, and the
+    company keys hold it)."""
+    return not r.company and not r.business_id
+
+
 def _at_address(r: ContactRecord) -> tuple[str, ...]:
     """Each name's sound at one street address: a typo anywhere in the other name, a missing
     first name or another postcode still meet. Relatives share it too; scoring tells them apart."""
@@ -66,9 +72,20 @@ def _at_address(r: ContactRecord) -> tuple[str, ...]:
     return tuple(f"{p}|{where}" for p in {r.first_p, r.last_p} if p)
 
 
+def _each_sound(r: ContactRecord, where: str) -> tuple[str, ...]:
+    return tuple(f"{p}|{where}" for p in {r.first_p, r.last_p} if p) if where and _own(r) else ()
+
+
 def _free_local(r: ContactRecord) -> str:
     """A private mailbox's local part: the same person at Gmail and at Outlook."""
     return r.email.local if r.email and not r.email.generic and r.email.domain in FREE_MAIL_DOMAINS else ""
+
+
+def _mailbox_number(r: ContactRecord) -> str:
+    """The number in a private mailbox's name (matti.virtanen1987@): a mistyped or moved mailbox keeps it."""
+    local = _free_local(r)
+    digits = "".join(c for c in local if c.isdigit()) if local else ""
+    return digits if len(digits) >= 3 else ""
 
 
 # Each family: a name and the function giving a record's keys in it (none, one or more). Keys
@@ -77,6 +94,7 @@ def _free_local(r: ContactRecord) -> str:
 CONTACT_KEYS: tuple[tuple[str, Callable[[ContactRecord], str | tuple[str, ...]]], ...] = (
     ("email", lambda r: f"{r.email.local}@{r.email.domain}" if r.email and not r.email.generic else ""),
     ("email_local", _free_local),
+    ("email_number", _mailbox_number),
     ("phone", attrgetter("phone")),
     ("names+company", lambda r: f"{_names(r)}|{r.company}" if r.company and (r.first_f or r.last_f) else ""),
     # a company by its business ID where known: many firms share a name (Virtanen Rakennus Oy), and
@@ -84,24 +102,36 @@ CONTACT_KEYS: tuple[tuple[str, Callable[[ContactRecord], str | tuple[str, ...]]]
     ("name+company", lambda r: _each_name(r, r.business_id or r.company)),
     ("names+domain", lambda r: f"{_names(r)}|{r.email.domain}" if r.email and (r.first_f or r.last_f) else ""),
     ("name+domain", lambda r: _each_name(r, r.email.domain if _own_domain(r) else "")),
-    ("sounds+postcode", lambda r: _with(r.postcode, _sounds(r)) if r.first_p or r.last_p else ""),
-    ("sounds+city", lambda r: _with(r.city, _sounds(r)) if r.first_p and r.last_p else ""),
-    ("sounds+street", lambda r: _with(r.street, _sounds(r)) if r.first_p and r.last_p else ""),
-    ("sound+address", _at_address),
+    ("sounds+postcode", lambda r: _with(r.postcode, _sounds(r)) if _own(r) and (r.first_p or r.last_p) else ""),
+    ("sounds+city", lambda r: _with(r.city, _sounds(r)) if _own(r) and r.first_p and r.last_p else ""),
+    ("sounds+street", lambda r: _with(r.street, _sounds(r)) if _own(r) and r.first_p and r.last_p else ""),
+    ("sound+address", lambda r: _at_address(r) if _own(r) else ()),
+    # each name's sound alone within a postcode or on a street: a missing or mistyped other name
+    # together with another house number or postcode
+    ("sound+postcode", lambda r: _each_sound(r, r.postcode)),
+    ("sound+street", lambda r: _each_sound(r, f"{r.street}|{r.city or r.postcode[:2]}"
+                                           if r.street and (r.city or r.postcode) else "")),
 )
 
 
+def _few_keys(r: ContactRecord) -> bool:
+    """Names and at most an address or a mailbox: no phone or company, whose keys above find a
+    typo'd name's twin already (and a million such records would be compared twice or thrice)."""
+    return bool(r.first_f and r.last_f and not r.phone and _own(r))
+
+
 def _reversed_last(r: ContactRecord) -> str:
-    return f"{r.first_f} {r.last_f[::-1]}" if r.first_f and r.last_f else ""
+    return f"{r.first_f} {r.last_f[::-1]}" if _few_keys(r) else ""
 
 
 def _reversed_first(r: ContactRecord) -> str:
-    return f"{r.last_f} {r.first_f[::-1]}" if r.first_f and r.last_f else ""
+    return f"{r.last_f} {r.first_f[::-1]}" if _few_keys(r) else ""
 
 
 # Sorted neighbourhood: records sorted by one name and the other name written backwards, each
 # compared with the next few — a typo in the first letters of a name (Järvinen / Härvinen) keeps
-# the two side by side, where every key above that holds the name misses them.
+# the two side by side, where every key above that holds the name misses them. For records with
+# few other keys (see _few_keys).
 CONTACT_NEIGHBOURHOODS: tuple[tuple[str, Callable[[ContactRecord], str]], ...] = (
     ("neighbours:first+last_reversed", _reversed_last),
     ("neighbours:last+first_reversed", _reversed_first),

@@ -40,9 +40,18 @@ _NOT_DIGIT = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz._-+")
 
 def _one_typo(a: str, b: str) -> bool:
     """Two mailboxes' local parts one typo apart (a letter changed, added, lost or two swapped),
-    the digits the same: 'matti.virtanen' ~ 'matti.virtnaen', but 'anton.lehtonen385' is not
+    the digits the same or two of them swapped: 'matti.virtanen' ~ 'matti.virtnaen', but 'anton.lehtonen385' is not
     'anton.lehtonen12387' (Jaro–Winkler calls those alike: a long shared name)."""
-    return OSA.distance(a, b, score_cutoff=1) <= 1 and a.translate(_NOT_DIGIT) == b.translate(_NOT_DIGIT)
+    if OSA.distance(a, b, score_cutoff=1) > 1:
+        return False
+    x, y = a.translate(_NOT_DIGIT), b.translate(_NOT_DIGIT)
+    return x == y or (len(x) == len(y) and sorted(x) == sorted(y))  # 31449 / 13449: two digits swapped
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter changed, added, lost or two swapped in a word of four or more — at the start
+    too, where Jaro–Winkler, which rewards a common prefix, sees 'uula' far from 'tuula'."""
+    return min(len(a), len(b)) >= 4 and OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 class Frequencies(Protocol):
@@ -83,7 +92,7 @@ class Rule:
 class FieldScore:
     field: str
     # exact, exact_with_phone, diacritics, fuzzy, weak, different, nickname, swapped_<level>, local_part,
-    # other_domain, generic, word_order, one_digit, other_flat
+    # other_domain, generic, word_order, one_digit, other_flat, local_part_tagged
     level: str
     weight: float
 
@@ -172,7 +181,7 @@ class _Scorer:
         if folded_a and folded_a == folded_b:
             return self.exact(name, folded_a, "diacritics", minus=0.5)
         sim = similarity(folded_a or a, folded_b or b)
-        if sim >= FUZZY:
+        if sim >= FUZZY or (sim >= WEAK - 0.1 and _one_edit(folded_a or a, folded_b or b)):
             return self.level(name, "fuzzy", rule.fuzzy)
         if sim >= WEAK:
             return self.level(name, "weak", rule.weak)
@@ -193,14 +202,15 @@ class ContactScorer(_Scorer):
         "phone": Rule(m=0.7, u0=1e-6, cap=14, different=-2.0),
         "company": Rule(m=0.85, u0=1e-4, cap=10, fuzzy=4.0, weak=0.0, different=-3.0),
         "position": Rule(m=0.5, u0=1 / 40, cap=5, fuzzy=1.0, weak=0.0, different=-0.5),
-        "postcode": Rule(m=0.8, u0=1 / 3000, cap=4, fuzzy=0.5, different=-0.5),
+        "postcode": Rule(m=0.8, u0=1 / 3000, cap=4, fuzzy=0.5, different=-2.0),
         # a person's postal address (a directory, a form): the street's name and the house number apart
-        "street": Rule(m=0.85, u0=1 / 500, cap=8, fuzzy=4.0, weak=0.0, different=-2.0),
-        "house_number": Rule(m=0.85, u0=1 / 40, cap=4, weak=1.0, different=-3.0),
+        "street": Rule(m=0.85, u0=1 / 500, cap=8, fuzzy=4.0, weak=0.0, different=-2.5),
+        "house_number": Rule(m=0.85, u0=1 / 40, cap=4, weak=1.0, different=-3.5),
         "city": Rule(m=0.9, u0=1 / 50, cap=3, fuzzy=2.0, weak=0.0, different=-1.5),
     }
     FIXED = frozenset({("company", "exact_with_phone"), ("email", "generic")})
     LOCAL_PART_ELSEWHERE = 2.0  # same local part, another domain: a changed email domain
+    TAGGED_LOCAL_PART = 6.0  # …with a number of the person's own in it: few namesakes choose the same
     GENERIC_MAILBOX = 1.0  # info@ shared: the same company, not necessarily the same person
     OTHER_DOMAIN = -1.5
     COMPANY_WITH_PHONE = 2.0
@@ -275,13 +285,15 @@ class ContactScorer(_Scorer):
         if ea.local == eb.local and ea.domain == eb.domain:
             return self.exact("email", f"{ea.local}@{ea.domain}")
         if ea.local_words == eb.local_words:
+            if sum(c.isdigit() for c in ea.local) >= 2:  # matti.virtanen1987@ at Gmail and at Outlook
+                return self.level("email", "local_part_tagged", self.TAGGED_LOCAL_PART)
             return self.level("email", "local_part", self.LOCAL_PART_ELSEWHERE)
         if ea.domain == eb.domain and ea.local_names == eb.local_names:  # jussi.j@ and juhani.j@ at one firm
             return self.level("email", "nickname", self.NICKNAME)
+        if (ea.domain == eb.domain or {ea.domain, eb.domain} <= FREE_MAIL_DOMAINS) and _one_typo(ea.local, eb.local):
+            return self.level("email", "fuzzy", self.RULES["email"].fuzzy)  # a mistyped mailbox, or a private one moved
         if ea.domain != eb.domain:  # a changed employer or a private address: weak evidence either way
             return self.level("email", "other_domain", self.OTHER_DOMAIN)
-        if _one_typo(ea.local, eb.local):
-            return self.level("email", "fuzzy", self.RULES["email"].fuzzy)
         return self.level("email", "different", self.RULES["email"].different)  # two mailboxes at one firm
 
     def _phone(self, a: ContactRecord, b: ContactRecord) -> FieldScore | None:
