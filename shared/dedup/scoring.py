@@ -48,10 +48,15 @@ def _one_typo(a: str, b: str) -> bool:
     return x == y or (len(x) == len(y) and sorted(x) == sorted(y))  # 31449 / 13449: two digits swapped
 
 
+def _numbered(local: str) -> bool:
+    """A mailbox name with a number of three digits or more in it (a year, a person's own)."""
+    return sum(c.isdigit() for c in local) >= 3
+
+
 def _one_edit(a: str, b: str) -> bool:
-    """One letter changed, added, lost or two swapped in a word of four or more — at the start
+    """One letter changed, added, lost or two swapped in a word of three or more — at the start
     too, where Jaro–Winkler, which rewards a common prefix, sees 'uula' far from 'tuula'."""
-    return min(len(a), len(b)) >= 4 and OSA.distance(a, b, score_cutoff=1) <= 1
+    return min(len(a), len(b)) >= 3 and OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 class Frequencies(Protocol):
@@ -92,7 +97,7 @@ class Rule:
 class FieldScore:
     field: str
     # exact, exact_with_phone, diacritics, fuzzy, weak, different, nickname, swapped_<level>, local_part,
-    # other_domain, generic, word_order, one_digit, other_flat, local_part_tagged
+    # other_domain, generic, word_order, one_digit, other_flat, local_part_tagged, fuzzy_tagged
     level: str
     weight: float
 
@@ -210,7 +215,7 @@ class ContactScorer(_Scorer):
     }
     FIXED = frozenset({("company", "exact_with_phone"), ("email", "generic")})
     LOCAL_PART_ELSEWHERE = 2.0  # same local part, another domain: a changed email domain
-    TAGGED_LOCAL_PART = 6.0  # …with a number of the person's own in it: few namesakes choose the same
+    TAGGED_LOCAL_PART = 8.0  # …with a number of the person's own in it: few namesakes choose the same
     GENERIC_MAILBOX = 1.0  # info@ shared: the same company, not necessarily the same person
     OTHER_DOMAIN = -1.5
     COMPANY_WITH_PHONE = 2.0
@@ -285,12 +290,14 @@ class ContactScorer(_Scorer):
         if ea.local == eb.local and ea.domain == eb.domain:
             return self.exact("email", f"{ea.local}@{ea.domain}")
         if ea.local_words == eb.local_words:
-            if sum(c.isdigit() for c in ea.local) >= 2:  # matti.virtanen1987@ at Gmail and at Outlook
+            if _numbered(ea.local):  # matti.virtanen1987@ at Gmail and at Outlook
                 return self.level("email", "local_part_tagged", self.TAGGED_LOCAL_PART)
             return self.level("email", "local_part", self.LOCAL_PART_ELSEWHERE)
         if ea.domain == eb.domain and ea.local_names == eb.local_names:  # jussi.j@ and juhani.j@ at one firm
             return self.level("email", "nickname", self.NICKNAME)
         if (ea.domain == eb.domain or {ea.domain, eb.domain} <= FREE_MAIL_DOMAINS) and _one_typo(ea.local, eb.local):
+            if _numbered(ea.local) and _numbered(eb.local):  # the person's number kept: a mistyped mailbox
+                return self.level("email", "fuzzy_tagged", self.TAGGED_LOCAL_PART)
             return self.level("email", "fuzzy", self.RULES["email"].fuzzy)  # a mistyped mailbox, or a private one moved
         if ea.domain != eb.domain:  # a changed employer or a private address: weak evidence either way
             return self.level("email", "other_domain", self.OTHER_DOMAIN)
