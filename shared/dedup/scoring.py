@@ -214,6 +214,7 @@ class ContactScorer(_Scorer):
         "city": Rule(m=0.9, u0=1 / 50, cap=3, fuzzy=2.0, weak=0.0, different=-1.5),
     }
     FIXED = frozenset({("company", "exact_with_phone"), ("email", "generic")})
+    ADDRESS_CAP = 14.0  # bits a whole postal address may add (relatives share it)
     LOCAL_PART_ELSEWHERE = 2.0  # same local part, another domain: a changed email domain
     TAGGED_LOCAL_PART = 8.0  # …with a number of the person's own in it: few namesakes choose the same
     GENERIC_MAILBOX = 1.0  # info@ shared: the same company, not necessarily the same person
@@ -252,7 +253,13 @@ class ContactScorer(_Scorer):
                 postcode = self.level("postcode", "one_digit", self.RULES["postcode"].fuzzy)
             else:
                 postcode = self.level("postcode", "different", self.RULES["postcode"].different)
-        return [street, house, postcode, self.text("city", a.city, b.city)]
+        city = self.text("city", a.city, b.city)
+        # one address, said four ways: street, house number, postcode and town together count as one
+        # agreement of at most ADDRESS_CAP bits
+        agreed = sum(f.weight for f in (street, house, postcode, city) if f is not None and f.weight > 0)
+        if street is not None and agreed > self.ADDRESS_CAP and street.weight > 0:
+            street = FieldScore("street", street.level, max(0.0, street.weight - (agreed - self.ADDRESS_CAP)))
+        return [street, house, postcode, city]
 
     def _names(self, a: ContactRecord, b: ContactRecord) -> tuple[FieldScore | None, FieldScore | None]:
         """First with first and last with last — or crosswise, when that agrees better."""
