@@ -176,3 +176,16 @@ def test_weights_are_learnt_from_a_large_enough_register_and_kept_hand_set_for_a
     result = match_records("contacts", records, learn=True)
     assert result.weights["source"] == "learned" and "street:fuzzy" in result.weights["levels"]
     assert match_records("contacts", records[:100], learn=True).weights == {"source": "hand-set"}
+
+
+def test_the_profile_benchmark_prints_each_profile_with_both_weights():
+    """`python -m bench.dedup --profiles` as the README shows it, at a small size."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "bench.dedup", "--profiles", "--contacts", "2500"],
+                         capture_output=True, text=True, timeout=300, check=True).stdout
+    lines = [dict(p.split("=") for p in line.split()[1:]) for line in out.splitlines() if line.startswith("PROFILE ")]
+    assert [x["profile"] for x in lines] == [p for p in PROFILES for _ in range(2)]
+    assert [x["weights"] for x in lines[:4]] == ["hand-set", "learned"] * 2  # the mixed one has too few pairs to learn
+    assert all(float(x["f1"]) > 0.85 and float(x["blocking_recall"]) > 0.9 for x in lines), out
