@@ -15,6 +15,7 @@ the hot path (normalization and blocking are; see bench/dedup.py).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,9 +49,12 @@ def _one_typo(a: str, b: str) -> bool:
     return x == y or (len(x) == len(y) and sorted(x) == sorted(y))  # 31449 / 13449: two digits swapped
 
 
+_NUMBER = re.compile(r"\d{3,}")
+
+
 def _numbered(local: str) -> bool:
     """A mailbox name with a number of three digits or more in it (a year, a person's own)."""
-    return sum(c.isdigit() for c in local) >= 3
+    return _NUMBER.search(local) is not None
 
 
 def _one_edit(a: str, b: str) -> bool:

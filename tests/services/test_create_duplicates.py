@@ -41,7 +41,7 @@ def test_a_new_contact_is_warned_of_its_twin_and_created_all_the_same(api, role_
     assert warning["id"] == first["id"] and 0.9 < warning["score"] <= 1
     agreed = {r["field"]: r["level"] for r in warning["reasons"]}
     assert agreed["phone"] == "exact" and agreed["first_name"].startswith("swapped_")
-    assert agreed["email"] == "local_part" and all(isinstance(r["weight"], float) for r in warning["reasons"])
+    assert agreed["email"].startswith("local_part") and all(isinstance(r["weight"], float) for r in warning["reasons"])
     assert "Aino" not in str(warning) and tag not in str(warning)
     assert api.get(f"/v1/contacts/{twin['id']}", headers=auth(token)).status_code == 200  # created: warned, not blocked
     other = _contact(api, token, first_name="Eero", last_name=f"Virtanen{tag}", company_id=company["id"],
