@@ -189,3 +189,13 @@ def test_the_profile_benchmark_prints_each_profile_with_both_weights():
     assert [x["profile"] for x in lines] == [p for p in PROFILES for _ in range(2)]
     assert [x["weights"] for x in lines[:4]] == ["hand-set", "learned"] * 2  # the mixed one has too few pairs to learn
     assert all(float(x["f1"]) > 0.85 and float(x["blocking_recall"]) > 0.9 for x in lines), out
+
+
+def test_the_evaluation_command_learns_the_weights_when_asked(tmp_path):
+    records, truth = write_profile(tmp_path, "directory", 3000, seed=8)
+    args = ["evaluate", "--records", str(records), "--truth", str(truth)]
+    learnt = CliRunner().invoke(dedup_app, [*args, "--learn"])
+    hand = CliRunner().invoke(dedup_app, args)
+    assert learnt.exit_code == hand.exit_code == 0, learnt.output
+    assert "weights learned" in learnt.output and "weights hand-set" in hand.output
+    assert float(learnt.output.split("f1=")[1].split()[0]) > 0.85
