@@ -91,11 +91,11 @@ class EmailKey(NamedTuple):
         local = self.address.rpartition("@")[0].split("+", 1)[0]
         return ".".join(sorted(w for w in _LOCAL_SPLIT.split(fold(local)) if w))
 
-    @property
-    def local_names(self) -> str:
-        """The local part's words as their nickname groups' keys: 'jussi.jarvinen' =
-        'juhani.jarvinen' (one person's mailbox under either name)."""
-        return ".".join(sorted(nickname_key(w) for w in self.local_words.split(".")))
+
+def local_names(local_words: str) -> str:
+    """A local part's words (EmailKey.local_words) as their nickname groups' keys: 'jussi.jarvinen'
+    = 'juhani.jarvinen' (one person's mailbox under either name)."""
+    return ".".join(sorted(nickname_key(w) for w in local_words.split(".")))
 
 
 def email_key(value: str | None) -> EmailKey | None:

@@ -25,7 +25,7 @@ from typing import Protocol
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from shared.dedup.nicknames import nickname_key
-from shared.dedup.normalize import FREE_MAIL_DOMAINS, CompanyRecord, ContactRecord
+from shared.dedup.normalize import FREE_MAIL_DOMAINS, CompanyRecord, ContactRecord, local_names
 
 ENGINE = "rapidfuzz"  # Jaro–Winkler in C (rapidfuzz.distance.JaroWinkler); a dependency, no fallback
 similarity = JaroWinkler.normalized_similarity  # (a, b) -> 0..1
@@ -273,12 +273,14 @@ class ContactScorer(_Scorer):
             return self._nickname(first, a.first_f, b.first_f), last
         # which of the two records is swapped is unknown: each value is weighed as the name it is
         # more common as (a surname counted as a first name would look rare and weigh too much)
-        cross_first, cross_last = min(
-            (self.text("first_name", a.first, b.last, a.first_f, b.last_f),
-             self.text("last_name", a.last, b.first, a.last_f, b.first_f)),
-            (self.text("last_name", a.first, b.last, a.first_f, b.last_f),
-             self.text("first_name", a.last, b.first, a.last_f, b.first_f)),
-            key=lambda pair: pair[0].weight + pair[1].weight)
+        cross_first = self.text("first_name", a.first, b.last, a.first_f, b.last_f)
+        cross_last = self.text("last_name", a.last, b.first, a.last_f, b.first_f)
+        if cross_first.weight + cross_last.weight - self.SWAP_PENALTY <= first.weight + last.weight:
+            return self._nickname(first, a.first_f, b.first_f), last  # (the other reading weighs no more)
+        other_first = self.text("last_name", a.first, b.last, a.first_f, b.last_f)
+        other_last = self.text("first_name", a.last, b.first, a.last_f, b.first_f)
+        if other_first.weight + other_last.weight < cross_first.weight + cross_last.weight:
+            cross_first, cross_last = other_first, other_last
         if cross_first.weight + cross_last.weight - self.SWAP_PENALTY <= first.weight + last.weight:
             return self._nickname(first, a.first_f, b.first_f), last
         half = self.SWAP_PENALTY / 2
@@ -300,11 +302,12 @@ class ContactScorer(_Scorer):
             return FieldScore("email", "generic", self.GENERIC_MAILBOX if same else 0.0)
         if ea.local == eb.local and ea.domain == eb.domain:
             return self.exact("email", f"{ea.local}@{ea.domain}")
-        if ea.local_words == eb.local_words:
+        words_a, words_b = ea.local_words, eb.local_words
+        if words_a == words_b:
             if _numbered(ea.local):  # matti.virtanen1987@ at Gmail and at Outlook
                 return self.level("email", "local_part_tagged", self.TAGGED_LOCAL_PART)
             return self.level("email", "local_part", self.LOCAL_PART_ELSEWHERE)
-        if ea.domain == eb.domain and ea.local_names == eb.local_names:  # jussi.j@ and juhani.j@ at one firm
+        if ea.domain == eb.domain and local_names(words_a) == local_names(words_b):  # jussi.j@, juhani.j@ at one firm
             return self.level("email", "nickname", self.NICKNAME)
         if (ea.domain == eb.domain or {ea.domain, eb.domain} <= FREE_MAIL_DOMAINS) and _one_typo(ea.local, eb.local):
             if _numbered(ea.local) and _numbered(eb.local):  # the person's number kept: a mistyped mailbox
