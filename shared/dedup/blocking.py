@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -46,9 +47,57 @@ def _each_name(r: ContactRecord, where: str) -> tuple[str, ...]:
     return (f"{a}|{where}", f"{b}|{where}") if a else (f"{b}|{where}",)
 
 
-# Each family: a name and the function giving a record's keys in it (none, one or more).
-CONTACT_KEYS: tuple[tuple[str, Callable[[ContactRecord], str | tuple[str, ...]]], ...] = (
+def _sounds(r: ContactRecord) -> str:
+    """Both names' sound keys in alphabetical order (swapped names, spellings, nicknames alike)."""
+    a, b = r.first_p, r.last_p
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
+
+
+def _with(where: str, *parts: str) -> str:
+    """A key of the parts within a place, or none when the place or every part is missing."""
+    return f"{'|'.join(parts)}|{where}" if where and any(parts) else ""
+
+
+def _own(r: ContactRecord) -> bool:
+    """A postal address of the person's own: no company is known (else it is the company's, and
+    the company keys hold it). The families of such addresses run over these records only."""
+    return bool((r.street or r.postcode or r.city) and not r.company and not r.business_id)
+
+
+def _at_address(r: ContactRecord) -> tuple[str, ...]:
+    """Each name's sound at one street address: a typo anywhere in the other name, a missing
+    first name or another postcode still meet. Relatives share it too; scoring tells them apart."""
+    if not r.street or not r.house:
+        return ()
+    where = f"{r.street}|{r.house}"
+    return tuple(f"{p}|{where}" for p in {r.first_p, r.last_p} if p)
+
+
+def _each_sound(r: ContactRecord, where: str) -> tuple[str, ...]:
+    return tuple(f"{p}|{where}" for p in {r.first_p, r.last_p} if p) if where else ()
+
+
+def _free_local(r: ContactRecord) -> str:
+    """A private mailbox's local part: the same person at Gmail and at Outlook."""
+    return r.email.local if r.email and not r.email.generic and r.email.domain in FREE_MAIL_DOMAINS else ""
+
+
+def _mailbox_number(r: ContactRecord) -> str:
+    """The number in a private mailbox's name (matti.virtanen1987@): a mistyped or moved mailbox keeps it."""
+    local = _free_local(r)
+    digits = "".join(c for c in local if c.isdigit()) if local else ""
+    return digits if len(digits) >= 3 else ""
+
+
+# Each family: a name and the function giving a record's keys in it (none, one or more). Keys
+# are built from whatever a record has: a register of names and addresses only, or of names and
+# emails only, is blocked as well as one with phones and companies.
+# A family: (name, a record's keys, and optionally which records it runs over at all)
+Family = tuple[str, Callable[[Any], str | tuple[str, ...]]] | tuple[str, Callable, Callable[[Any], bool]]
+CONTACT_KEYS: tuple[Family, ...] = (
     ("email", lambda r: f"{r.email.local}@{r.email.domain}" if r.email and not r.email.generic else ""),
+    ("email_local", _free_local),
+    ("email_number", _mailbox_number),
     ("phone", attrgetter("phone")),
     ("names+company", lambda r: f"{_names(r)}|{r.company}" if r.company and (r.first_f or r.last_f) else ""),
     # a company by its business ID where known: many firms share a name (Virtanen Rakennus Oy), and
@@ -56,7 +105,41 @@ CONTACT_KEYS: tuple[tuple[str, Callable[[ContactRecord], str | tuple[str, ...]]]
     ("name+company", lambda r: _each_name(r, r.business_id or r.company)),
     ("names+domain", lambda r: f"{_names(r)}|{r.email.domain}" if r.email and (r.first_f or r.last_f) else ""),
     ("name+domain", lambda r: _each_name(r, r.email.domain if _own_domain(r) else "")),
+    ("sounds+postcode", lambda r: _with(r.postcode, _sounds(r)) if r.first_p or r.last_p else "", _own),
+    ("sounds+city", lambda r: _with(r.city, _sounds(r)) if r.first_p and r.last_p else "", _own),
+    ("sounds+street", lambda r: _with(r.street, _sounds(r)) if r.first_p and r.last_p else "", _own),
+    ("sound+address", _at_address, _own),
+    # each name's sound alone within a postcode or on a street: a missing or mistyped other name
+    # together with another house number or postcode
+    ("sound+postcode", lambda r: _each_sound(r, r.postcode), _own),
+    ("sound+street", lambda r: _each_sound(r, f"{r.street}|{r.city or r.postcode[:2]}"
+                                           if r.street and (r.city or r.postcode) else ""), _own),
 )
+
+
+def _few_keys(r: ContactRecord) -> bool:
+    """Names and at most an address or a mailbox: no phone or company, whose keys above find a
+    typo'd name's twin already (and a million such records would be compared twice or thrice)."""
+    return bool(r.first_f and r.last_f and not r.phone and not r.company and not r.business_id)
+
+
+def _reversed_last(r: ContactRecord) -> str:
+    return f"{r.first_f} {r.last_f[::-1]}"
+
+
+def _reversed_first(r: ContactRecord) -> str:
+    return f"{r.last_f} {r.first_f[::-1]}"
+
+
+# Sorted neighbourhood: records sorted by one name and the other name written backwards, each
+# compared with the next few — a typo in the first letters of a name (Järvinen / Härvinen) keeps
+# the two side by side, where every key above that holds the name misses them. For records with
+# few other keys (see _few_keys).
+CONTACT_NEIGHBOURHOODS: tuple[Family, ...] = (
+    ("neighbours:first+last_reversed", _reversed_last, _few_keys),
+    ("neighbours:last+first_reversed", _reversed_first, _few_keys),
+)
+WINDOW = 3
 
 
 def _first_word(name: str) -> str:
@@ -85,16 +168,28 @@ class BlockingStats:
                 "pairs_by_key": self.pairs_by_key}
 
 
-def candidate_pairs(records: Sequence, families: Iterable[tuple[str, Callable]], *,
-                    max_block: int = MAX_BLOCK) -> tuple[list[tuple[int, int]], BlockingStats]:
-    """Pairs of positions in `records` (i < j) that share a key of some family, each pair once."""
+def candidate_pairs(records: Sequence, families: Iterable[Family], *, max_block: int = MAX_BLOCK,
+                    neighbourhoods: Iterable[Family] = (),
+                    window: int = WINDOW) -> tuple[list[tuple[int, int]], BlockingStats]:
+    """Pairs of positions in `records` (i < j) that share a key of some family, or that lie
+    within `window` of each other in the order of a neighbourhood's key; each pair once."""
     stats = BlockingStats(records=len(records))
     seen: set[int] = set()
     pairs: list[tuple[int, int]] = []
-    for name, key_of in families:
+    subsets: dict[Callable, list[int]] = {}  # the positions a family's `among` admits, found once
+
+    def positions(among: Callable | None) -> Iterable[int]:
+        if among is None:
+            return range(len(records))
+        if among not in subsets:
+            subsets[among] = [i for i, r in enumerate(records) if among(r)]
+        return subsets[among]
+
+    for name, key_of, *among in families:
         blocks: dict[str, int | list[int]] = {}  # a lone record as its position, saving a list
         get = blocks.get
-        for i, keys in enumerate(map(key_of, records)):
+        chosen = positions(among[0] if among else None)
+        for i, keys in zip(chosen, map(key_of, map(records.__getitem__, chosen))):
             if not keys:
                 continue
             for key in (keys,) if type(keys) is str else keys:
@@ -122,6 +217,20 @@ def candidate_pairs(records: Sequence, families: Iterable[tuple[str, Callable]],
                         added += 1
         stats.pairs_by_key[name] = added
         del blocks
+    for name, key_of, *among in neighbourhoods:
+        chosen = positions(among[0] if among else None)
+        keyed = sorted((key, i) for i, key in zip(chosen, map(key_of, map(records.__getitem__, chosen))) if key)
+        added = 0
+        for x in range(len(keyed)):
+            i = keyed[x][1]
+            for y in range(x + 1, min(x + window, len(keyed))):
+                j = keyed[y][1]
+                code = (i << 32) | j if i < j else (j << 32) | i
+                if code not in seen:
+                    seen.add(code)
+                    pairs.append((i, j) if i < j else (j, i))
+                    added += 1
+        stats.pairs_by_key[name] = added
     stats.pairs = len(pairs)
     return pairs, stats
 

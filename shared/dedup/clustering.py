@@ -16,7 +16,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from shared.dedup.blocking import COMPANY_KEYS, CONTACT_KEYS, MAX_BLOCK, BlockingStats, candidate_pairs
+from shared.dedup.blocking import (COMPANY_KEYS, CONTACT_KEYS, CONTACT_NEIGHBOURHOODS, MAX_BLOCK, BlockingStats,
+                                   candidate_pairs)
+from shared.dedup.learning import learn as learn_weights
 from shared.dedup.scoring import (
     COMPANY_FREQUENCY_FIELDS,
     CONTACT_FREQUENCY_FIELDS,
@@ -116,21 +118,23 @@ class MatchResult:
     compared: list[tuple[int, int]] = field(default_factory=list)  # id pairs
     links: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    weights: dict = field(default_factory=dict)  # {"source": "learned" | "hand-set", …the learnt ones}
 
     def stats(self) -> dict:
-        return {**self.blocking.as_dict(), "links": self.links, "groups": len(self.groups),
+        return {**self.blocking.as_dict(), "links": self.links, "groups": len(self.groups), "weights": self.weights,
                 "grouped_records": sum(len(g.members) for g in self.groups),
                 "seconds": {k: round(v, 3) for k, v in self.seconds.items()}}
 
 
-ENTITIES = {
-    "contacts": (CONTACT_KEYS, ContactScorer, CONTACT_FREQUENCY_FIELDS),
-    "companies": (COMPANY_KEYS, CompanyScorer, COMPANY_FREQUENCY_FIELDS),
+ENTITIES = {  # blocking keys, sorted neighbourhoods, scorer, fields counted for term frequencies
+    "contacts": (CONTACT_KEYS, CONTACT_NEIGHBOURHOODS, ContactScorer, CONTACT_FREQUENCY_FIELDS),
+    "companies": (COMPANY_KEYS, (), CompanyScorer, COMPANY_FREQUENCY_FIELDS),
 }
+LEARNED = frozenset({"contacts"})  # companies keep the hand-set weights (business IDs decide most)
 
 
-def scorer_for(entity: str, freq: Frequencies):
-    return ENTITIES[entity][1](freq)
+def scorer_for(entity: str, freq: Frequencies, learned=None):
+    return ENTITIES[entity][2](freq, learned)
 
 
 def cannot_link_for(entity: str, records: dict[int, object]) -> Callable[[int, int], bool] | None:
@@ -146,14 +150,20 @@ def cannot_link_for(entity: str, records: dict[int, object]) -> Callable[[int, i
 
 def match_records(entity: str, records: Sequence, *, threshold: float = LINK_PROBABILITY,
                   max_block: int = MAX_BLOCK, keep_compared: bool = False,
-                  progress: Callable[[float], None] | None = None) -> MatchResult:
-    """Block, score and cluster records of one entity (the same for runs, bench and evaluation)."""
-    families, scorer_class, frequency_fields = ENTITIES[entity]
+                  progress: Callable[[float], None] | None = None, learn: bool = False) -> MatchResult:
+    """Block, score and cluster records of one entity (the same for runs, bench and evaluation).
+    `learn`: weights learnt from the records (shared.dedup.learning) where there are enough of
+    them — off by default: on the mixed profile they cost precision (see bench/REPORT.md)."""
+    families, neighbourhoods, scorer_class, frequency_fields = ENTITIES[entity]
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    pairs, stats = candidate_pairs(records, families, max_block=max_block)
+    pairs, stats = candidate_pairs(records, families, max_block=max_block, neighbourhoods=neighbourhoods)
     timings["blocking"] = time.perf_counter() - started
-    scorer = scorer_class(CountedFrequencies(records, frequency_fields))
+    started = time.perf_counter()
+    frequencies = CountedFrequencies(records, frequency_fields)
+    learned = learn_weights(scorer_class, frequencies, records, pairs) if learn and entity in LEARNED else None
+    timings["learning"] = time.perf_counter() - started
+    scorer = scorer_class(frequencies, learned)
     started = time.perf_counter()
     links, apart, score = [], set(), scorer.score
     step = max(1, len(pairs) // 20)
@@ -171,7 +181,9 @@ def match_records(entity: str, records: Sequence, *, threshold: float = LINK_PRO
     groups = cluster(links, threshold=threshold, cannot_link=cannot_link_for(entity, by_id), apart=apart)
     timings["clustering"] = time.perf_counter() - started
     compared = [(records[i].id, records[j].id) for i, j in pairs] if keep_compared else []
-    return MatchResult(groups=groups, blocking=stats, compared=compared, links=len(links), seconds=timings)
+    weights = {"source": "learned", **learned.as_dict()} if learned else {"source": "hand-set"}
+    return MatchResult(groups=groups, blocking=stats, compared=compared, links=len(links), seconds=timings,
+                       weights=weights)
 
 
 def pair_metrics(groups: Iterable[Group], truth: set[tuple[int, int]], *,

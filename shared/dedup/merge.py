@@ -1,7 +1,8 @@
 """Merging duplicates into one record, in the caller's transaction (undo: shared.dedup.undo).
 
 - Survivorship per field: the reviewer's choice, else the most recent non-empty value (by the
-  change history), provenance (legal basis, purposes, source …) as one unit from the best source;
+  change history) — in its most complete spelling when another record writes the same name with
+  its diacritics or case ('Mäkinen' is never replaced by 'Makinen'), provenance (legal basis, purposes, source …) as one unit from the best source;
   every choice is recorded with its rule.
 - Everything re-points to the survivor and the most protective state wins (shared.dedup.repoint):
   the earliest objection of each kind, any restriction, a withdrawal of consent, any suppression.
@@ -19,6 +20,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from shared.audit.service import Actor, _text, record
+from shared.dedup.normalize import clean, fold
 from shared.dedup.repoint import OBJECTIONS, ONE, json_value, lock_records, protect, repoint
 from shared.models import ChangeRecord, SourceKind, utcnow
 from shared.models.dedup import CandidateStatus, DedupCandidate, DedupEntity, DedupMerge
@@ -44,6 +46,26 @@ def _recency(session: Session, entity: str, ids: list[int]) -> dict[tuple[int, s
     return {(row[0], row[1]): row[2] for row in rows}
 
 
+# Text whose spellings fold to one value ('Mäkinen', 'Makinen', 'MÄKINEN'): the most complete form
+# survives, whichever record is newer — a merge never trades diacritics or case for their loss.
+WRITTEN = frozenset({"first_name", "last_name", "position", "name", "street_address", "city"})
+
+
+def _completeness(value: str) -> tuple[int, int, int]:
+    """Letters with diacritics kept, mixed case over one case, then length."""
+    return (sum(not c.isascii() for c in value), int(value != value.upper() and value != value.lower()), len(value))
+
+
+def _most_complete(field: str, newest, filled: list):
+    """The newest record's value, or the same value in a more complete form from another record."""
+    if field not in WRITTEN:
+        return newest
+    folded = fold(clean(getattr(newest, field)))
+    same = [r for r in filled if r is newest or fold(clean(getattr(r, field))) == folded]
+    best = max(same, key=lambda r: _completeness(getattr(r, field)))
+    return newest if _completeness(getattr(best, field)) == _completeness(getattr(newest, field)) else best
+
+
 def _plan(session: Session, entity: str, survivor, records: list, reviewer: dict[str, int]):
     """The survivor's new values and, per field, where each came from and by which rule."""
     by_id = {r.id: r for r in records}
@@ -62,7 +84,8 @@ def _plan(session: Session, entity: str, survivor, records: list, reviewer: dict
         filled = [r for r in records if getattr(r, field) not in (None, "", [])]
         if filled:
             newest = max(filled, key=lambda r: (recency.get((r.id, field)) or r.updated_at, r is survivor, -r.id))
-            take(field, newest, "most_recent")
+            fuller = _most_complete(field, newest, filled)
+            take(field, fuller, "most_recent" if fuller is newest else "more_complete")
     chosen = next((reviewer[f] for f in PROVENANCE if f in reviewer), None)
     best = by_id[chosen] if chosen else min(records, key=lambda r: (SOURCE_PRIORITY.index(r.source), r is not survivor))
     for field in PROVENANCE:

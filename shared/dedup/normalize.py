@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from shared.common.addresses import GENERIC_LOCAL_PARTS
 from shared.dedup.nicknames import nickname_key
+from shared.dedup.phonetic import sound_key, street_parts
 from shared.models.dedup import FOLD_FROM, FOLD_TO
 from shared.common.validation import normalize_phone
 
@@ -91,6 +92,12 @@ class EmailKey(NamedTuple):
         return ".".join(sorted(w for w in _LOCAL_SPLIT.split(fold(local)) if w))
 
 
+def local_names(local_words: str) -> str:
+    """A local part's words (EmailKey.local_words) as their nickname groups' keys: 'jussi.jarvinen'
+    = 'juhani.jarvinen' (one person's mailbox under either name)."""
+    return ".".join(sorted(nickname_key(w) for w in local_words.split(".")))
+
+
 def email_key(value: str | None) -> EmailKey | None:
     """Compared with care: case never matters, a sub-address (matti+news@) is the same mailbox,
     dots matter only where the provider says they do not (Gmail); generic mailboxes are marked."""
@@ -136,6 +143,12 @@ class ContactRecord:
     restricted: bool = False
     first_n: str = ""  # the folded first name as its nickname group's key (Matti -> matias)
     last_n: str = ""  # the same of the last name (for swapped names)
+    first_p: str = ""  # sound keys (shared.dedup.phonetic) of the nickname keys: Kristiina = Christina
+    last_p: str = ""
+    street: str = ""  # a postal address: the street's name folded, its house number, the rest (stair, flat)
+    house: str = ""
+    flat: str = ""
+    city: str = ""
 
 
 @dataclass(slots=True)
@@ -151,15 +164,18 @@ class CompanyRecord:
 
 def contact_record(*, id: int, first_name: str | None, last_name: str | None, email: str | None = None,
                    phone: str | None = None, company: str | None = None, business_id: str | None = None,
-                   position: str | None = None, postcode: str | None = None,
-                   restricted: bool = False) -> ContactRecord:
+                   position: str | None = None, postcode: str | None = None, street: str | None = None,
+                   city: str | None = None, restricted: bool = False) -> ContactRecord:
+    """Any of the fields may be missing or empty: the matcher uses what a record has."""
     first, first_f, first_n = person_name(first_name)
     last, last_f, last_n = person_name(last_name)
+    street_name, house, flat = street_parts(street)
     return ContactRecord(
         id=id, first=first, last=last, first_f=first_f, last_f=last_f, email=email_key(email),
         phone=phone_key(phone), company=company_name_key(company), business_id=(business_id or "").strip(),
         position=_position(position), postcode=(postcode or "").strip(), restricted=restricted,
-        first_n=first_n, last_n=last_n,
+        first_n=first_n, last_n=last_n, first_p=sound_key(first_n), last_p=sound_key(last_n),
+        street=street_name, house=house, flat=flat, city=_city(city),
     )
 
 
@@ -170,6 +186,11 @@ def person_name(value: str | None) -> tuple[str, str, str]:
     key = name_key(value)
     folded = fold(key)
     return key, folded, nickname_key(folded)
+
+
+@lru_cache(maxsize=50_000)
+def _city(value: str | None) -> str:
+    return fold(clean(value))
 
 
 @lru_cache(maxsize=50_000)

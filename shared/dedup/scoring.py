@@ -15,16 +15,17 @@ the hot path (normalization and blocking are; see bench/dedup.py).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Protocol
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from shared.dedup.nicknames import nickname_key
-from shared.dedup.normalize import FREE_MAIL_DOMAINS, CompanyRecord, ContactRecord
+from shared.dedup.normalize import FREE_MAIL_DOMAINS, CompanyRecord, ContactRecord, local_names
 
 ENGINE = "rapidfuzz"  # Jaro–Winkler in C (rapidfuzz.distance.JaroWinkler); a dependency, no fallback
 similarity = JaroWinkler.normalized_similarity  # (a, b) -> 0..1
@@ -33,6 +34,33 @@ FUZZY, WEAK = 0.92, 0.84  # Jaro–Winkler levels
 SMOOTHING = 1000  # pseudo-records pulling a small register's frequencies towards the default
 EXPECTED_TWINS = 0.2  # matches expected per record, for the prior
 MIN_POPULATION = 10_000
+
+
+_NOT_DIGIT = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz._-+")
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """Two mailboxes' local parts one typo apart (a letter changed, added, lost or two swapped),
+    the digits the same or two of them swapped: 'matti.virtanen' ~ 'matti.virtnaen', but 'anton.lehtonen385' is not
+    'anton.lehtonen12387' (Jaro–Winkler calls those alike: a long shared name)."""
+    if OSA.distance(a, b, score_cutoff=1) > 1:
+        return False
+    x, y = a.translate(_NOT_DIGIT), b.translate(_NOT_DIGIT)
+    return x == y or (len(x) == len(y) and sorted(x) == sorted(y))  # 31449 / 13449: two digits swapped
+
+
+_NUMBER = re.compile(r"\d{3,}")
+
+
+def _numbered(local: str) -> bool:
+    """A mailbox name with a number of three digits or more in it (a year, a person's own)."""
+    return _NUMBER.search(local) is not None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter changed, added, lost or two swapped in a word of three or more — at the start
+    too, where Jaro–Winkler, which rewards a common prefix, sees 'uula' far from 'tuula'."""
+    return min(len(a), len(b)) >= 3 and OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 class Frequencies(Protocol):
@@ -73,7 +101,7 @@ class Rule:
 class FieldScore:
     field: str
     # exact, exact_with_phone, diacritics, fuzzy, weak, different, nickname, swapped_<level>, local_part,
-    # other_domain, generic, word_order
+    # other_domain, generic, word_order, one_digit, other_flat, local_part_tagged, fuzzy_tagged
     level: str
     weight: float
 
@@ -101,15 +129,44 @@ class PairScore:
                 "fields": [{"field": f.field, "level": f.level, "weight": round(f.weight, 2)} for f in self.fields]}
 
 
+@dataclass(frozen=True)
+class Learned:
+    """Weights learnt from a register (shared.dedup.learning): the prior, P(exact | same) per
+    field (its u stays the value's own frequency), and a weight per other agreement level."""
+
+    prior: float
+    m: dict[str, float]
+    levels: dict[tuple[str, str], float]
+
+    def as_dict(self) -> dict:
+        return {"prior": round(self.prior, 3), "m": {f: round(v, 4) for f, v in sorted(self.m.items())},
+                "levels": {f"{f}:{lv}": round(w, 2) for (f, lv), w in sorted(self.levels.items())}}
+
+
 class _Scorer:
     RULES: dict[str, Rule] = {}
+    # levels whose weight stays hand-set: evidence counted twice (one number at one firm) or no evidence
+    FIXED: frozenset[tuple[str, str]] = frozenset()
 
     REPEATED = frozenset({"first_name", "last_name", "company", "position", "postcode", "name", "street", "city"})
 
-    def __init__(self, freq: Frequencies):
+    def __init__(self, freq: Frequencies, learned: Learned | None = None):
         self.freq = freq
-        self.prior = math.log2(EXPECTED_TWINS / max(freq.total, MIN_POPULATION))
+        self.prior = learned.prior if learned else math.log2(EXPECTED_TWINS / max(freq.total, MIN_POPULATION))
+        self.learned = learned
+        self._m = learned.m if learned else {}
+        self._levels = {k: v for k, v in learned.levels.items() if k not in self.FIXED} if learned else {}
         self._memo: dict[tuple[str, str, str, float], FieldScore] = {}  # values many pairs share
+        self._fixed: dict[tuple[str, str], FieldScore] = {}
+
+    def level(self, name: str, level: str, default: float, cache: bool = True) -> FieldScore:
+        """A level's score: its learnt weight, else the hand-set one (`cache`: the same for every pair)."""
+        found = self._fixed.get((name, level))
+        if found is None:
+            found = FieldScore(name, level, self._levels.get((name, level), default))
+            if cache or (name, level) in self._levels:
+                self._fixed[(name, level)] = found
+        return found
 
     def exact(self, name: str, value: str, level: str = "exact", minus: float = 0.0) -> FieldScore:
         key = (name, value, level, minus)
@@ -118,7 +175,7 @@ class _Scorer:
             rule = self.RULES[name]
             count = self.freq.count(name, value)
             u = rule.u0 if count is None else (count + SMOOTHING * rule.u0) / (self.freq.total + SMOOTHING)
-            found = FieldScore(name, level, min(rule.cap, math.log2(rule.m / u)) - minus)
+            found = FieldScore(name, level, min(rule.cap, math.log2(self._m.get(name, rule.m) / u)) - minus)
             if name in self.REPEATED:
                 self._memo[key] = found
         return found
@@ -133,11 +190,11 @@ class _Scorer:
         if folded_a and folded_a == folded_b:
             return self.exact(name, folded_a, "diacritics", minus=0.5)
         sim = similarity(folded_a or a, folded_b or b)
-        if sim >= FUZZY:
-            return FieldScore(name, "fuzzy", rule.fuzzy)
+        if sim >= FUZZY or (sim >= WEAK - 0.1 and _one_edit(folded_a or a, folded_b or b)):
+            return self.level(name, "fuzzy", rule.fuzzy)
         if sim >= WEAK:
-            return FieldScore(name, "weak", rule.weak)
-        return FieldScore(name, "different", rule.different)
+            return self.level(name, "weak", rule.weak)
+        return self.level(name, "different", rule.different)
 
     def total(self, a: int, b: int, fields: list[FieldScore | None], cannot_link: bool = False) -> PairScore:
         kept = tuple(f for f in fields if f is not None)
@@ -154,9 +211,16 @@ class ContactScorer(_Scorer):
         "phone": Rule(m=0.7, u0=1e-6, cap=14, different=-2.0),
         "company": Rule(m=0.85, u0=1e-4, cap=10, fuzzy=4.0, weak=0.0, different=-3.0),
         "position": Rule(m=0.5, u0=1 / 40, cap=5, fuzzy=1.0, weak=0.0, different=-0.5),
-        "postcode": Rule(m=0.8, u0=1 / 3000, cap=4, different=-0.5),
+        "postcode": Rule(m=0.8, u0=1 / 3000, cap=4, fuzzy=0.5, different=-2.0),
+        # a person's postal address (a directory, a form): the street's name and the house number apart
+        "street": Rule(m=0.85, u0=1 / 500, cap=8, fuzzy=4.0, weak=0.0, different=-2.5),
+        "house_number": Rule(m=0.85, u0=1 / 40, cap=4, weak=1.0, different=-3.5),
+        "city": Rule(m=0.9, u0=1 / 50, cap=3, fuzzy=2.0, weak=0.0, different=-1.5),
     }
+    FIXED = frozenset({("company", "exact_with_phone"), ("email", "generic")})
+    ADDRESS_CAP = 14.0  # bits a whole postal address may add (relatives share it)
     LOCAL_PART_ELSEWHERE = 2.0  # same local part, another domain: a changed email domain
+    TAGGED_LOCAL_PART = 8.0  # …with a number of the person's own in it: few namesakes choose the same
     GENERIC_MAILBOX = 1.0  # info@ shared: the same company, not necessarily the same person
     OTHER_DOMAIN = -1.5
     COMPANY_WITH_PHONE = 2.0
@@ -170,10 +234,36 @@ class ContactScorer(_Scorer):
             # one number at one firm is largely the same evidence twice (a switchboard, a family firm)
             company = FieldScore("company", "exact_with_phone", min(company.weight, self.COMPANY_WITH_PHONE))
         fields = [first, last, self._email(a, b), phone, company, self.text("position", a.position, b.position)]
-        if a.postcode and b.postcode and (company is None or not company.level.startswith("exact")):
-            fields.append(self.exact("postcode", a.postcode) if a.postcode == b.postcode
-                          else FieldScore("postcode", "different", self.RULES["postcode"].different))
+        if company is None or not company.level.startswith("exact"):  # else the address is the company's
+            fields += self._address(a, b)
         return self.total(a.id, b.id, fields)
+
+    def _address(self, a: ContactRecord, b: ContactRecord) -> list[FieldScore | None]:
+        """Street (its name), house number (the flat apart), postcode (one digit off is near), city."""
+        street = self.text("street", a.street, b.street)
+        house = None
+        if street is not None and street.level in ("exact", "fuzzy") and a.house and b.house:
+            if a.house != b.house:
+                house = self.level("house_number", "different", self.RULES["house_number"].different)
+            elif a.flat and b.flat and a.flat != b.flat:
+                house = self.level("house_number", "other_flat", self.RULES["house_number"].weak)
+            else:
+                house = self.exact("house_number", a.house)
+        postcode = None
+        if a.postcode and b.postcode:
+            if a.postcode == b.postcode:
+                postcode = self.exact("postcode", a.postcode)
+            elif len(a.postcode) == len(b.postcode) and sum(x != y for x, y in zip(a.postcode, b.postcode)) == 1:
+                postcode = self.level("postcode", "one_digit", self.RULES["postcode"].fuzzy)
+            else:
+                postcode = self.level("postcode", "different", self.RULES["postcode"].different)
+        city = self.text("city", a.city, b.city)
+        # one address, said four ways: street, house number, postcode and town together count as one
+        # agreement of at most ADDRESS_CAP bits
+        agreed = sum(f.weight for f in (street, house, postcode, city) if f is not None and f.weight > 0)
+        if street is not None and agreed > self.ADDRESS_CAP and street.weight > 0:
+            street = FieldScore("street", street.level, max(0.0, street.weight - (agreed - self.ADDRESS_CAP)))
+        return [street, house, postcode, city]
 
     def _names(self, a: ContactRecord, b: ContactRecord) -> tuple[FieldScore | None, FieldScore | None]:
         """First with first and last with last — or crosswise, when that agrees better."""
@@ -181,18 +271,26 @@ class ContactScorer(_Scorer):
         last = self.text("last_name", a.last, b.last, a.last_f, b.last_f)
         if first is None or last is None or (first.level == last.level == "exact") or a.first_f == a.last_f:
             return self._nickname(first, a.first_f, b.first_f), last
+        # which of the two records is swapped is unknown: each value is weighed as the name it is
+        # more common as (a surname counted as a first name would look rare and weigh too much)
         cross_first = self.text("first_name", a.first, b.last, a.first_f, b.last_f)
         cross_last = self.text("last_name", a.last, b.first, a.last_f, b.first_f)
         if cross_first.weight + cross_last.weight - self.SWAP_PENALTY <= first.weight + last.weight:
+            return self._nickname(first, a.first_f, b.first_f), last  # (the other reading weighs no more)
+        other_first = self.text("last_name", a.first, b.last, a.first_f, b.last_f)
+        other_last = self.text("first_name", a.last, b.first, a.last_f, b.first_f)
+        if other_first.weight + other_last.weight < cross_first.weight + cross_last.weight:
+            cross_first, cross_last = other_first, other_last
+        if cross_first.weight + cross_last.weight - self.SWAP_PENALTY <= first.weight + last.weight:
             return self._nickname(first, a.first_f, b.first_f), last
         half = self.SWAP_PENALTY / 2
-        return (FieldScore("first_name", f"swapped_{cross_first.level}", cross_first.weight - half),
-                FieldScore("last_name", f"swapped_{cross_last.level}", cross_last.weight - half))
+        return (self.level("first_name", f"swapped_{cross_first.level}", cross_first.weight - half, cache=False),
+                self.level("last_name", f"swapped_{cross_last.level}", cross_last.weight - half, cache=False))
 
     def _nickname(self, first: FieldScore | None, a: str, b: str) -> FieldScore | None:
         """Matti for Matias, Kalle for Karl: more than a different name, less than the same."""
         if first is not None and first.level in ("weak", "different") and nickname_key(a) == nickname_key(b):
-            return FieldScore("first_name", "nickname", self.NICKNAME)
+            return self.level("first_name", "nickname", self.NICKNAME)
         return first
 
     def _email(self, a: ContactRecord, b: ContactRecord) -> FieldScore | None:
@@ -204,26 +302,33 @@ class ContactScorer(_Scorer):
             return FieldScore("email", "generic", self.GENERIC_MAILBOX if same else 0.0)
         if ea.local == eb.local and ea.domain == eb.domain:
             return self.exact("email", f"{ea.local}@{ea.domain}")
-        if ea.local_words == eb.local_words:
-            return FieldScore("email", "local_part", self.LOCAL_PART_ELSEWHERE)
+        words_a, words_b = ea.local_words, eb.local_words
+        if words_a == words_b:
+            if _numbered(ea.local):  # matti.virtanen1987@ at Gmail and at Outlook
+                return self.level("email", "local_part_tagged", self.TAGGED_LOCAL_PART)
+            return self.level("email", "local_part", self.LOCAL_PART_ELSEWHERE)
+        if ea.domain == eb.domain and local_names(words_a) == local_names(words_b):  # jussi.j@, juhani.j@ at one firm
+            return self.level("email", "nickname", self.NICKNAME)
+        if (ea.domain == eb.domain or {ea.domain, eb.domain} <= FREE_MAIL_DOMAINS) and _one_typo(ea.local, eb.local):
+            if _numbered(ea.local) and _numbered(eb.local):  # the person's number kept: a mistyped mailbox
+                return self.level("email", "fuzzy_tagged", self.TAGGED_LOCAL_PART)
+            return self.level("email", "fuzzy", self.RULES["email"].fuzzy)  # a mistyped mailbox, or a private one moved
         if ea.domain != eb.domain:  # a changed employer or a private address: weak evidence either way
-            return FieldScore("email", "other_domain", self.OTHER_DOMAIN)
-        if similarity(ea.local, eb.local) >= FUZZY:
-            return FieldScore("email", "fuzzy", self.RULES["email"].fuzzy)
-        return FieldScore("email", "different", self.RULES["email"].different)  # two mailboxes at one firm
+            return self.level("email", "other_domain", self.OTHER_DOMAIN)
+        return self.level("email", "different", self.RULES["email"].different)  # two mailboxes at one firm
 
     def _phone(self, a: ContactRecord, b: ContactRecord) -> FieldScore | None:
         if not a.phone or not b.phone:
             return None
         if a.phone == b.phone:
             return self.exact("phone", a.phone)
-        return FieldScore("phone", "different", self.RULES["phone"].different)
+        return self.level("phone", "different", self.RULES["phone"].different)
 
     def _company(self, a: ContactRecord, b: ContactRecord) -> FieldScore | None:
         if a.business_id and b.business_id:
             if a.business_id == b.business_id:
                 return self.exact("company", a.company or a.business_id)
-            return FieldScore("company", "different", self.RULES["company"].different)
+            return self.level("company", "different", self.RULES["company"].different)
         return self.text("company", a.company, b.company)
 
 
@@ -264,6 +369,7 @@ class CompanyScorer(_Scorer):
 CONTACT_FREQUENCY_FIELDS = {
     "first_name": attrgetter("first_f"), "last_name": attrgetter("last_f"), "phone": attrgetter("phone"),
     "company": attrgetter("company"), "position": attrgetter("position"), "postcode": attrgetter("postcode"),
+    "street": attrgetter("street"), "house_number": attrgetter("house"), "city": attrgetter("city"),
 }
 COMPANY_FREQUENCY_FIELDS = {
     "name": attrgetter("name"), "domain": attrgetter("domain"), "street": attrgetter("street"),

@@ -236,3 +236,30 @@ def test_an_objection_made_after_the_merge_survives_the_undo(session, pair):
         restored = row(session, contact_id)
         assert restored["objects_direct_marketing_at"] is not None and restored["objects_research_at"] is not None
     assert session.exec(select(WebEvent).where(WebEvent.contact_id == member.id)).first() is not None
+
+
+@pytest.mark.parametrize("member_last", ["Makinen", "MAKINEN", "makinen"])
+def test_a_merge_choosing_only_the_email_keeps_the_name_with_its_diacritics(session, member_last):
+    """Issue 18: a member's newer 'Makinen' is the same name folded, not a better one: 'Mäkinen'
+    survives, recorded as the more complete form; the email the reviewer chose comes along."""
+    suffix = tag()
+    survivor = person(session, "Maija", f"Mäkinen{suffix}")
+    member = person(session, "Maija", f"{member_last}{suffix.upper() if member_last.isupper() else suffix}")
+    apply_changes(session, entity=member, changes={"last_name": member.last_name}, actor=ACTOR)  # the newer value
+    apply_changes(session, entity=member, changes={"position": "ostopäällikkö"}, actor=ACTOR)
+    chosen_email = member.email
+    merge = merge_records(session, entity="contacts", survivor_id=survivor.id, member_ids=[member.id], actor=ACTOR,
+                          choices={"email": member.id})
+    merged = row(session, survivor.id)
+    assert merged["last_name"] == f"Mäkinen{suffix}" and merged["email"] == chosen_email
+    assert merge.choices["last_name"] == {"from": survivor.id, "rule": "more_complete"}
+    assert merged["position"] == "ostopäällikkö"  # a value only the member had still comes along
+
+
+def test_a_newer_name_that_is_another_name_still_wins(session):
+    """Only spellings of one name are compared for completeness: a changed surname is newer, not poorer."""
+    survivor = person(session, "Aino", f"Mäkinen{tag()}")
+    member = person(session, "Aino", f"Lahti{tag()}")
+    apply_changes(session, entity=member, changes={"last_name": member.last_name + "x"}, actor=ACTOR)
+    merge_records(session, entity="contacts", survivor_id=survivor.id, member_ids=[member.id], actor=ACTOR)
+    assert row(session, survivor.id)["last_name"] == member.last_name
