@@ -104,18 +104,23 @@ def _fair_baseline(workdir: Path) -> tuple[float, int]:
         conn.execute("ALTER TABLE bench_fair_contacts ADD FOREIGN KEY (company_id) REFERENCES companies (id) "
                      "ON DELETE SET NULL")
         conn.commit()
-        start = time.perf_counter()
-        with conn.cursor() as cur, stored.open("rb") as source:
-            with cur.copy("COPY bench_fair_contacts FROM STDIN") as copy:
-                while block := source.read(1 << 20):
-                    copy.write(block)
-        conn.commit()
-        seconds = time.perf_counter() - start
+        seconds = _timed_copy(conn, "COPY bench_fair_contacts FROM STDIN", stored)
         rows = conn.execute("SELECT count(*) FROM bench_fair_contacts").fetchone()[0]
         conn.execute("DROP TABLE bench_fair_contacts")
         conn.commit()
     stored.unlink()
     return seconds, rows
+
+
+def _timed_copy(conn, statement: str, path: Path) -> float:
+    """Seconds for COPY of the file through `statement`, committed."""
+    start = time.perf_counter()
+    with conn.cursor() as cur, path.open("rb") as source:
+        with cur.copy(statement) as copy:
+            while block := source.read(1 << 20):
+                copy.write(block)
+    conn.commit()
+    return time.perf_counter() - start
 
 
 def _copy_baseline(path: Path) -> float:
@@ -130,13 +135,7 @@ def _copy_baseline(path: Path) -> float:
         conn.execute("CREATE TABLE bench_copy_scratch (first_name text, last_name text, email text, "
                      "phone text, position text, language text, company_business_id text)")
         conn.commit()
-        start = time.perf_counter()
-        with conn.cursor() as cur, path.open("rb") as source:
-            with cur.copy("COPY bench_copy_scratch FROM STDIN (FORMAT csv, HEADER true)") as copy:
-                while block := source.read(1 << 20):
-                    copy.write(block)
-        conn.commit()
-        seconds = time.perf_counter() - start
+        seconds = _timed_copy(conn, "COPY bench_copy_scratch FROM STDIN (FORMAT csv, HEADER true)", path)
         conn.execute("DROP TABLE bench_copy_scratch")
         conn.commit()
     return seconds
