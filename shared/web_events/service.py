@@ -95,8 +95,14 @@ def _personal(param: str) -> bool:
             or "@" in lowered or "%40" in lowered or "%2540" in lowered)
 
 
+_NAME_PARTS = ("mail", "phone", "name", "token")  # every PERSONAL_PARAMS name holds one of these
+
+
 def _scrub_params(params: str) -> str:
-    return "&".join(p for p in params.split("&") if p and not _personal(p))
+    lowered = params.lower()
+    if "%" in params or "+" in params or "@" in params or any(part in lowered for part in _NAME_PARTS):
+        return "&".join(p for p in params.split("&") if p and not _personal(p))
+    return "&".join(p for p in params.split("&") if p)  # no parameter can be personal: the common case
 
 
 def scrub_url(url: str) -> str:
