@@ -17,14 +17,14 @@ from sqlmodel import Session, select
 
 from shared.dedup.normalize import person_name
 from shared.models import Company, CompanyStatus, Contact, LegalBasis, Subscription
-from shared.models.dedup import folded
+from shared.models.dedup import folded, inline
 from shared.pagination import Sort
 
 FIRST_FOLDED, LAST_FOLDED = folded(Contact.first_name), folded(Contact.last_name)
 # The last-name order in an expression no index has: where the rows to sort are the few a
 # first-name index found, the planner must not walk the last-name index from 'a' hoping to meet
 # them early (it assumes they are spread evenly over it).
-SORTED_LAST_FOLDED = LAST_FOLDED.concat("").collate("C")
+SORTED_LAST_FOLDED = LAST_FOLDED.concat(inline("")).collate("C")
 SORTS = {
     "name": lambda: Sort(LAST_FOLDED, Contact.id),  # ix_contacts_last_folded
     "-name": lambda: Sort(LAST_FOLDED, Contact.id, descending=True),
@@ -123,7 +123,8 @@ def _one_word(word: str, page, *, descending: bool, limit: int) -> Select:
 
 def _starts(column, prefix: str) -> ColumnElement:
     """`column` starts with `prefix`, as a range of its "C" index (code-point order is byte
-    order in UTF-8): the index applies even when the statement's plan is a generic one."""
+    order in UTF-8): a range with bound values is still a range of the index in a prepared
+    statement's generic plan, where LIKE with a bound pattern is not."""
     last = ord(prefix[-1])
     if last >= 0x10FFFF:
         return column >= prefix

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Integer, String, UniqueConstraint, func, text
+from sqlalchemy import JSON, Column, Index, Integer, String, UniqueConstraint, bindparam, func, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
@@ -35,8 +35,14 @@ def folded(column):
     """A name column lower-cased, diacritics folded, separators removed (an SQL expression), in
     the "C" collation: byte order, so a prefix is a range of its index whatever the database's
     collation (the contact search), and equality is the same as in any other (dedup)."""
-    return func.regexp_replace(func.translate(func.lower(column), FOLD_FROM, FOLD_TO), SEPARATORS_SQL, "", "g",
-                               type_=String).collate("C")
+    return func.regexp_replace(func.translate(func.lower(column), inline(FOLD_FROM), inline(FOLD_TO)),
+                               inline(SEPARATORS_SQL), inline(""), inline("g"), type_=String).collate("C")
+
+
+def inline(value: str):
+    """A constant written into the statement, not bound: an expression with bound parameters
+    does not match its index in a prepared statement's generic plan."""
+    return bindparam(None, value, type_=String, literal_execute=True)
 
 
 def folded_sql(column: str) -> str:

@@ -4,6 +4,7 @@ never by reading the whole contacts table."""
 from __future__ import annotations
 
 import pytest
+from psycopg import ClientCursor
 from sqlalchemy import create_engine, text
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
@@ -45,9 +46,17 @@ def large(pg_server):
 
 
 def _plan(session: Session, **filters) -> str:
-    statement = search_statement(**filters).compile(dialect=postgresql.dialect(),
-                                                     compile_kwargs={"literal_binds": True})
-    return "\n".join(row[0] for row in session.execute(text(f"EXPLAIN {statement}")))
+    """The plan PostgreSQL uses for the statement as the API sends it (its parameters bound), as
+    a prepared statement's generic plan: the plan a plan cache settles on after a few runs."""
+    compiled = search_statement(**filters).compile(dialect=postgresql.dialect(),
+                                                   compile_kwargs={"render_postcompile": True})
+    conn = session.connection().connection.driver_connection
+    conn.execute("DEALLOCATE ALL")
+    conn.execute("SET plan_cache_mode = force_generic_plan")
+    conn.execute(compiled.string, compiled.params, prepare=True)
+    name = conn.execute("SELECT name FROM pg_prepared_statements").fetchone()[0]
+    values = ClientCursor(conn).mogrify(", ".join(f"%({n})s" for n in compiled.params), compiled.params)
+    return "\n".join(row[0] for row in conn.execute(f"EXPLAIN EXECUTE {name}({values})"))
 
 
 @pytest.mark.parametrize("filters", [
