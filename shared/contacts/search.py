@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import and_, or_, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import String, and_, literal_column, or_, union_all
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, select
 
@@ -116,9 +115,9 @@ def _one_word(word: str, page, *, descending: bool, limit: int) -> Select:
     last = _starts(LAST_FOLDED, word)
     by_last = page(Sort(LAST_FOLDED, Contact.id, descending), last)
     by_first = page(Sort(SORTED_LAST_FOLDED, Contact.id, descending), _starts(FIRST_FOLDED, word), ~last)
-    merged = union_all(by_last, by_first).subquery("found")
-    order = (merged.c.sort_value.desc(), merged.c.id.desc()) if descending else (merged.c.sort_value, merged.c.id)
-    return select(aliased(Contact, merged), merged.c.sort_value).order_by(*order).limit(limit + 1)
+    keys = (literal_column("sort_value"), literal_column("id"))
+    merged = union_all(by_last, by_first).order_by(*(k.desc() for k in keys) if descending else keys)
+    return select(Contact, literal_column("sort_value", String)).from_statement(merged.limit(limit + 1))
 
 
 def _starts(column, prefix: str) -> ColumnElement:
