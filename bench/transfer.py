@@ -166,16 +166,38 @@ def _transfer(endpoint_url: str) -> tuple[dict, float, int, int]:
     sampler = _PeakRss()
     base = sampler.process.memory_info().rss
     sampler.start()
-    start = time.perf_counter()
+    phases = _timed_phases()
+    start, cpu = time.perf_counter(), time.process_time()
     with Session(get_engine()) as session:
         result = run_transfer(session, transfer_id=transfer_id, options=DeliveryOptions(attempts=2))
+        commit = time.perf_counter()
         session.commit()
+        phases["commit"] = time.perf_counter() - commit
     seconds = time.perf_counter() - start
+    phases["python_cpu"] = time.process_time() - cpu
     sampler.stop.set()
     sampler.join()
+    print("where the time goes: " + ", ".join(f"{name} {value:.2f} s" for name, value in phases.items()))
     if result.get("status") != "delivered":
         raise SystemExit(f"transfer not delivered: {result}")
     return result, seconds, max(sampler.peak, base), base
+
+
+def _timed_phases() -> dict[str, float]:
+    """Wrap the transfer's steps (selection, file, POST, disclosure rows) to time each."""
+    from shared.transfers import files, service
+
+    phases: dict[str, float] = {}
+    for owner, name, label in ((files, "select_people", "select"), (files, "write_people", "file"),
+                               (service, "send_file", "post"), (service, "record_disclosures", "disclosures")):
+        def timed(*args, _original=getattr(owner, name), _label=label, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                phases[_label] = phases.get(_label, 0.0) + time.perf_counter() - started
+        setattr(owner, name, timed)
+    return phases
 
 
 if __name__ == "__main__":

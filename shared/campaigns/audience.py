@@ -10,17 +10,21 @@ it done. While the campaign is paused the rows wait (due at FAR_FUTURE) until it
 
 from __future__ import annotations
 
+import html
+import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import exists, func, insert, text
+from sqlalchemy import exists, func, text
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor, record
-from shared.campaigns.render import Person, message_id, needs_source_notice, render
+from shared.campaigns.render import Person, Rendered, message_id, needs_source_notice, render
+from shared.campaigns.unsubscribe import sign_token
 from shared.jobs.runner import JobContext
 from shared.models import (
     Company,
@@ -73,7 +77,56 @@ def _audience_query(campaign: Campaign):
     return query
 
 
-def _rows(campaign: Campaign, chunk, *, due: datetime, now: datetime) -> tuple[list[dict], list[dict]]:
+# A message is rendered once per shape (language, source notice, list) with these markers in
+# place of the person's names, company and unsubscribe token; each recipient's message is that
+# shape with the markers replaced (names HTML-escaped in the HTML part, as render() does). A test
+# compares the result with render() for every kind of name; a name the markers could not stand
+# for (empty, spaces at either end, a control character) is rendered in full.
+_FIRST, _LAST, _COMPANY = "\x01F\x01", "\x01L\x01", "\x01C\x01"
+_MARKER_ID = 2**62
+
+
+class Renderer:
+    """render() for many recipients of one campaign, at a fraction of its cost per message."""
+
+    def __init__(self, campaign: Campaign):
+        self.campaign, self.shapes = campaign, {}
+
+    def __call__(self, person: Person, *, list_id: int | None, source_notice: bool) -> Rendered:
+        company = person.company or ""
+        if not all(value and value == value.strip() and value.isprintable()
+                   for value in (person.first_name, person.last_name)) or not (company.isprintable()):
+            return render(self.campaign, person, list_id=list_id, source_notice=source_notice)
+        key = (person.language, person.source, person.source_provider, person.source_received, list_id, source_notice)
+        shape = self.shapes.get(key)
+        if shape is None:
+            marked = replace(person, contact_id=_MARKER_ID, first_name=_FIRST, last_name=_LAST, company=_COMPANY)
+            shape = self.shapes[key] = (
+                render(self.campaign, marked, list_id=list_id, source_notice=source_notice),
+                sign_token(campaign_id=self.campaign.id, contact_id=_MARKER_ID, list_id=list_id or 0))
+        out, marker = shape
+        token = sign_token(campaign_id=self.campaign.id, contact_id=person.contact_id, list_id=list_id or 0)
+        plain = (person.first_name, person.last_name, company)
+
+        def fill(text: str, names: tuple[str, str, str]) -> str:
+            text = text.replace(marker, token)
+            return text.replace(_FIRST, names[0]).replace(_LAST, names[1]).replace(_COMPANY, names[2])
+
+        return Rendered(
+            language=out.language, from_address=out.from_address,
+            subject=" ".join(fill(out.subject, plain).split()), body_text=fill(out.body_text, plain),
+            body_html=fill(out.body_html, tuple(html.escape(v) for v in plain)) if out.body_html is not None else None,
+            headers={name: value.replace(marker, token) for name, value in out.headers.items()})
+
+
+_OUTBOX = ("id", "category", "priority", "status", "to_address", "from_address", "subject", "body_text", "body_html",
+           "headers", "message_id", "contact_id", "request_id", "attempts", "max_attempts", "last_error",
+           "skip_reason", "outcome_unknown", "created_at", "next_attempt_at", "lease_expires_at", "sent_at")
+_RECIPIENTS = ("campaign_id", "contact_id", "email_id", "list_id", "source_notice", "created_at")
+
+
+def _write(session: Session, campaign: Campaign, chunk, renderer: Renderer, *, due: datetime, now: datetime) -> None:
+    """The chunk's outbox and recipient rows, each table with one COPY."""
     max_attempts = get_settings().notifier_max_attempts
     messages, recipients = [], []
     for row in chunk:
@@ -81,20 +134,20 @@ def _rows(campaign: Campaign, chunk, *, due: datetime, now: datetime) -> tuple[l
                         company=row.company, language=row.language, source=row.source,
                         source_provider=row.source_provider, source_received=row.source_received)
         notice = needs_source_notice(person) and not row.informed
-        out = render(campaign, person, list_id=row.list_id, source_notice=notice)
+        out = renderer(person, list_id=row.list_id, source_notice=notice)
         email_id = uuid.uuid4()
-        messages.append({
-            "id": email_id, "category": campaign.category, "priority": priority_of(campaign.category),
-            "status": EmailStatus.pending, "to_address": row.email, "from_address": out.from_address,
-            "subject": out.subject, "body_text": out.body_text, "body_html": out.body_html,
-            "headers": out.headers, "message_id": message_id(campaign), "contact_id": row.id,
-            "request_id": None, "attempts": 0, "max_attempts": max_attempts, "last_error": None,
-            "skip_reason": None, "outcome_unknown": False, "created_at": now, "next_attempt_at": due,
-            "lease_expires_at": None, "sent_at": None,
-        })
-        recipients.append({"campaign_id": campaign.id, "contact_id": row.id, "email_id": email_id,
-                           "list_id": row.list_id, "source_notice": notice, "created_at": now})
-    return messages, recipients
+        messages.append((
+            email_id, campaign.category.value, priority_of(campaign.category), EmailStatus.pending.value, row.email,
+            out.from_address, out.subject, out.body_text, out.body_html, json.dumps(out.headers),
+            message_id(campaign), row.id, None, 0, max_attempts, None, None, False, now, due, None, None))
+        recipients.append((campaign.id, row.id, email_id, row.list_id, notice, now))
+    session.flush()
+    with session.connection().connection.driver_connection.cursor() as cursor:
+        for table, columns, rows in ((EmailMessage.__tablename__, _OUTBOX, messages),
+                                     (CampaignRecipient.__tablename__, _RECIPIENTS, recipients)):
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for values in rows:
+                    copy.write_row(values)
 
 
 def _drop_erased_meanwhile(session: Session, *, campaign_id: int) -> int:
@@ -127,14 +180,12 @@ def build_audience(session: Session, *, campaign_id: int,
     due = FAR_FUTURE if campaign.status == CampaignStatus.paused else now
     query = _audience_query(campaign)
     total = session.exec(select(func.count()).select_from(query.subquery())).one() or 1
-    written, after = 0, 0
+    written, after, renderer = 0, 0, Renderer(campaign)
     while True:
         chunk = session.exec(query.where(Contact.id > after).order_by(Contact.id).limit(CHUNK)).all()
         if not chunk:
             break
-        messages, recipients = _rows(campaign, chunk, due=due, now=now)
-        session.execute(insert(EmailMessage), messages)
-        session.execute(insert(CampaignRecipient), recipients)
+        _write(session, campaign, chunk, renderer, due=due, now=now)
         written, after = written + len(chunk), chunk[-1].id
         if progress:
             progress(min(99, written * 100 // total))

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import String, func, or_, text
+from sqlalchemy import func, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlmodel import Session, select
 
 from shared.audit.service import Actor, apply_changes, record, record_created, record_deleted
 from shared.contacts.schemas import ConsentCreate, ContactCreate
-from shared.models import Channel, Company, CompanyStatus, Consent, Contact, LegalBasis, Subscription, utcnow
-from shared.pagination import Sort
+from shared.contacts.search import search_contacts  # noqa: F401  (the search lives in search.py)
+from shared.models import Channel, Company, Consent, Contact, utcnow
 from shared.common.errors import Conflict, InvalidInput, InvalidReference, NotFound
 from shared.common.validation import normalize_email
-
-NAME_KEY = func.lower(Contact.last_name, type_=String).collate("C")  # matches ix_contacts_name_key
-SORTS = {
-    "name": lambda: Sort(NAME_KEY, Contact.id),
-    "-name": lambda: Sort(NAME_KEY, Contact.id, descending=True),
-    "created_at": lambda: Sort(Contact.created_at, Contact.id),
-    "-created_at": lambda: Sort(Contact.created_at, Contact.id, descending=True),
-}
-Objection = Literal["direct_marketing", "research", "any", "none"]
 
 
 def _check_references(session: Session, values: dict[str, Any], *, except_id: int | None = None) -> None:
@@ -107,76 +98,6 @@ def withdraw_consent(session: Session, *, contact: Contact, consent_id: int, act
         record(session, entity=contact, action="update", actor=actor,
                field=f"consent:{consent.purpose}", old="granted", new="withdrawn")
     return consent
-
-
-def search_contacts(
-    session: Session,
-    *,
-    q: str | None = None,
-    company_id: int | None = None,
-    business_id: str | None = None,
-    email: str | None = None,
-    company_status: CompanyStatus | None = None,
-    list_id: int | None = None,
-    legal_basis: LegalBasis | None = None,
-    objection: Objection | None = None,
-    sort: str = "name",
-    cursor: str | None = None,
-    limit: int = 50,
-) -> tuple[list[Contact], str | None]:
-    """Contacts matching every given filter, one keyset page at a time."""
-    order = SORTS[sort]()
-    query = order.select(Contact)
-    if q:
-        query = _name_filter(query, q)
-    if company_id is not None:
-        query = query.where(Contact.company_id == company_id)
-    if business_id or company_status is not None:
-        query = query.join(Company, Company.id == Contact.company_id)
-        if business_id:
-            query = query.where(Company.business_id == business_id)
-        if company_status is not None:
-            query = query.where(Company.status == company_status)
-    if email:
-        query = query.where(Contact.email == _search_email(email))
-    if list_id is not None:
-        query = query.where(Contact.id.in_(select(Subscription.contact_id).where(Subscription.list_id == list_id)))
-    if legal_basis is not None:
-        query = query.where(Contact.legal_basis == legal_basis)
-    query = _objection_filter(query, objection)
-    rows = session.exec(order.apply(query, cursor=cursor, limit=limit)).all()
-    return Sort.page(rows, limit=limit)
-
-
-def _search_email(email: str) -> str:
-    try:
-        return normalize_email(email)
-    except ValueError as exc:
-        raise InvalidInput(("query", "email"), str(exc)) from None
-
-
-def _name_filter(query, q: str):
-    """One word: the last name starts with it. Two or more: the first name starts with the
-    first word and the last name with the rest ("matti vir", "anna-liisa mäki")."""
-    words = q.lower().split()
-    if len(words) == 1:
-        return query.where(NAME_KEY.startswith(words[0], autoescape=True))
-    first, last = words[0], " ".join(words[1:])
-    return query.where(NAME_KEY.startswith(last, autoescape=True),
-                       func.lower(Contact.first_name).startswith(first, autoescape=True))
-
-
-def _objection_filter(query, objection: Objection | None):
-    dm, research = Contact.objects_direct_marketing_at, Contact.objects_research_at
-    if objection == "direct_marketing":
-        return query.where(dm.is_not(None))
-    if objection == "research":
-        return query.where(research.is_not(None))
-    if objection == "any":
-        return query.where(or_(dm.is_not(None), research.is_not(None)))
-    if objection == "none":
-        return query.where(dm.is_(None), research.is_(None))
-    return query
 
 
 def record_objection(session: Session, *, contact: Contact, direct_marketing: bool, research: bool,

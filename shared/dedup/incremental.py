@@ -97,7 +97,7 @@ class RegisterFrequencies:
     the share (pg_stats' most common values), else COUNT_CAP."""
 
     # (entity, field): (SQL expression, record attribute, where ANALYZE keeps its statistics)
-    QUERIES = {("contacts", "last_name"): (folded_sql("last_name"), "last_f", ("ix_dedup_contacts_last_folded", None)),
+    QUERIES = {("contacts", "last_name"): (folded_sql("last_name"), "last_f", ("ix_contacts_last_folded", None)),
                ("contacts", "phone"): ("phone", "phone", ("contacts", "phone")),
                ("companies", "business_id"): ("business_id", "business_id", ("companies", "business_id"))}
     COUNT_CAP = 500

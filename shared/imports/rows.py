@@ -187,8 +187,9 @@ def _swallowed_rows(cells: list[str], delimiter: str) -> bool:
 
 
 def read_chunks(*, kind: str, source: Iterable[bytes], options: ImportOptions, key: bytes,
-                chunk_size: int = 50_000) -> Iterator[Chunk]:
-    """Checked rows of the file in chunks; a file-level problem raises ImportFileError."""
+                chunk_size: int = 50_000, first_chunk_size: int | None = None) -> Iterator[Chunk]:
+    """Checked rows of the file in chunks (the first one `first_chunk_size` rows, if given, so
+    that the database can start early); a file-level problem raises ImportFileError."""
     counter = _Counter()
     lines = _decoded(source, counter)
     header_line = next(lines, None)
@@ -204,10 +205,11 @@ def read_chunks(*, kind: str, source: Iterable[bytes], options: ImportOptions, k
     rejected: list[tuple[int, str]] = []
     read = 0
     end = reader.line_num
+    size = first_chunk_size or chunk_size
     while True:
-        if read >= chunk_size:
+        if read >= size:
             yield Chunk(rows, rejected, read, counter.bytes_read)
-            rows, rejected, read = [], [], 0
+            rows, rejected, read, size = [], [], 0, chunk_size
         try:
             cells = next(reader)
         except StopIteration:

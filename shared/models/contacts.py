@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from shared.models.base import enum_field, timestamp_field
@@ -33,11 +32,8 @@ class Channel(StrEnum):
 
 class Contact(Provenance, table=True):
     __tablename__ = "contacts"
-    __table_args__ = (
-        # "C" collation: prefix search (LIKE 'x%') and keyset order work on this index whatever the
-        # database's collation, and å/ä/ö sort after z, as in the Finnish alphabet.
-        Index("ix_contacts_name_key", text('lower(last_name) COLLATE "C"'), "id"),
-    )
+    # The name indexes (folded first and last names, also the "name" order) are in models/dedup.py,
+    # beside the folding they share with dedup.
 
     id: int | None = Field(default=None, primary_key=True)
     company_id: int | None = Field(default=None, foreign_key="companies.id", index=True, ondelete="SET NULL")

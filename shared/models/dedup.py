@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Integer, UniqueConstraint, func, text
+from sqlalchemy import JSON, Column, Index, Integer, String, UniqueConstraint, bindparam, func, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
@@ -32,13 +32,23 @@ DOMAIN_PATTERN_SQL = "^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\\.)?([^/:?#]+)"
 
 
 def folded(column):
-    """A name column lower-cased, diacritics folded, separators removed (an SQL expression)."""
-    return func.regexp_replace(func.translate(func.lower(column), FOLD_FROM, FOLD_TO), SEPARATORS_SQL, "", "g")
+    """A name column lower-cased, diacritics folded, separators removed (an SQL expression), in
+    the "C" collation: byte order, so a prefix is a range of its index whatever the database's
+    collation (the contact search), and equality is the same as in any other (dedup)."""
+    return func.regexp_replace(func.translate(func.lower(column), inline(FOLD_FROM), inline(FOLD_TO)),
+                               inline(SEPARATORS_SQL), inline(""), inline("g"), type_=String).collate("C")
+
+
+def inline(value: str):
+    """A constant written into the statement, not bound: an expression with bound parameters
+    does not match its index in a prepared statement's generic plan."""
+    return bindparam(None, value, type_=String, literal_execute=True)
 
 
 def folded_sql(column: str) -> str:
     """The same as SQL text, for hand-written queries (constants inline, so the index applies)."""
-    return f"regexp_replace(translate(lower({column}), '{FOLD_FROM}', '{FOLD_TO}'), '[[:space:]''’.-]+', '', 'g')"
+    return (f"(regexp_replace(translate(lower({column}), '{FOLD_FROM}', '{FOLD_TO}'), '[[:space:]''’.-]+', '', 'g')"
+            ' COLLATE "C")')
 
 
 def email_local_sql(column: str) -> str:
@@ -51,9 +61,12 @@ def website_domain_sql(column: str) -> str:
 
 
 # The incremental check finds a new record's likely twins through these (contacts.phone,
-# contacts.email, contacts.company_id and companies.business_id have indexes already).
+# contacts.email, contacts.company_id and companies.business_id have indexes already); the
+# contact search finds first and last names by their folded prefix through the two name indexes,
+# and lists contacts in the order of the last name's (shared/contacts/search.py).
 _contacts, _companies = Contact.__table__, Company.__table__
-Index("ix_dedup_contacts_last_folded", folded(_contacts.c.last_name))
+Index("ix_contacts_last_folded", folded(_contacts.c.last_name), _contacts.c.id)  # also the "name" order
+Index("ix_contacts_first_folded", folded(_contacts.c.first_name))
 Index("ix_dedup_contacts_email_local", func.split_part(_contacts.c.email, "@", 1))
 Index("ix_dedup_companies_domain", func.substring(func.lower(_companies.c.website), DOMAIN_PATTERN_SQL))
 

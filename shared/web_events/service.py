@@ -1,6 +1,6 @@
 """Behaviour on Jetmasters' websites: site keys, event ingest, linking visitors to contacts.
 
-High volume: a batch of events is one multi-row INSERT; visitors already identified get their
+High volume: a batch of events is one COPY; visitors already identified get their
 contact at ingest, and identifying a visitor back-fills the events that were not linked yet.
 Site keys are stored like user tokens: the clear key is shown once, only its SHA-256 hash is
 kept (256 random bits, so an unsalted hash found by an index lookup is enough).
@@ -16,8 +16,7 @@ from datetime import datetime
 from urllib.parse import unquote_plus
 
 import structlog
-from sqlalchemy import DateTime, Insert, String, bindparam, cast, func, insert, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session, select
 
@@ -122,8 +121,14 @@ def _personal(param: str) -> bool:
             or "@" in lowered or "%40" in lowered or "%2540" in lowered)
 
 
+_NAME_PARTS = ("mail", "phone", "name", "token")  # every PERSONAL_PARAMS name holds one of these
+
+
 def _scrub_params(params: str) -> str:
-    return "&".join(p for p in params.split("&") if p and not _personal(p))
+    lowered = params.lower()
+    if "%" in params or "+" in params or "@" in params or any(part in lowered for part in _NAME_PARTS):
+        return "&".join(p for p in params.split("&") if p and not _personal(p))
+    return "&".join(p for p in params.split("&") if p)  # no parameter can be personal: the common case
 
 
 def scrub_url(url: str) -> str:
@@ -152,40 +157,28 @@ def scrub_url(url: str) -> str:
 
 # --- ingest, identify, read --------------------------------------------------------------
 
-def _ingest_statement() -> Insert:
-    """INSERT … SELECT FROM unnest(column arrays) LEFT JOIN visitor_links: a whole batch, its
-    visitor links included, in one statement of five parameters (compiled and prepared once)."""
-    text_array, links = ARRAY(String), VisitorLink.__table__
-    events = func.unnest(
-        cast(bindparam("pages"), text_array), cast(bindparam("referrers"), text_array),
-        cast(bindparam("times"), ARRAY(DateTime(timezone=True))), cast(bindparam("visitors"), text_array),
-    ).table_valued("page", "referrer", "occurred_at", "visitor_id", with_ordinality="n").render_derived()
-    rows = (
-        select(cast(bindparam("event_site"), String), events.c.page, events.c.referrer, events.c.occurred_at,
-               events.c.visitor_id, links.c.contact_id)
-        .select_from(events.outerjoin(links, links.c.visitor_id == events.c.visitor_id))
-        .order_by(events.c.n)  # ids in the order sent
-    )
-    columns = ["site", "page", "referrer", "occurred_at", "visitor_id", "contact_id"]
-    return insert(WebEvent.__table__).from_select(columns, rows)
-
-
-_INGEST = _ingest_statement()
+_COLUMNS = ("site", "page", "referrer", "occurred_at", "visitor_id", "contact_id")
+_COPY = f"COPY {WebEvent.__tablename__} ({', '.join(_COLUMNS)}) FROM STDIN"
+_LINKS = f"SELECT visitor_id, contact_id FROM {VisitorLink.__tablename__} WHERE visitor_id = ANY(%s)"
 
 
 def ingest_events(session: Session, *, site: str, events: Sequence[WebEventIn],
                   now: datetime | None = None) -> int:
-    """Store a site's batch in one INSERT: URLs scrubbed of personal data (`scrub_url`), known visitors linked."""
+    """Store a site's batch with one COPY (ids in the order sent): URLs scrubbed of personal data
+    (`scrub_url`), visitors already identified linked to their contact (one lookup for the batch)."""
     if not events:
         return 0
     now = now or utcnow()
-    inserted = session.exec(_INGEST, params={
-        "event_site": site,
-        "pages": [scrub_url(event.page) for event in events],
-        "referrers": [(scrub_url(event.referrer) or None) if event.referrer else None for event in events],
-        "times": [event.occurred_at or now for event in events],
-        "visitors": [event.visitor_id for event in events],
-    }, execution_options={"preserve_rowcount": True}).rowcount
+    session.flush()
+    visitors = sorted({event.visitor_id for event in events})
+    with session.connection().connection.driver_connection.cursor() as cursor:
+        links = dict(cursor.execute(_LINKS, [visitors]).fetchall())
+        with cursor.copy(_COPY) as copy:
+            for event in events:
+                copy.write_row((site, scrub_url(event.page),
+                                (scrub_url(event.referrer) or None) if event.referrer else None,
+                                event.occurred_at or now, event.visitor_id, links.get(event.visitor_id)))
+        inserted = cursor.rowcount
     log.debug("web_events.ingested", site=site, count=inserted)
     return inserted
 

@@ -137,6 +137,30 @@ def test_search_filters_and_keyset_pages(api, role_tokens):
     assert none["items"] == []
 
 
+def test_search_finds_first_and_last_names_by_folded_prefix(api, role_tokens):
+    token = role_tokens["sales"]
+    company = _company(api, token)
+    for first, last in [("Maija", "Korhonen"), ("Timo", "Mäkinen"), ("Anna-Liisa", "Järvinen"),
+                        ("ÅSA", "JÄRVINEN"), ("Jarmo", "Virtanen"), ("Pekka", "Åberg")]:
+        _contact(api, token, first_name=first, last_name=last, company_id=company["id"])
+
+    def found(q: str) -> set[tuple[str, str]]:
+        answer = api.get("/v1/contacts", params={"q": q, "company_id": company["id"]}, headers=auth(token))
+        assert answer.status_code == 200, answer.text
+        return {(c["first_name"], c["last_name"]) for c in answer.json()["items"]}
+
+    assert found("maija") == {("Maija", "Korhonen")}  # a first name alone
+    assert found("mak") == found("MÄK") == {("Timo", "Mäkinen")}
+    assert found("jarv") == {("Anna-Liisa", "Järvinen"), ("ÅSA", "JÄRVINEN")}
+    assert found("jar") == {("Anna-Liisa", "Järvinen"), ("ÅSA", "JÄRVINEN"), ("Jarmo", "Virtanen")}
+    assert found("aberg") == {("Pekka", "Åberg")} and found("asa") == {("ÅSA", "JÄRVINEN")}
+    assert found("matti") == set()
+    # More words: the start of the first name and of the last name, in either order.
+    assert found("jarmo vir") == found("virtanen jarmo") == {("Jarmo", "Virtanen")}
+    assert found("anna-liisa jä") == found("anna liisa jarvinen") == {("Anna-Liisa", "Järvinen")}
+    assert found("timo jarvinen") == set()
+
+
 def test_consents_are_recorded_and_withdrawn(api, role_tokens):
     token = role_tokens["marketing"]
     contact = _contact(api, token).json()

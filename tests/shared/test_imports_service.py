@@ -319,3 +319,13 @@ def test_an_unknown_column_fails_the_job_at_once_without_retrying(engine):
         assert failed.status == JobStatus.failed and failed.attempts == 1
         assert "ImportFileError" in failed.error and "'favourite_colour'" in failed.error
         assert session.exec(select(Contact).where(Contact.email == "colour@imports.fi")).first() is None
+
+
+def test_the_first_chunk_is_small_so_the_database_starts_early():
+    from shared.imports.rows import read_chunks
+
+    content = csv_bytes(CONTACT[:3], [r[:3] for r in people(300, 12)])
+    chunks = list(read_chunks(kind="contacts", source=io.BytesIO(content), options=OPTIONS, key=b"k",
+                              chunk_size=5, first_chunk_size=2))
+    assert [c.rows_read for c in chunks] == [2, 5, 5]
+    assert [row[0] for c in chunks for row in c.rows] == list(range(2, 14))  # every line, in order
