@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009_speed_name_search'
-down_revision: str | None = '0008_outbox_limits'
+down_revision: str | None = '0009_newcomer_site_key_origins'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = '0006_dedup'
 
