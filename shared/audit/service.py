@@ -34,6 +34,9 @@ class Actor:
         return cls(label=f"user:{user_id}", user_id=user_id, reason=reason, request_id=request_id)
 
 
+OPERATOR = Actor(label="operator:cli")  # the command line, run by the machine's operator
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None

@@ -137,8 +137,10 @@ def db_revision(message: str = typer.Option(..., "-m", "--message")) -> None:
 
 
 @users_app.command("create")
-def users_create(name: str = typer.Option(...), role: str = typer.Option(..., help="admin, sales, marketing or privacy")) -> None:
-    """Create a staff user."""
+def users_create(name: str = typer.Option(...), role: str = typer.Option(..., help="admin, sales, marketing or privacy"),
+                 service_account: bool = typer.Option(False, "--service-account",
+                                                      help="an integration's account (tokens only, no desk)")) -> None:
+    """Create a staff user (or a service account). Recorded as done by the operator."""
     from shared.auth.service import UserExists, create_user
     from shared.db import session_scope
     from shared.models import Role
@@ -149,7 +151,7 @@ def users_create(name: str = typer.Option(...), role: str = typer.Option(..., he
         raise typer.BadParameter(f"role must be one of {', '.join(r.value for r in Role)}") from None
     try:
         with session_scope() as session:
-            user = create_user(session, name=name, role=parsed)
+            user = create_user(session, name=name, role=parsed, service_account=service_account)
             typer.echo(f"user {user.name} ({user.role.value}) created, id {user.id}")
     except UserExists as exc:
         typer.echo(str(exc), err=True)
@@ -159,7 +161,8 @@ def users_create(name: str = typer.Option(...), role: str = typer.Option(..., he
 @tokens_app.command("create")
 def tokens_create(user: str = typer.Option(...),
                   days: int = typer.Option(None, help="expires after this many days (default: never)")) -> None:
-    """Create a bearer token. It is printed once and stored only as a hash."""
+    """Create a bearer token for any user (the operator's way to the first admin's token). It is
+    printed once, stored only as a hash, and recorded as issued from the command line."""
     from shared.auth.service import UnknownUser, issue_token
     from shared.db import session_scope
 

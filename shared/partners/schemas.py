@@ -141,7 +141,8 @@ class TransferPublic(BaseModel):
     attempts: int
     downloads: int
     download_expires_at: datetime | None
-    download_url: str | None = None
+    download_url: str | None = Field(default=None, description="the partner's signed link: shown once, in the answer "
+                                                                 "to POST /v1/transfers; never when read later")
     job_id: uuid.UUID | None
     created_at: datetime
     delivered_at: datetime | None

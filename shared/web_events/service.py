@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session, select
 
-from shared.audit.service import Actor, record
+from shared.audit.service import OPERATOR, Actor, record
 from shared.models import Contact, SiteKey, VisitorLink, WebEvent, utcnow
 from shared.pagination import Sort
 from shared.web_events.schemas import WebEventIn
@@ -45,22 +45,24 @@ def hash_site_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_site_key(session: Session, *, site: str) -> tuple[str, SiteKey]:
+def create_site_key(session: Session, *, site: str, actor: Actor = OPERATOR) -> tuple[str, SiteKey]:
     """Create a key for a website; the clear key is returned once and never stored."""
     key = SITE_KEY_PREFIX + secrets.token_urlsafe(32)
     site_key = SiteKey(site=site, key_hash=hash_site_key(key))
     session.add(site_key)
     session.flush()
+    record(session, entity=site_key, action="create", actor=actor, field="site", new=site)
     log.info("site_key.created", site_key_id=site_key.id)
     return key, site_key
 
 
-def revoke_site_key(session: Session, *, key_id: int) -> SiteKey | None:
+def revoke_site_key(session: Session, *, key_id: int, actor: Actor = OPERATOR) -> SiteKey | None:
     """Revoke a key (idempotent); None if there is no such key."""
     key = session.get(SiteKey, key_id)
     if key is not None and key.revoked_at is None:
         key.revoked_at = utcnow()
         session.add(key)
+        record(session, entity=key, action="revoke", actor=actor, field="revoked_at", new=key.revoked_at)
         session.flush()
         log.info("site_key.revoked", site_key_id=key.id)
     return key

@@ -1,4 +1,5 @@
-"""Staff users and their tokens (admin). Tokens are shown once and stored hashed."""
+"""Staff users and their tokens (admin). Tokens are shown once and stored hashed. The rules on
+accounts (own role, last admin, whose tokens) are in shared/auth/service.py."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, status
 
+from services.api.authz import StaffActor
 from services.api.deps import SessionDep
 from services.api.params import IdPath
 from shared.auth import service
@@ -14,6 +16,7 @@ from shared.models import ApiToken, User
 from shared.register.errors import Conflict, NotFound
 
 router = APIRouter(prefix="/v1", tags=["users"])
+REFUSED = {403: {"description": "the rules on accounts forbid it (the detail says which)"}}
 
 
 def _user(session, user_id: int) -> User:
@@ -29,16 +32,21 @@ def list_users(session: SessionDep) -> list[User]:
 
 
 @router.post("/users", response_model=UserDetail, status_code=status.HTTP_201_CREATED)
-def create_user(body: UserCreate, session: SessionDep) -> User:
+def create_user(body: UserCreate, session: SessionDep, actor: StaffActor) -> User:
     try:
-        return service.create_user(session, name=body.name, role=body.role)
+        return service.create_user(session, name=body.name, role=body.role, service_account=body.service_account,
+                                   actor=actor)
     except service.UserExists:
         raise Conflict("a user with this name exists") from None
 
 
-@router.patch("/users/{user_id}", response_model=UserDetail, summary="Change role or deactivate")
-def update_user(user_id: IdPath, body: UserUpdate, session: SessionDep) -> User:
-    return service.update_user(session, user=_user(session, user_id), role=body.role, active=body.active)
+@router.patch("/users/{user_id}", response_model=UserDetail, summary="Change role or deactivate", responses=REFUSED)
+def update_user(user_id: IdPath, body: UserUpdate, session: SessionDep, actor: StaffActor) -> User:
+    try:
+        return service.update_user(session, user=_user(session, user_id), role=body.role, active=body.active,
+                                   actor=actor)
+    except service.NotAllowed as exc:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from None
 
 
 @router.get("/users/{user_id}/tokens", response_model=list[TokenPublic])
@@ -47,14 +55,17 @@ def list_tokens(user_id: IdPath, session: SessionDep) -> list[ApiToken]:
 
 
 @router.post("/users/{user_id}/tokens", response_model=TokenIssued, status_code=status.HTTP_201_CREATED,
-             summary="Issue a token (shown once)")
-def issue_token(user_id: IdPath, body: TokenCreate, session: SessionDep) -> TokenIssued:
-    user = _user(session, user_id)
-    issued = service.issue_token(session, user_name=user.name, ttl=timedelta(days=body.days) if body.days else None)
+             summary="Issue a token (shown once): for yourself or a service account", responses=REFUSED)
+def issue_token(user_id: IdPath, body: TokenCreate, session: SessionDep, actor: StaffActor) -> TokenIssued:
+    try:
+        issued = service.issue_token(session, user_name=_user(session, user_id).name, actor=actor,
+                                     ttl=timedelta(days=body.days) if body.days else None)
+    except service.NotAllowed as exc:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from None
     return TokenIssued(**issued.record.model_dump(), token=issued.token)
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Revoke a token")
-def revoke_token(token_id: IdPath, session: SessionDep) -> None:
-    if service.revoke_token(session, token_id=token_id) is None:
+def revoke_token(token_id: IdPath, session: SessionDep, actor: StaffActor) -> None:
+    if service.revoke_token(session, token_id=token_id, actor=actor) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such token")

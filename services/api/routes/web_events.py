@@ -89,15 +89,15 @@ def list_site_keys(session: SessionDep) -> list[SiteKey]:
 
 @router.post("/v1/site-keys", response_model=SiteKeyIssued, status_code=status.HTTP_201_CREATED,
              summary="A new site key; the key is shown only in this answer (admin)")
-def create_site_key(body: SiteKeyCreate, session: SessionDep, response: Response) -> SiteKeyIssued:
-    key, site_key = service.create_site_key(session, site=body.site)
+def create_site_key(body: SiteKeyCreate, session: SessionDep, response: Response, actor: StaffActor) -> SiteKeyIssued:
+    key, site_key = service.create_site_key(session, site=body.site, actor=actor)
     response.headers["Cache-Control"] = "no-store"
     return SiteKeyIssued(key=key, **SiteKeyPublic.model_validate(site_key).model_dump())
 
 
 @router.delete("/v1/site-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="Revoke a site key; its website's events are refused from now on (admin)")
-def revoke_site_key(key_id: int, session: SessionDep) -> Response:
-    if service.revoke_site_key(session, key_id=key_id) is None:
+def revoke_site_key(key_id: int, session: SessionDep, actor: StaffActor) -> Response:
+    if service.revoke_site_key(session, key_id=key_id, actor=actor) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such site key")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
