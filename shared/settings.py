@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     transfer_delivery_timeout_seconds: float = Field(default=60.0, gt=0)
     transfer_link_ttl_hours: int = Field(default=72, ge=1)
     transfer_ca_bundle: Path | None = None  # PEM CAs trusted for partner endpoints besides the system store
+    # Partner endpoints on this machine (loopback, plain http to it): on in development; tests set
+    # it; refused in production. Private, link-local, shared and reserved addresses: never.
+    transfer_allow_loopback: bool = False
     sealing_keys: dict[str, SecretStr] = Field(default_factory=dict)  # JSON {key id: secret}; old keys to open
     sealing_key_id: str | None = None  # the key new partner secrets are sealed under; default "server"
     retention_policy_file: Path | None = None  # replaces shared/retention/policy.toml
