@@ -21,7 +21,8 @@ from sqlmodel import Session, select
 
 from shared.audit.service import Actor, record
 from shared.campaigns.render import Person, message_id, needs_source_notice, render
-from shared.jobs.runner import JobContext
+from shared.campaigns.schemas import header_problem
+from shared.jobs.runner import JobContext, PermanentFailure
 from shared.models import (
     Company,
     Contact,
@@ -120,6 +121,8 @@ def build_audience(session: Session, *, campaign_id: int,
         return {"built": False, "status": campaign.status.value if campaign else "missing"}
     if campaign.audience_built_at is not None:
         return {"built": False, "status": campaign.status.value, "reason": "already built"}
+    if problem := header_problem(campaign):
+        raise PermanentFailure(problem)
     now = utcnow()
     if campaign.status == CampaignStatus.scheduled:  # its time has come
         record(session, entity=campaign, action="update", actor=Actor(label="system"), field="status",

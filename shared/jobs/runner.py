@@ -40,6 +40,11 @@ class JobContext:
         self._progress[0] = percent
 
 
+class PermanentFailure(RuntimeError):
+    """A failure no retry can fix (bad stored data, a refused address): the job stops at once as
+    failed, its error saying why, instead of trying again until its attempts run out."""
+
+
 JobHandler = Callable[[Session, JobContext], dict[str, Any] | None]
 
 
@@ -101,6 +106,12 @@ def run_job(job_id: str | uuid.UUID, handler: JobHandler) -> str:
     except service.LeaseLost:
         log.warning("job.lease_lost", job_id=str(job_uuid), kind=ctx.kind)
         return "lease_lost"
+    except PermanentFailure as exc:
+        with session_scope() as session:
+            service.fail_job(session, job_id=job_uuid, worker=worker, error=f"not retried: {exc}", backoff=_backoff,
+                             permanent=True)
+        log.warning("job.failed_permanently", job_id=str(job_uuid), kind=ctx.kind)
+        return "failed"
     except Exception as exc:
         with session_scope() as session:
             status = service.fail_job(

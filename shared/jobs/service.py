@@ -139,8 +139,9 @@ def complete_job(session: Session, *, job_id: uuid.UUID, worker: str, result: di
 
 
 def fail_job(session: Session, *, job_id: uuid.UUID, worker: str, error: str,
-             backoff: Callable[[int], float]) -> JobStatus | None:
-    """Record a failed attempt: back to pending after a backoff, or failed after the last one."""
+             backoff: Callable[[int], float], permanent: bool = False) -> JobStatus | None:
+    """Record a failed attempt: back to pending after a backoff, or failed after the last one (or
+    at once, `permanent`: no retry can fix it)."""
     job = session.get(Job, job_id, with_for_update=True)
     if job is None or job.status != JobStatus.running or job.locked_by != worker:
         return None
@@ -149,7 +150,7 @@ def fail_job(session: Session, *, job_id: uuid.UUID, worker: str, error: str,
     job.updated_at = now
     job.lease_expires_at = None
     job.locked_by = None
-    if job.attempts >= job.max_attempts:
+    if permanent or job.attempts >= job.max_attempts:
         job.status, job.finished_at = JobStatus.failed, now
     else:
         job.status = JobStatus.pending
