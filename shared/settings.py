@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # API
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated addresses
+    # or networks (e.g. "10.8.0.2" or "172.18.0.0/16"). Empty: none, the peer's address is the client's.
+    forwarded_allow_ips: str = ""
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
     # Subject requests and public endpoints
@@ -151,6 +154,10 @@ class Settings(BaseSettings):
                     f"when REKISTERI_ENVIRONMENT={self.environment.value}"
                 )
         return self
+
+    @property
+    def forwarded_allow_list(self) -> list[str]:
+        return [part.strip() for part in self.forwarded_allow_ips.split(",") if part.strip()]
 
     @property
     def effective_log_format(self) -> LogFormat:

@@ -72,8 +72,12 @@ def api() -> None:
     import uvicorn
 
     settings = get_settings()
+    # Forwarded headers only from the proxies named in REKISTERI_FORWARDED_ALLOW_IPS (none by
+    # default): from anyone else they would let a client pick its own address for the limits.
+    trusted = settings.forwarded_allow_list
     uvicorn.run("services.api.main:app", host=settings.api_host, port=settings.api_port,
-                log_config=None, access_log=False, proxy_headers=True)
+                log_config=None, access_log=False, proxy_headers=bool(trusted),
+                forwarded_allow_ips=trusted or None)
 
 
 @app.command()
