@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated addresses
     # or networks (e.g. "10.8.0.2" or "172.18.0.0/16"). Empty: none, the peer's address is the client's.
     forwarded_allow_ips: str = ""
+    # SHA-256 (hex) of the token Prometheus sends to /metrics (`rekisteri metrics-token`); unset: /metrics is off
+    metrics_token_sha256: str = Field(default="", pattern=r"^([0-9a-f]{64})?$")
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
     # Subject requests and public endpoints

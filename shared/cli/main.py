@@ -179,6 +179,18 @@ def tokens_create(user: str = typer.Option(...),
     typer.echo(issued.token)
 
 
+@app.command("metrics-token")
+def metrics_token() -> None:
+    """A new scrape token for /metrics: give the token to Prometheus (bearer_token) and put the
+    hash line in the API's environment; only the hash is kept there."""
+    import hashlib
+    import secrets
+
+    token = "rkm_" + secrets.token_urlsafe(32)
+    typer.echo(f"token: {token}")
+    typer.echo(f"REKISTERI_METRICS_TOKEN_SHA256={hashlib.sha256(token.encode()).hexdigest()}")
+
+
 @tokens_app.command("revoke")
 def tokens_revoke(token_id: int = typer.Argument(...)) -> None:
     """Revoke a token by its id."""
