@@ -1,11 +1,16 @@
 """One typed settings object for every Rekisteri process.
 
 Values come from the environment (prefix ``REKISTERI_``) or a ``.env`` file in the working
-directory. Outside development, placeholder secrets are refused at start-up.
+directory. Outside development, placeholder secrets are refused at start-up; in production every
+secret (the secret key, the Flower password, each sealing key) must be 32+ bytes that look
+random (`weak_secret`): e.g. `python -c "import secrets; print(secrets.token_urlsafe(32))"`.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +19,33 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "password", "admin"})
+PLACEHOLDER_WORDS = ("changeme", "placeholder", "example", "password", "secret", "admin", "default", "rekisteri")
+MIN_SECRET_BYTES = 32
+MIN_SECRET_BITS = 128  # by the characters' own spread: a guess, but it catches what people type
+
+
+def weak_secret(value: str) -> str | None:
+    """Why a production secret is not good enough, or None: 32+ bytes, none of the placeholder
+    words in any spelling, no repeated pattern or run of neighbouring characters, and a spread of
+    characters that random material has (hex from `openssl rand -hex 32`, `token_urlsafe(32)`)."""
+    if len(value.encode()) < MIN_SECRET_BYTES:
+        return f"shorter than {MIN_SECRET_BYTES} bytes"
+    folded = re.sub(r"[^a-z0-9]", "", value.lower().replace("0", "o").replace("1", "i").replace("3", "e")
+                    .replace("4", "a").replace("5", "s").replace("@", "a").replace("$", "s"))
+    plain = re.sub(r"[^a-z0-9]", "", value.lower())
+    if any(word in folded or word in plain for word in PLACEHOLDER_WORDS):
+        return "a placeholder, or built from one"
+    if any(value == (value[:period] * (len(value) // period + 1))[:len(value)]
+           for period in range(1, len(value) // 2 + 1)):
+        return "a repeated pattern"
+    steps = sum(1 for a, b in zip(value, value[1:], strict=False) if abs(ord(a) - ord(b)) <= 1)
+    if steps > len(value) // 2:
+        return "runs of repeated or neighbouring characters"
+    counts = Counter(value)
+    bits = -sum(n * math.log2(n / len(value)) for n in counts.values())
+    if len(counts) < 12 or bits < MIN_SECRET_BITS:
+        return "too little variety to be random"
+    return None
 
 
 class Environment(StrEnum):
@@ -155,6 +187,16 @@ class Settings(BaseSettings):
                     f"REKISTERI_{name.upper()} must be set to a real secret (16+ characters) "
                     f"when REKISTERI_ENVIRONMENT={self.environment.value}"
                 )
+        if self.environment is not Environment.production:
+            return self
+        secrets = [("REKISTERI_SECRET_KEY", self.secret_key), ("REKISTERI_FLOWER_PASSWORD", self.flower_password),
+                   *((f"REKISTERI_SEALING_KEYS[{key_id}]", key) for key_id, key in self.sealing_keys.items())]
+        for name, secret in secrets:
+            if problem := weak_secret(secret.get_secret_value()):
+                raise ValueError(f"{name} is not a production secret ({problem}): use 32+ random bytes, e.g. "
+                                 "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
+        if self.transfer_allow_loopback:
+            raise ValueError("REKISTERI_TRANSFER_ALLOW_LOOPBACK is for development and tests, not production")
         return self
 
     @property
