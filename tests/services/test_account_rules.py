@@ -134,3 +134,23 @@ def test_every_user_token_and_site_key_change_is_a_history_row(api, engine):
     assert keyed == {("create", "site", me), ("revoke", "revoked_at", me)}
     with Session(engine) as s:
         assert s.get(ApiToken, own["id"]).issued_by == admin_id
+
+
+def test_the_readme_first_steps_and_a_service_account_on_the_command_line(services_env):
+    """`rekisteri users create --name anna --role admin`, then `rekisteri tokens create --user anna`;
+    and `users create --service-account` for an integration."""
+    from typer.testing import CliRunner
+
+    from shared.cli.main import app
+
+    anna, robot = f"anna-{uuid.uuid4().hex[:6]}", f"crm-{uuid.uuid4().hex[:6]}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["users", "create", "--name", anna, "--role", "admin"]).exit_code == 0
+    issued = runner.invoke(app, ["tokens", "create", "--user", anna])
+    assert issued.exit_code == 0 and issued.output.strip().startswith("rk_")
+    made = runner.invoke(app, ["users", "create", "--name", robot, "--role", "sales", "--service-account"])
+    assert made.exit_code == 0, made.output
+    from shared.db import session_scope
+
+    with session_scope() as s:
+        assert s.exec(select(User.service_account).where(User.name == robot)).one() is True
