@@ -99,6 +99,16 @@ def record_deleted(session: Session, *, entity: SQLModel, actor: Actor) -> None:
     record(session, entity=entity, action="delete", actor=actor)
 
 
+def record_revoked(session: Session, *, entity: SQLModel, actor: Actor) -> bool:
+    """Revoke a credential (a token, a site key) now, once, with its history row; True if it was live."""
+    if entity.revoked_at is not None:
+        return False
+    entity.revoked_at = utcnow()
+    session.add(entity)
+    record(session, entity=entity, action="revoke", actor=actor, field="revoked_at", new=entity.revoked_at)
+    return True
+
+
 def history(session: Session, *, contact_id: int | None = None, company_id: int | None = None,
             limit: int = 500) -> list[ChangeRecord]:
     query = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(limit)

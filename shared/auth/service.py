@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from shared.audit.service import OPERATOR, Actor, record, record_created
+from shared.audit.service import OPERATOR, Actor, record, record_created, record_revoked
 from shared.models import ApiToken, Role, User, utcnow
 from shared.register.errors import Conflict
 
@@ -99,10 +99,8 @@ def issue_token(session: Session, *, user_name: str, ttl: timedelta | None = Non
 def revoke_token(session: Session, *, token_id: int, actor: Actor = OPERATOR) -> ApiToken | None:
     """Revoke a token (idempotent); None if there is no such token."""
     found = session.get(ApiToken, token_id)
-    if found is not None and found.revoked_at is None:
-        found.revoked_at = utcnow()
-        session.add(found)
-        record(session, entity=found, action="revoke", actor=actor, field="revoked_at", new=found.revoked_at)
+    if found is not None:
+        record_revoked(session, entity=found, actor=actor)
     return found
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session, select
 
-from shared.audit.service import OPERATOR, Actor, record
+from shared.audit.service import OPERATOR, Actor, record, record_revoked
 from shared.models import Contact, SiteKey, VisitorLink, WebEvent, utcnow
 from shared.pagination import Sort
 from shared.web_events.schemas import WebEventIn
@@ -59,10 +59,7 @@ def create_site_key(session: Session, *, site: str, actor: Actor = OPERATOR) -> 
 def revoke_site_key(session: Session, *, key_id: int, actor: Actor = OPERATOR) -> SiteKey | None:
     """Revoke a key (idempotent); None if there is no such key."""
     key = session.get(SiteKey, key_id)
-    if key is not None and key.revoked_at is None:
-        key.revoked_at = utcnow()
-        session.add(key)
-        record(session, entity=key, action="revoke", actor=actor, field="revoked_at", new=key.revoked_at)
+    if key is not None and record_revoked(session, entity=key, actor=actor):
         session.flush()
         log.info("site_key.revoked", site_key_id=key.id)
     return key
