@@ -59,6 +59,7 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/users"): ADMIN,
     ("POST", "/v1/users"): ADMIN,
     ("PATCH", "/v1/users/{user_id}"): ADMIN,
+    ("GET", "/v1/users/{user_id}/history"): ADMIN,
     ("GET", "/v1/users/{user_id}/tokens"): ADMIN,
     ("POST", "/v1/users/{user_id}/tokens"): ADMIN,
     ("DELETE", "/v1/tokens/{token_id}"): ADMIN,

@@ -19,10 +19,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from shared.audit.service import OPERATOR, Actor, record, record_created, record_revoked
-from shared.models import ApiToken, Role, User, utcnow
+from shared.models import ApiToken, ChangeRecord, Role, User, utcnow
 from shared.register.errors import Conflict
 
 TOKEN_PREFIX = "rk_"
@@ -134,6 +135,16 @@ def update_user(session: Session, *, user: User, actor: Actor, role: Role | None
     session.add(user)
     session.flush()
     return user
+
+
+def account_history(session: Session, *, user_id: int, limit: int = 500) -> list[ChangeRecord]:
+    """What was done to a user and their tokens, and by whom, newest first."""
+    tokens = select(ApiToken.id).where(ApiToken.user_id == user_id)
+    query = select(ChangeRecord).where(or_(
+        and_(ChangeRecord.entity == "users", ChangeRecord.entity_id == user_id),
+        and_(ChangeRecord.entity == "api_tokens", ChangeRecord.entity_id.in_(tokens)),
+    )).order_by(ChangeRecord.id.desc()).limit(limit)
+    return list(session.exec(query).all())
 
 
 def list_tokens(session: Session, *, user_id: int) -> list[ApiToken]:

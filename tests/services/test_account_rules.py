@@ -134,6 +134,11 @@ def test_every_user_token_and_site_key_change_is_a_history_row(api, engine):
     assert keyed == {("create", "site", me), ("revoke", "revoked_at", me)}
     with Session(engine) as s:
         assert s.get(ApiToken, own["id"]).issued_by == admin_id
+    shown = api.get(f"/v1/users/{admin_id}/history", headers=auth(token)).json()  # the admin's own account
+    assert {(h["entity"], h["action"], h["field"]) for h in shown} >= {("users", "create", "role"),
+                                                                        ("api_tokens", "create", "user_id"),
+                                                                        ("api_tokens", "revoke", "revoked_at")}
+    assert api.get(f"/v1/users/{created['id']}/history", headers=auth(token)).json()[0]["field"] == "active"
 
 
 def test_the_readme_first_steps_and_a_service_account_on_the_command_line(services_env):

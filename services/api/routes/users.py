@@ -12,7 +12,8 @@ from services.api.deps import SessionDep
 from services.api.params import IdPath
 from shared.auth import service
 from shared.auth.schemas import TokenCreate, TokenIssued, TokenPublic, UserCreate, UserDetail, UserUpdate
-from shared.models import ApiToken, User
+from shared.contacts.schemas import ChangePublic
+from shared.models import ApiToken, ChangeRecord, User
 from shared.register.errors import Conflict, NotFound
 
 router = APIRouter(prefix="/v1", tags=["users"])
@@ -47,6 +48,12 @@ def update_user(user_id: IdPath, body: UserUpdate, session: SessionDep, actor: S
                                    actor=actor)
     except service.NotAllowed as exc:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from None
+
+
+@router.get("/users/{user_id}/history", response_model=list[ChangePublic],
+            summary="Changes to the user and their tokens, with who made them")
+def user_history(user_id: IdPath, session: SessionDep) -> list[ChangeRecord]:
+    return service.account_history(session, user_id=_user(session, user_id).id)
 
 
 @router.get("/users/{user_id}/tokens", response_model=list[TokenPublic])
