@@ -1,13 +1,18 @@
 """One typed settings object for every Rekisteri process.
 
 Values come from the environment (prefix ``REKISTERI_``) or a ``.env`` file in the working
-directory. Outside development, placeholder secrets are refused at start-up.
+directory. Outside development, placeholder secrets are refused at start-up; in production every
+secret (the secret key, the Flower password, each sealing key) must be 32+ bytes that look
+random (`weak_secret`): e.g. `python -c "import secrets; print(secrets.token_urlsafe(32))"`.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import math
+import re
 import socket
+from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +22,33 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "password", "admin"})
+PLACEHOLDER_WORDS = ("changeme", "placeholder", "example", "password", "secret", "admin", "default", "rekisteri")
+MIN_SECRET_BYTES = 32
+MIN_SECRET_BITS = 128  # by the characters' own spread: a guess, but it catches what people type
+
+
+def weak_secret(value: str) -> str | None:
+    """Why a production secret is not good enough, or None: 32+ bytes, none of the placeholder
+    words in any spelling, no repeated pattern or run of neighbouring characters, and a spread of
+    characters that random material has (hex from `openssl rand -hex 32`, `token_urlsafe(32)`)."""
+    if len(value.encode()) < MIN_SECRET_BYTES:
+        return f"shorter than {MIN_SECRET_BYTES} bytes"
+    folded = re.sub(r"[^a-z0-9]", "", value.lower().replace("0", "o").replace("1", "i").replace("3", "e")
+                    .replace("4", "a").replace("5", "s").replace("@", "a").replace("$", "s"))
+    plain = re.sub(r"[^a-z0-9]", "", value.lower())
+    if any(word in folded or word in plain for word in PLACEHOLDER_WORDS):
+        return "a placeholder, or built from one"
+    if any(value == (value[:period] * (len(value) // period + 1))[:len(value)]
+           for period in range(1, len(value) // 2 + 1)):
+        return "a repeated pattern"
+    steps = sum(1 for a, b in zip(value, value[1:], strict=False) if abs(ord(a) - ord(b)) <= 1)
+    if steps > len(value) // 2:
+        return "runs of repeated or neighbouring characters"
+    counts = Counter(value)
+    bits = -sum(n * math.log2(n / len(value)) for n in counts.values())
+    if len(counts) < 12 or bits < MIN_SECRET_BITS:
+        return "too little variety to be random"
+    return None
 
 
 class Environment(StrEnum):
@@ -52,6 +84,11 @@ class Settings(BaseSettings):
     # API
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated addresses
+    # or networks (e.g. "10.8.0.2" or "172.18.0.0/16"). Empty: none, the peer's address is the client's.
+    forwarded_allow_ips: str = ""
+    # SHA-256 (hex) of the token Prometheus sends to /metrics (`rekisteri metrics-token`); unset: /metrics is off
+    metrics_token_sha256: str = Field(default="", pattern=r"^([0-9a-f]{64})?$")
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
     # Subject requests and public endpoints
@@ -77,6 +114,9 @@ class Settings(BaseSettings):
     transfer_delivery_timeout_seconds: float = Field(default=60.0, gt=0)
     transfer_link_ttl_hours: int = Field(default=72, ge=1)
     transfer_ca_bundle: Path | None = None  # PEM CAs trusted for partner endpoints besides the system store
+    # Partner endpoints on this machine (loopback, plain http to it): on in development; tests set
+    # it; refused in production. Private, link-local, shared and reserved addresses: never.
+    transfer_allow_loopback: bool = False
     sealing_keys: dict[str, SecretStr] = Field(default_factory=dict)  # JSON {key id: secret}; old keys to open
     sealing_key_id: str | None = None  # the key new partner secrets are sealed under; default "server"
     retention_policy_file: Path | None = None  # replaces shared/retention/policy.toml
@@ -152,6 +192,16 @@ class Settings(BaseSettings):
                     f"REKISTERI_{name.upper()} must be set to a real secret (16+ characters) "
                     f"when REKISTERI_ENVIRONMENT={self.environment.value}"
                 )
+        if self.environment is not Environment.production:
+            return self
+        secrets = [("REKISTERI_SECRET_KEY", self.secret_key), ("REKISTERI_FLOWER_PASSWORD", self.flower_password),
+                   *((f"REKISTERI_SEALING_KEYS[{key_id}]", key) for key_id, key in self.sealing_keys.items())]
+        for name, secret in secrets:
+            if problem := weak_secret(secret.get_secret_value()):
+                raise ValueError(f"{name} is not a production secret ({problem}): use 32+ random bytes, e.g. "
+                                 "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
+        if self.transfer_allow_loopback:
+            raise ValueError("REKISTERI_TRANSFER_ALLOW_LOOPBACK is for development and tests, not production")
         return self
 
     @model_validator(mode="after")
@@ -164,6 +214,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"REKISTERI_PUBLIC_BASE_URL {problem} when REKISTERI_ENVIRONMENT=production: "
                                  "set it to the https address people reach the API at")
         return self
+
+    @property
+    def forwarded_allow_list(self) -> list[str]:
+        return [part.strip() for part in self.forwarded_allow_ips.split(",") if part.strip()]
 
     @property
     def effective_log_format(self) -> LogFormat:

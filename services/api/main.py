@@ -55,7 +55,8 @@ def create_app() -> FastAPI:
         max_body_size=settings.max_body_bytes,  # 413 beyond it (imports set their own)
         docs_url=None, redoc_url=None,  # served by install_docs, from the app's own files
     )
-    app.add_middleware(ratelimit.PublicRateLimitMiddleware, per_minute=settings.public_calls_per_client_per_minute)
+    app.add_middleware(ratelimit.PublicRateLimitMiddleware, per_minute=settings.public_calls_per_client_per_minute,
+                       redis_url=settings.redis_url)
     app.add_middleware(RequestIdMiddleware)  # outermost: the request id and metrics also on a 429
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")  # the pages' own assets

@@ -1,7 +1,12 @@
 """Prometheus metrics: HTTP traffic from the middleware, and the work waiting in the database
-(jobs and email by status, the age of the oldest pending job) read at scrape time."""
+(jobs and email by status, the age of the oldest pending job), read at most once per
+`DATABASE_FIGURES_SECONDS` whatever the scrape rate. /metrics wants the scrape token
+(services/api/routes/health.py)."""
 
 from __future__ import annotations
+
+import threading
+import time
 
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -22,7 +27,30 @@ http_duration = Histogram(
 )
 
 
+DATABASE_FIGURES_SECONDS = 5.0
+
+
 class WorkInDatabaseCollector:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cached: tuple[float, dict[str, list]] | None = None
+
+    def _figures(self) -> dict[str, list]:
+        """The three GROUP BY queries, run at most once per DATABASE_FIGURES_SECONDS."""
+        with self._lock:
+            if self._cached is not None and time.monotonic() - self._cached[0] < DATABASE_FIGURES_SECONDS:
+                return self._cached[1]
+            with get_engine().connect() as conn:
+                figures = {
+                    "jobs": list(conn.execute(text("SELECT kind, status, count(*) FROM jobs GROUP BY kind, status"))),
+                    "age": list(conn.execute(text(
+                        "SELECT queue, extract(epoch FROM now() - min(created_at)) FROM jobs "
+                        "WHERE status = 'pending' AND (not_before IS NULL OR not_before <= now()) GROUP BY queue"))),
+                    "mail": list(conn.execute(text("SELECT status, count(*) FROM email_outbox GROUP BY status"))),
+                }
+            self._cached = (time.monotonic(), figures)
+            return figures
+
     def collect(self):
         jobs = GaugeMetricFamily("rekisteri_jobs", "Jobs by kind and status", labels=["kind", "status"])
         age = GaugeMetricFamily(
@@ -30,26 +58,16 @@ class WorkInDatabaseCollector:
         )
         mail = GaugeMetricFamily("rekisteri_email_outbox", "Outbox messages by status", labels=["status"])
         try:
-            with get_engine().connect() as conn:
-                for kind, status, count in conn.execute(
-                    text("SELECT kind, status, count(*) FROM jobs GROUP BY kind, status")
-                ):
-                    jobs.add_metric([kind, status], count)
-                for queue, seconds in conn.execute(
-                    text(
-                        "SELECT queue, extract(epoch FROM now() - min(created_at)) FROM jobs "
-                        "WHERE status = 'pending' AND (not_before IS NULL OR not_before <= now()) "
-                        "GROUP BY queue"
-                    )
-                ):
-                    age.add_metric([queue], float(seconds))
-                for status, count in conn.execute(
-                    text("SELECT status, count(*) FROM email_outbox GROUP BY status")
-                ):
-                    mail.add_metric([status], count)
+            figures = self._figures()
         except Exception as exc:  # the database is down: HTTP metrics still answer
             log.warning("metrics.database_unavailable", error=type(exc).__name__)
             return
+        for kind, status, count in figures["jobs"]:
+            jobs.add_metric([kind, status], count)
+        for queue, seconds in figures["age"]:
+            age.add_metric([queue], float(seconds))
+        for status, count in figures["mail"]:
+            mail.add_metric([status], count)
         yield from (jobs, age, mail)
 
 

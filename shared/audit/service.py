@@ -35,6 +35,9 @@ class Actor:
         return cls(label=f"user:{user_id}", user_id=user_id, reason=reason, request_id=request_id)
 
 
+OPERATOR = Actor(label="operator:cli")  # the command line, run by the machine's operator
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -95,6 +98,16 @@ def apply_changes(session: Session, *, entity: SQLModel, changes: Mapping[str, A
 def record_deleted(session: Session, *, entity: SQLModel, actor: Actor) -> None:
     """A deletion is recorded without repeating the deleted values."""
     record(session, entity=entity, action="delete", actor=actor)
+
+
+def record_revoked(session: Session, *, entity: SQLModel, actor: Actor) -> bool:
+    """Revoke a credential (a token, a site key) now, once, with its history row; True if it was live."""
+    if entity.revoked_at is not None:
+        return False
+    entity.revoked_at = utcnow()
+    session.add(entity)
+    record(session, entity=entity, action="revoke", actor=actor, field="revoked_at", new=entity.revoked_at)
+    return True
 
 
 def history(session: Session, *, contact_id: int | None = None, company_id: int | None = None,

@@ -16,12 +16,15 @@ class UserPublic(BaseModel):
 
 class UserDetail(UserPublic):
     active: bool
+    service_account: bool
     created_at: datetime
 
 
 class UserCreate(StrictInput):
     name: str = Field(min_length=1, max_length=100, pattern=r"^[\w.@-]+$")
     role: Role
+    service_account: bool = Field(default=False, description="an integration's account: an admin may issue "
+                                                              "its tokens; it never signs in to the desk")
 
 
 class UserUpdate(StrictInput):
@@ -36,6 +39,7 @@ class TokenCreate(StrictInput):
 class TokenPublic(BaseModel):
     id: int
     user_id: int
+    issued_by: int | None = Field(description="the user who issued it; null: the command line")
     prefix: str
     created_at: datetime
     expires_at: datetime | None

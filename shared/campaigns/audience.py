@@ -24,8 +24,9 @@ from sqlmodel import Session, select
 
 from shared.audit.service import Actor, record
 from shared.campaigns.render import Person, Rendered, message_id, needs_source_notice, render
+from shared.campaigns.schemas import header_problem
 from shared.campaigns.unsubscribe import sign_token
-from shared.jobs.runner import JobContext
+from shared.jobs.runner import JobContext, PermanentJobError
 from shared.models import (
     Company,
     Contact,
@@ -172,6 +173,8 @@ def build_audience(session: Session, *, campaign_id: int,
         return {"built": False, "status": campaign.status.value if campaign else "missing"}
     if campaign.audience_built_at is not None:
         return {"built": False, "status": campaign.status.value, "reason": "already built"}
+    if problem := header_problem(campaign):
+        raise PermanentJobError(f"not retried: {problem}")
     now = utcnow()
     if campaign.status == CampaignStatus.scheduled:  # its time has come
         record(session, entity=campaign, action="update", actor=Actor(label="system"), field="status",

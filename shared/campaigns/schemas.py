@@ -11,14 +11,14 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from shared.campaigns.render import FIELDS, placeholders
 from shared.models import AttemptOutcome, CompanyStatus, EmailCategory, EmailStatus, Language, LegalBasis, utcnow
 from shared.models.campaigns import CampaignStatus
-from shared.common.schemas import DbId, Email, StrictInput, text_field
+from shared.common.schemas import DbId, Email, StrictInput, header_field, one_line, text_field
 
 Category = Literal[EmailCategory.marketing, EmailCategory.research, EmailCategory.sister_marketing]
 MIN_JUSTIFICATION = 20
 
 
 class CampaignTemplate(StrictInput):
-    subject: text_field(1, 200)
+    subject: header_field(1, 200)
     body_text: text_field(1, 100_000)
     body_html: text_field(1, 500_000) | None = None
 
@@ -27,9 +27,19 @@ class CampaignTemplate(StrictInput):
         unknown = set().union(*(placeholders(t) for t in (self.subject, self.body_text, self.body_html or "")))
         if unknown - FIELDS:
             raise ValueError(f"unknown placeholders {sorted(unknown - FIELDS)}; use {sorted(FIELDS)}")
-        if "\n" in self.subject or "\r" in self.subject:
-            raise ValueError("the subject is one line")
         return self
+
+
+def header_problem(campaign) -> str | None:
+    """What makes a stored campaign's mail headers unusable (a row saved before they were checked)."""
+    subjects = [template.get("subject", "") for template in campaign.templates.values()]
+    for field, value in (("sender_name", campaign.sender_name), ("sender_email", campaign.sender_email),
+                         ("reply_to", campaign.reply_to or ""), *(("subject", subject) for subject in subjects)):
+        try:
+            one_line(value)
+        except ValueError as exc:
+            return f"the campaign's {field} {exc}: correct it in a new campaign"
+    return None
 
 
 class AudienceFilter(StrictInput):
@@ -58,7 +68,7 @@ class CampaignCreate(_Relevance):
     category: Category
     list_ids: list[DbId] = Field(min_length=1, max_length=50)
     audience_filter: AudienceFilter = Field(default_factory=AudienceFilter)
-    sender_name: text_field(1, 200) = Field(description="the controller, or the sister company for sister_marketing")
+    sender_name: header_field(1, 200) = Field(description="the controller, or the sister company for sister_marketing")
     sender_email: Email
     sender_postal_address: text_field(5, 300)
     reply_to: Email | None = None
@@ -86,7 +96,7 @@ class CampaignUpdate(_Relevance):
     name: text_field(1, 200) | None = None
     list_ids: list[DbId] | None = Field(default=None, min_length=1, max_length=50)
     audience_filter: AudienceFilter | None = None
-    sender_name: text_field(1, 200) | None = None
+    sender_name: header_field(1, 200) | None = None
     sender_email: Email | None = None
     sender_postal_address: text_field(5, 300) | None = None
     reply_to: Email | None = None

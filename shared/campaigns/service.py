@@ -23,7 +23,7 @@ from shared.audit.service import Actor, apply_changes, record
 from shared.jobs import kinds
 from shared.outbox.service import FAR_FUTURE
 from shared.campaigns.render import SAMPLE_PERSON, Person, Rendered, needs_source_notice, render
-from shared.campaigns.schemas import CampaignCreate, CampaignStats
+from shared.campaigns.schemas import CampaignCreate, CampaignStats, header_problem
 from shared.jobs.service import cancel_job, create_job
 from shared.models import Company, Contact, EmailCategory, EmailMessage, EmailStatus, Language, MailingList, utcnow
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
@@ -131,6 +131,8 @@ def _person(session: Session, contact_id: int) -> tuple[Person, bool]:
 def preview(session: Session, *, campaign: Campaign, contact_id: int | None = None,
             language: Language | None = None) -> tuple[Rendered, bool]:
     """The message as this contact would get it (sample data without a contact)."""
+    if problem := header_problem(campaign):
+        raise Conflict(problem)
     person, notice = _person(session, contact_id) if contact_id else (SAMPLE_PERSON, False)
     if language is not None:
         person = replace(person, language=Language(language).value)
@@ -142,6 +144,8 @@ def send_test(session: Session, *, campaign: Campaign, to: str, language: Langua
               actor: Actor) -> tuple[uuid.UUID, str]:
     """One copy to a staff address, with sample data and an opt-out link that does nothing.
     It goes as transactional mail: it is for staff, not for the audience."""
+    if problem := header_problem(campaign):
+        raise Conflict(problem)
     person = replace(SAMPLE_PERSON, language=Language(language or campaign.fallback_language).value)
     out = render(campaign, person, list_id=None, source_notice=False, test=True)
     message = enqueue_email(session, to_address=to, from_address=out.from_address, subject=out.subject,

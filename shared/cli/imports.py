@@ -52,7 +52,7 @@ def _import(kind: ImportKind, file: Path, legal_basis: LegalBasis | None, source
 
     from shared.db import session_scope
     from shared.imports.schemas import ImportOptions
-    from shared.imports.uploads import MAX_UPLOAD_BYTES, create_import
+    from shared.imports.uploads import MAX_UPLOAD_BYTES, EmptyUpload, create_import
 
     if file.stat().st_size > MAX_UPLOAD_BYTES:
         typer.echo(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", err=True)
@@ -63,8 +63,12 @@ def _import(kind: ImportKind, file: Path, legal_basis: LegalBasis | None, source
     except ValidationError as exc:
         raise typer.BadParameter("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
                                            for e in exc.errors())) from None
-    with session_scope() as session:
-        job = create_import(session, kind=kind, filename=file.name, content=file.read_bytes(), options=options)
+    with session_scope() as session, file.open("rb") as stream:
+        try:
+            job = create_import(session, kind=kind, filename=file.name, file=stream, options=options)
+        except EmptyUpload as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
         job_id = job.id
     if no_wait:
         typer.echo(str(job_id))

@@ -73,8 +73,12 @@ def api() -> None:
     import uvicorn
 
     settings = get_settings()
+    # Forwarded headers only from the proxies named in REKISTERI_FORWARDED_ALLOW_IPS (none by
+    # default): from anyone else they would let a client pick its own address for the limits.
+    trusted = settings.forwarded_allow_list
     uvicorn.run("services.api.main:app", host=settings.api_host, port=settings.api_port,
-                log_config=None, access_log=False, proxy_headers=True)
+                log_config=None, access_log=False, proxy_headers=bool(trusted),
+                forwarded_allow_ips=trusted or None)
 
 
 @app.command()
@@ -138,8 +142,10 @@ def db_revision(message: str = typer.Option(..., "-m", "--message")) -> None:
 
 
 @users_app.command("create")
-def users_create(name: str = typer.Option(...), role: str = typer.Option(..., help="admin, sales, marketing or privacy")) -> None:
-    """Create a staff user."""
+def users_create(name: str = typer.Option(...), role: str = typer.Option(..., help="admin, sales, marketing or privacy"),
+                 service_account: bool = typer.Option(False, "--service-account",
+                                                      help="an integration's account (tokens only, no desk)")) -> None:
+    """Create a staff user (or a service account). Recorded as done by the operator."""
     from shared.auth.service import UserExists, create_user
     from shared.db import session_scope
     from shared.models import Role
@@ -150,7 +156,7 @@ def users_create(name: str = typer.Option(...), role: str = typer.Option(..., he
         raise typer.BadParameter(f"role must be one of {', '.join(r.value for r in Role)}") from None
     try:
         with session_scope() as session:
-            user = create_user(session, name=name, role=parsed)
+            user = create_user(session, name=name, role=parsed, service_account=service_account)
             typer.echo(f"user {user.name} ({user.role.value}) created, id {user.id}")
     except UserExists as exc:
         typer.echo(str(exc), err=True)
@@ -160,7 +166,8 @@ def users_create(name: str = typer.Option(...), role: str = typer.Option(..., he
 @tokens_app.command("create")
 def tokens_create(user: str = typer.Option(...),
                   days: int = typer.Option(None, help="expires after this many days (default: never)")) -> None:
-    """Create a bearer token. It is printed once and stored only as a hash."""
+    """Create a bearer token for any user (the operator's way to the first admin's token). It is
+    printed once, stored only as a hash, and recorded as issued from the command line."""
     from shared.auth.service import UnknownUser, issue_token
     from shared.db import session_scope
 
@@ -171,6 +178,18 @@ def tokens_create(user: str = typer.Option(...),
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     typer.echo(issued.token)
+
+
+@app.command("metrics-token")
+def metrics_token() -> None:
+    """A new scrape token for /metrics: give the token to Prometheus (bearer_token) and put the
+    hash line in the API's environment; only the hash is kept there."""
+    import hashlib
+    import secrets
+
+    token = "rkm_" + secrets.token_urlsafe(32)
+    typer.echo(f"token: {token}")
+    typer.echo(f"REKISTERI_METRICS_TOKEN_SHA256={hashlib.sha256(token.encode()).hexdigest()}")
 
 
 @tokens_app.command("revoke")

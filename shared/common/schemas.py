@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
@@ -35,6 +36,20 @@ def storable(value: str) -> str:
     return value
 
 
+def one_line(value: str) -> str:
+    """Text that becomes a mail header (a name, an address, a subject): no control character, since
+    a line break would start a header of the sender's choosing."""
+    if any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" for c in value):
+        raise ValueError("must be one line without control characters (it goes into a mail header)")
+    return value
+
+
+def header_field(min_length: int, max_length: int):
+    """A `text_field` that goes into a mail header."""
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(storable),
+                     AfterValidator(one_line)]
+
+
 def past_moment(value: datetime) -> datetime:
     """A moment in UTC, from 1900 up to now; a time without a zone is UTC."""
     if value.tzinfo is None:
@@ -53,7 +68,7 @@ def text_field(min_length: int, max_length: int):
 
 PastMoment = Annotated[datetime, AfterValidator(past_moment)]
 BusinessId = Annotated[str, AfterValidator(normalize_business_id)]
-Email = Annotated[str, Field(max_length=320), AfterValidator(normalize_email)]
+Email = Annotated[str, Field(max_length=320), AfterValidator(one_line), AfterValidator(normalize_email)]
 Phone = Annotated[str, Field(max_length=40), AfterValidator(normalize_phone)]
 Website = Annotated[str, Field(max_length=300), AfterValidator(normalize_website)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]

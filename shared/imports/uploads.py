@@ -1,11 +1,16 @@
-"""Uploaded import files: stored with their job in one transaction, read back in slices."""
+"""Uploaded import files: stored with their job in one transaction, read back in slices.
+
+A file of up to 200 MB never sits in a process's memory: the API gets it spooled to disk by the
+multipart parser, and it goes from there to PostgreSQL in chunks through a binary COPY."""
 
 from __future__ import annotations
 
 import io
+import struct
 import uuid
 from collections.abc import Iterator
 from pathlib import PurePath
+from typing import BinaryIO
 
 import psycopg
 from sqlmodel import Session
@@ -19,25 +24,70 @@ from shared.common.errors import TooLarge
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 READ_SLICE_BYTES = 8 * 1024 * 1024
+COPY_CHUNK_BYTES = 1024 * 1024
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
 
 
 class UploadTooLarge(TooLarge):
     """The file is larger than MAX_UPLOAD_BYTES."""
 
 
-def create_import(session: Session, *, kind: ImportKind, filename: str, content: bytes,
+class EmptyUpload(ValueError):
+    pass
+
+
+def _size(file: BinaryIO) -> int:
+    size = file.seek(0, io.SEEK_END)
+    file.seek(0)
+    return size
+
+
+def _blank(file: BinaryIO) -> bool:
+    """Only whitespace (read a chunk at a time, back at the start afterwards)."""
+    try:
+        while chunk := file.read(COPY_CHUNK_BYTES):
+            if chunk.strip():
+                return False
+        return True
+    finally:
+        file.seek(0)
+
+
+def _copy_content(session: Session, *, upload_id: uuid.UUID, file: BinaryIO, size: int) -> None:
+    """The file into the upload's row a chunk at a time: one bytea field in a binary COPY into a
+    temporary table, then moved over by the database."""
+    conn = session.connection().connection.driver_connection
+    table = f"upload_{upload_id.hex}"
+    with conn.cursor() as cursor:
+        cursor.execute(f'CREATE TEMPORARY TABLE "{table}" (content bytea NOT NULL) ON COMMIT DROP')
+        with cursor.copy(f'COPY "{table}" (content) FROM STDIN (FORMAT BINARY)') as copy:
+            copy.write(_COPY_HEADER + struct.pack("!hi", 1, size))
+            while chunk := file.read(COPY_CHUNK_BYTES):
+                copy.write(chunk)
+            copy.write(struct.pack("!h", -1))
+        cursor.execute(f'UPDATE import_uploads SET content = (SELECT content FROM "{table}") WHERE id = %s',
+                       [upload_id])
+        cursor.execute(f'DROP TABLE "{table}"')
+
+
+def create_import(session: Session, *, kind: ImportKind, filename: str, file: BinaryIO,
                   options: ImportOptions, created_by: int | None = None,
                   request_id: str | None = None) -> Job:
-    """Store the file and queue its import job in the caller's transaction."""
-    if len(content) > MAX_UPLOAD_BYTES:
+    """Store the file (a seekable binary file, read in chunks) and queue its import job in the
+    caller's transaction. UploadTooLarge past MAX_UPLOAD_BYTES, EmptyUpload for nothing but blanks."""
+    size = _size(file)
+    if size > MAX_UPLOAD_BYTES:
         raise UploadTooLarge(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if _blank(file):
+        raise EmptyUpload("the file is empty")
     upload_id = uuid.uuid4()
     job = create_job(session, kind=kinds.IMPORT, payload={"upload_id": str(upload_id), "kind": kind.value},
                      request_id=request_id, created_by=created_by)
     session.add(ImportUpload(id=upload_id, job_id=job.id, kind=kind.value,
                              filename=PurePath((filename or "").replace("\\", "/")).name[-255:] or "upload.csv",
-                             content=content, options=options.model_dump(mode="json")))
+                             content=b"", options=options.model_dump(mode="json")))
     session.flush()
+    _copy_content(session, upload_id=upload_id, file=file, size=size)
     return job
 
 

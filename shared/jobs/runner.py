@@ -44,9 +44,6 @@ class JobContext:
         self._progress[0] = percent
 
 
-JobHandler = Callable[[Session, JobContext], dict[str, Any] | None]
-
-
 class PermanentJobError(Exception):
     """Raised by a job handler: this job fails for good, now, without another attempt; the
     message (no personal data) becomes the job's error."""

@@ -96,6 +96,7 @@ class Transfer(SQLModel, table=True):
     download_expires_at: datetime | None = timestamp_field(nullable=True)
     job_id: uuid.UUID | None = Field(default=None, foreign_key="jobs.id", ondelete="SET NULL")
     created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    access_reason: str | None = Field(default=None, max_length=500)  # an admin's stated reason, for the access log
     created_at: datetime = timestamp_field(default_now=True)
     delivered_at: datetime | None = timestamp_field(nullable=True)
     updated_at: datetime = timestamp_field(default_now=True)

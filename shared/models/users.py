@@ -24,6 +24,8 @@ class User(SQLModel, table=True):
     name: str = Field(max_length=100, unique=True, index=True)
     role: Role = enum_field(Role)
     active: bool = True
+    # An integration's account: holds tokens an admin issues, never signs in to the desk.
+    service_account: bool = False
     created_at: datetime = timestamp_field(default_now=True)
 
 
@@ -34,6 +36,8 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(max_length=64, unique=True)
     prefix: str = Field(max_length=16)
+    # Who issued it (None: the command line, run by the machine's operator).
+    issued_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = timestamp_field(default_now=True)
     expires_at: datetime | None = timestamp_field(nullable=True)
     revoked_at: datetime | None = timestamp_field(nullable=True)

@@ -9,6 +9,11 @@ The POST carries, besides the file:
 - `X-Rekisteri-Transfer` and `Idempotency-Key`: the transfer id, the same on every attempt, so a
   partner that got a file twice (we retry when we cannot know whether it arrived) keeps one.
 
+Addresses: every attempt resolves the endpoint's name, refuses internal addresses and connects
+to the address it checked (shared/partners/addresses.py); redirects are never followed. A failure
+reason says "could not deliver" and a category (network, dns, refused address, tls, http), never
+the network error itself: the reasons must not tell an open port from a closed one.
+
 TLS: the partner's certificate is always verified, against the system trust store plus the CA
 certificates in `REKISTERI_TRANSFER_CA_BUNDLE` (a partner with a private CA). A certificate that
 does not verify fails the delivery at once (retrying would not change it), saying so.
@@ -31,6 +36,7 @@ from urllib.parse import urlencode
 import httpx
 import structlog
 
+from shared.partners.addresses import AddressRefused, pin
 from shared.partners.crypto import derived_key
 from shared.settings import get_settings
 
@@ -143,20 +149,28 @@ def post_file(*, url: str, path: Path, secret: bytes, transfer_id: uuid.UUID, sh
                        TRANSFER_HEADER: str(transfer_id), "Idempotency-Key": str(transfer_id), KIND_HEADER: kind}
             wait = None
             try:
-                response = client.post(url, content=_chunks(path), headers=headers)
+                target = pin(url)
+                extensions = {"sni_hostname": target.sni_hostname} if target.sni_hostname else {}
+                response = client.post(target.url, content=_chunks(path), headers={**headers,
+                                       "Host": target.host_header}, extensions=extensions)
+            except AddressRefused as exc:
+                if exc.category != "dns":
+                    raise DeliveryFailed(f"could not deliver: the endpoint {exc} (refused address; not retried)",
+                                         attempt) from None
+                reason = "could not deliver: the partner's host name does not resolve (dns)"
             except httpx.TransportError as exc:
-                if (untrusted := _untrusted(exc)) is not None:
-                    raise DeliveryFailed(f"the partner's TLS certificate did not verify ({untrusted.verify_message}; "
-                                         "not retried)", attempt) from None
-                reason = f"{type(exc).__name__} (no answer from the partner)"
+                if _untrusted(exc) is not None:
+                    raise DeliveryFailed("could not deliver: the partner's TLS certificate did not verify "
+                                         "(tls; not retried)", attempt) from None
+                reason = "could not deliver: no answer from the partner (network)"
             else:
                 if response.is_success:
                     log.info("transfer.delivered", transfer_id=str(transfer_id), attempt=attempt,
                              status=response.status_code)
                     return attempt
-                reason = f"the partner answered HTTP {response.status_code}"
+                reason = f"could not deliver: the partner answered HTTP {response.status_code} (http)"
                 if response.status_code not in RETRYABLE_STATUS:
-                    raise DeliveryFailed(reason + " (not retried)", attempt)
+                    raise DeliveryFailed(reason[:-1] + "; not retried)", attempt)
                 wait = _retry_after(response)
             log.warning("transfer.delivery_retry", transfer_id=str(transfer_id), attempt=attempt, reason=reason)
             if attempt < options.attempts:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, Field, SecretStr, model_validator
 
 from shared.models import CompanyStatus, Language
+from shared.partners.addresses import check_endpoint
 from shared.models.partners import DeliveryMethod, FileFormat, PartnerRole, TransferKind, TransferStatus
 from shared.common.schemas import BusinessId, DbId, Email, PastMoment, StrictInput, text_field
 
@@ -18,26 +18,13 @@ TRANSFER_PURPOSES = ("billing", "marketing", "research", "customer_service")
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "position", "language")
 COMPANY_FIELDS = ("company_name", "business_id", "street_address", "postal_code", "city", "country")
 TRANSFERABLE_FIELDS = CONTACT_FIELDS + COMPANY_FIELDS
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 TransferPurpose = Literal["billing", "marketing", "research", "customer_service"]
 TransferField = Literal["first_name", "last_name", "email", "phone", "position", "language", "company_name",
                         "business_id", "street_address", "postal_code", "city", "country"]
 
 
-def endpoint(value: str) -> str:
-    """An HTTPS URL (plain HTTP only to this machine, for local tests and development)."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("must be an https:// URL")
-    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
-        raise ValueError("must be an https:// URL (plain http only to localhost)")
-    if parts.username or parts.password:
-        raise ValueError("must not carry credentials: the shared secret signs each delivery")
-    return value
-
-
-EndpointUrl = Annotated[str, Field(max_length=500), AfterValidator(endpoint)]
+EndpointUrl = Annotated[str, Field(max_length=500), AfterValidator(check_endpoint)]
 Secret = Annotated[SecretStr, Field(min_length=32, max_length=256)]
 
 
@@ -141,7 +128,8 @@ class TransferPublic(BaseModel):
     attempts: int
     downloads: int
     download_expires_at: datetime | None
-    download_url: str | None = None
+    download_url: str | None = Field(default=None, description="the partner's signed link: shown once, in the answer "
+                                                                 "to POST /v1/transfers; never when read later")
     job_id: uuid.UUID | None
     created_at: datetime
     delivered_at: datetime | None

@@ -14,6 +14,7 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
+import structlog
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, text
 from sqlmodel import Session, select
@@ -41,6 +42,7 @@ from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.schemas import PublicRequestCreate, StaffRequestCreate
 from shared.subject_requests.states import transition
 
+log = structlog.get_logger(__name__)
 SUBJECT = Actor(label="subject")
 S = RequestStatus
 
@@ -72,9 +74,8 @@ FORM_LOCK = 0x5245_4B46  # "REKF": serializes the public form's count-then-inser
 
 def _check_rate(session: Session, *, email: str, client: str | None, now: datetime) -> None:
     """RateLimited past the hourly limits. The limits count recent requests and the new one is
-    inserted after: one submission at a time until the transaction commits, or concurrent ones
-    all pass the count (24 of a limit of 20 got through under load)."""
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FORM_LOCK})
+    inserted after: one submission at a time (the caller holds FORM_LOCK) until the transaction
+    commits, or concurrent ones all pass the count (24 of a limit of 20 got through under load)."""
     settings, since = get_settings(), now - timedelta(hours=1)
     recent = select(func.count()).select_from(SubjectRequest).where(SubjectRequest.received_at > since)
     if session.exec(recent.where(SubjectRequest.email == email)).one() >= settings.public_requests_per_email_per_hour:
@@ -94,12 +95,31 @@ def _issue_verification(session: Session, *, request: SubjectRequest, now: datet
     return token
 
 
+def _still_waiting(session: Session, *, data: PublicRequestCreate, now: datetime) -> SubjectRequest | None:
+    """A request for the same address and kind (and objection scope) whose emailed link is still
+    unused and valid."""
+    return session.exec(select(SubjectRequest).join(VerificationToken, VerificationToken.request_id == SubjectRequest.id)
+                        .where(SubjectRequest.email == data.email, SubjectRequest.kind == data.kind,
+                               SubjectRequest.objection_scope.is_not_distinct_from(data.objection_scope),
+                               SubjectRequest.status == S.awaiting_verification, VerificationToken.used_at.is_(None),
+                               VerificationToken.expires_at > now).limit(1)).first()
+
+
 def submit_public(session: Session, *, data: PublicRequestCreate, client_ip: str | None,
                   now: datetime | None = None) -> SubjectRequest:
     """A request from the public form: stored, and a verification link mailed to the address.
-    The caller answers the same whether or not the address is in the register."""
+    The caller answers the same whether or not the address is in the register.
+
+    Repeating a request that still waits for its link to be followed (same address and kind)
+    stores and sends nothing new and does not count against the limits: whoever asks, the
+    person gets at most one mail per kind while a link is valid, and a stranger cannot use up
+    the person's hourly requests by repeating one. The first mail's link stays valid."""
     now = now or utcnow()
     client = keyed_hash(client_ip) if client_ip else None
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FORM_LOCK})
+    if (waiting := _still_waiting(session, data=data, now=now)) is not None:
+        log.info("subject_request.repeat_ignored", request_id=str(waiting.id), kind=waiting.kind)
+        return waiting
     _check_rate(session, email=data.email, client=client, now=now)
     request = SubjectRequest(**data.model_dump(), received_at=now, due_at=due_date(now), client_hash=client)
     session.add(request)

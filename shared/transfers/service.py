@@ -6,6 +6,11 @@ the job's success. Over HTTPS that is the same transaction as the delivery's out
 that dies after the partner got the file but before the commit sends it again on the next
 attempt (same Idempotency-Key) and only then records it — the record never claims a delivery
 that did not happen. A download is recorded when the partner first fetches it.
+
+Transfers show personal data, so each is in the access log per person (shared/transfers/access.py):
+when made (the creator and the reason they gave), when a staff member opens one, and at every
+download. A download link is shown once, in the answer to the one who asked for the transfer
+(and mailed to the partner's notify address); reading the transfer later never shows it.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from shared.common.errors import Conflict, Gone, InvalidReference, NotFound
 from shared.settings import get_settings
 from shared.common.person_copies import hold_person_copies
 from shared.subject_requests.followups import FOLLOW_UP_KINDS
-from shared.transfers import files
+from shared.transfers import access, files
 from shared.transfers.meanwhile import record_changes_meanwhile
 
 log = structlog.get_logger(__name__)
@@ -70,10 +75,12 @@ def create_transfer(session: Session, *, data: TransferCreate, actor: Actor) -> 
     wanted = set(data.fields or partner.fields)
     transfer = Transfer(partner_id=partner.id, purpose=data.purpose, selection=data.selection.model_dump(mode="json"),
                         fields=[f for f in TRANSFERABLE_FIELDS if f in wanted], created_by=actor.user_id,
-                        file_format=data.file_format or partner.file_format)
+                        access_reason=actor.reason, file_format=data.file_format or partner.file_format)
     transfer.reason = refusal(partner, purpose=transfer.purpose, fields=transfer.fields, today=utcnow().date())
     if transfer.reason:
         transfer.status = TransferStatus.refused
+    elif partner.delivery == DeliveryMethod.download:  # the link's time is fixed now: it is shown now, once
+        transfer.download_expires_at = transfer.created_at + timedelta(hours=get_settings().transfer_link_ttl_hours)
     session.add(transfer)
     session.flush()
     if transfer.status == TransferStatus.pending:
@@ -91,6 +98,23 @@ def get_transfer(session: Session, *, transfer_id: uuid.UUID) -> Transfer:
     return transfer
 
 
+def _file_ids(transfer: Transfer) -> array | None:
+    """The ids behind a download file while it exists (contacts, or follow-up notices)."""
+    path = files.ids_path(transfer.id)
+    if not path.exists():
+        return None
+    ids = array("i")
+    ids.frombytes(path.read_bytes())
+    return ids
+
+
+def read_transfer(session: Session, *, transfer_id: uuid.UUID, actor: Actor) -> Transfer:
+    """A staff member opens a transfer: in the access log of everybody in it."""
+    transfer = get_transfer(session, transfer_id=transfer_id)
+    access.record_read(session, transfer=transfer, actor=actor, ids=_file_ids(transfer))
+    return transfer
+
+
 def list_transfers(session: Session, *, partner_id: int | None = None, limit: int = 100) -> list[Transfer]:
     query = select(Transfer).order_by(Transfer.created_at.desc()).limit(limit)
     if partner_id is not None:
@@ -98,12 +122,13 @@ def list_transfers(session: Session, *, partner_id: int | None = None, limit: in
     return list(session.exec(query).all())
 
 
-def to_public(transfer: Transfer) -> TransferPublic:
-    """The transfer as staff see it; a waiting download shows its link (the partner's credential)."""
+def to_public(transfer: Transfer, *, with_link: bool = False) -> TransferPublic:
+    """The transfer as staff see it. The download link (the partner's credential) only `with_link`:
+    in the answer to the one who just asked for the transfer."""
     link = None
-    if transfer.status == TransferStatus.ready and transfer.download_expires_at:
+    if with_link and transfer.status == TransferStatus.pending and transfer.download_expires_at:
         link = delivery.download_link(transfer.id, expires_at=transfer.download_expires_at)
-    return TransferPublic(**transfer.model_dump(), download_url=link)
+    return TransferPublic(**transfer.model_dump(exclude={"access_reason"}), download_url=link)
 
 
 def _finish(transfer: Transfer, status: TransferStatus, *, reason: str | None = None) -> dict[str, Any]:
@@ -148,7 +173,7 @@ def send_file(session: Session, *, transfer: Transfer, partner: Partner, path: P
         return True
     files.ids_path(transfer.id).write_bytes(ids.tobytes())
     hours = get_settings().transfer_link_ttl_hours
-    transfer.download_expires_at = now + timedelta(hours=hours)
+    transfer.download_expires_at = transfer.download_expires_at or now + timedelta(hours=hours)
     if partner.notify_email:
         link = delivery.download_link(transfer.id, expires_at=transfer.download_expires_at)
         enqueue_email(session, to_address=partner.notify_email, from_address=get_settings().mail_from,
@@ -177,6 +202,7 @@ def run_transfer(session: Session, *, transfer_id: uuid.UUID, options: DeliveryO
     selected = files.select_people(session, name=f"transfer_people_{transfer.id.hex}", purpose=transfer.purpose,
                                    selection=transfer.selection, keys=keys)
     people, transfer.rows, transfer.excluded = selected.people, selected.rows, selected.excluded
+    access.record_made(session, transfer=transfer, partner=partner, people_table=people.name, at=now)
     meta = {"transfer_id": str(transfer.id), "partner": partner.name, "purpose": transfer.purpose,
             "fields": ["ref", *transfer.fields], "created_at": now.isoformat()}
     path = files.file_path(transfer.id, transfer.file_format)
@@ -227,10 +253,9 @@ def open_download(session: Session, *, transfer_id: uuid.UUID, expires: str | No
     if (now.timestamp() >= expires_at or transfer.download_expires_at is None or now >= transfer.download_expires_at
             or not path.exists()):
         raise LinkExpired()
+    partner = get_partner(session, partner_id=transfer.partner_id)
+    ids = _file_ids(transfer) or array("i")
     if transfer.status == TransferStatus.ready:
-        partner = get_partner(session, partner_id=transfer.partner_id)
-        ids = array("i")
-        ids.frombytes(files.ids_path(transfer.id).read_bytes())
         if transfer.kind == TransferKind.followup:
             _mark_done(session, disclosure_ids=ids.tolist(), recipient=partner.name, at=now)
         elif _still_disclosable(session, transfer=transfer, ids=ids):
@@ -242,6 +267,7 @@ def open_download(session: Session, *, transfer_id: uuid.UUID, expires: str | No
                                                              "objected after it was written: make a new transfer")
             return transfer, None
         _finish(transfer, TransferStatus.delivered)
+    access.record_download(session, transfer=transfer, partner=partner, ids=ids, at=now)
     transfer.downloads += 1
     session.add(transfer)
     session.flush()

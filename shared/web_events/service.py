@@ -20,7 +20,7 @@ from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session, select
 
-from shared.audit.service import Actor, record
+from shared.audit.service import OPERATOR, Actor, record, record_revoked
 from shared.models import Contact, SiteKey, VisitorLink, WebEvent, utcnow
 from shared.pagination import Sort
 from shared.common.errors import NotAuthenticated, NotFound
@@ -53,25 +53,25 @@ def hash_site_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_site_key(session: Session, *, site: str, origins: Sequence[str] = ()) -> tuple[str, SiteKey]:
+def create_site_key(session: Session, *, site: str, origins: Sequence[str] = (),
+                    actor: Actor = OPERATOR) -> tuple[str, SiteKey]:
     """Create a key for a website (and the web origins its pages send events from, normalized);
     the clear key is returned once and never stored."""
     key = SITE_KEY_PREFIX + secrets.token_urlsafe(32)
     site_key = SiteKey(site=site, key_hash=hash_site_key(key), origins=list(dict.fromkeys(origins)))
     session.add(site_key)
     session.flush()
+    record(session, entity=site_key, action="create", actor=actor, field="site", new=site)
     log.info("site_key.created", site_key_id=site_key.id)
     return key, site_key
 
 
-def revoke_site_key(session: Session, *, key_id: int) -> SiteKey:
-    """Revoke a key (idempotent); UnknownSiteKey if there is no such key."""
+def revoke_site_key(session: Session, *, key_id: int, actor: Actor = OPERATOR) -> SiteKey:
+    """Revoke a key (idempotent, with its history row); UnknownSiteKey if there is no such key."""
     key = session.get(SiteKey, key_id)
     if key is None:
         raise UnknownSiteKey("no such site key")
-    if key.revoked_at is None:
-        key.revoked_at = utcnow()
-        session.add(key)
+    if record_revoked(session, entity=key, actor=actor):
         session.flush()
         log.info("site_key.revoked", site_key_id=key.id)
     return key

@@ -145,7 +145,9 @@ def secrets(run) -> dict[str, list[str]]:
     tokens, handed = {"admin": admin_token}, {"tokens": [admin_token]}
     with _client(run, admin_token) as client:
         for role in ("sales", "marketing", "privacy"):
-            user = _ok(client.post("/v1/users", json={"name": f"wsw-{role}-{TAG}", "role": role}), 201)
+            # an admin issues tokens only to service accounts (or itself): these act for integrations
+            user = _ok(client.post("/v1/users", json={"name": f"wsw-{role}-{TAG}", "role": role,
+                                                      "service_account": True}), 201)
             tokens[role] = _ok(client.post(f"/v1/users/{user['id']}/tokens", json={}), 201)["token"]
             handed["tokens"].append(tokens[role])
             assert tokens[role] not in client.get(f"/v1/users/{user['id']}/tokens").text

@@ -115,3 +115,42 @@ def test_no_expired_or_revoked_token_gets_anything(api, app, dead_tokens, role_t
                  params={"access_token": admin_token, "token": admin_token}) != 401:
             problems.append(f"token outside the header: {method} {path}")
     assert problems == []
+
+
+# -- the rules beside the matrix (issue 13) --------------------------------------------------------
+
+TRANSFER_ROUTES = [("GET", "/v1/transfers"), ("POST", "/v1/transfers"), ("GET", "/v1/transfers/{transfer_id}")]
+
+
+def test_transfer_routes_show_personal_data_and_want_an_admins_reason(api, role_tokens):
+    for key in TRANSFER_ROUTES:
+        rule = ROUTE_RULES[key]
+        assert rule.personal_data and Role.admin not in rule.roles and Role.privacy in rule.roles, key
+    refused = api.post("/v1/transfers", json={"partner_id": 2_000_000_000, "purpose": "billing"},
+                       headers=auth(role_tokens["admin"]))
+    assert refused.status_code == 403 and refused.json()["detail"].startswith("admins open personal data only")
+    with_reason = api.post("/v1/transfers", json={"partner_id": 2_000_000_000, "purpose": "billing"},
+                           headers=auth(role_tokens["admin"], **{ACCESS_REASON_HEADER: "ticket 99: audit of partners"}))
+    assert with_reason.status_code == 422  # past the role check: the partner does not exist
+
+
+def test_nobody_changes_their_own_role_and_the_last_admin_stays(api, engine):
+    from sqlalchemy import update
+
+    from shared.audit.service import Actor
+    from shared.auth.service import LastAdmin, update_user
+    from shared.models import User
+
+    with Session(engine) as s:
+        me = create_user(s, name=f"self-{uuid.uuid4().hex[:6]}", role=Role.admin)
+        token = issue_token(s, user_name=me.name).token
+        s.commit()
+        my_id = me.id
+    for change in ({"role": "privacy"}, {"active": False}):
+        refused = api.patch(f"/v1/users/{my_id}", json=change, headers=auth(token))
+        assert refused.status_code == 403, change
+    with Session(engine) as s, s.begin():  # rolled back: every other admin inactive, then demote the last
+        s.execute(update(User).where(User.role == Role.admin, User.id != my_id).values(active=False))
+        with pytest.raises(LastAdmin):
+            update_user(s, user=s.get(User, my_id), role=Role.sales, actor=Actor(label="operator:cli"))
+        s.rollback()

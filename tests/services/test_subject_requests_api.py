@@ -109,9 +109,27 @@ def test_restriction_is_applied_on_verification(api, role_tokens, engine):
 
 def test_a_flood_gets_429_not_mail(api, engine):
     address = f"tulva.{uuid.uuid4().hex[:8]}@example.fi"
-    codes = [_ask(api, address, kind="access").status_code for _ in range(6)]
+    asked = [{"kind": "access"}, {"kind": "erasure"}, {"kind": "restriction"}, {"kind": "objection",
+             "objection_scope": "direct_marketing"}, {"kind": "objection", "objection_scope": "research"}]
+    codes = [_ask(api, address, **body).status_code for body in asked]
     assert codes[:3] == [202, 202, 202] and set(codes[3:]) == {429}
     assert len(_mails(engine, address)) == 3
+
+
+def test_a_repeated_request_waiting_for_its_link_sends_nothing_new(api, engine):
+    """A stranger repeating a request cannot use up the person's hourly requests or fill their
+    inbox: while the first link is valid, the same address and kind gets the same answer and no
+    new mail, and does not count; the person can still ask for something else, and confirm."""
+    address = f"toisto.{uuid.uuid4().hex[:8]}@example.fi"
+    codes = [_ask(api, address, kind="access").status_code for _ in range(6)]
+    assert codes == [202] * 6 and len(_mails(engine, address)) == 1
+    assert _ask(api, address, kind="erasure").status_code == 202 and len(_mails(engine, address)) == 2
+    assert _ask(api, address, kind="objection", objection_scope="direct_marketing").status_code == 202
+    with Session(engine) as s:
+        assert len(s.exec(select(SubjectRequest).where(SubjectRequest.email == address)).all()) == 3
+    first_link = re.search(r"/public/verify/([A-Za-z0-9_-]+)", _mails(engine, address)[0].body_text).group(1)
+    assert api.post(f"/public/verify/{first_link}").status_code == 200  # the first mail's link still works
+    assert _ask(api, address, kind="access").status_code == 429  # now a new one would count: 3 this hour
 
 
 def test_rectification_waits_for_the_officer(api, role_tokens, engine):

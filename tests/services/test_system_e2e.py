@@ -3,6 +3,7 @@ and an SMTP server; the CLI makes the user and token."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -12,6 +13,7 @@ from support import Services, wait_until
 
 pytestmark = pytest.mark.e2e
 
+SCRAPE_TOKEN = "rkm_scrape-token-of-the-e2e-test"
 FAST = {
     "REKISTERI_JOB_LEASE_SECONDS": "3",
     "REKISTERI_RECONCILE_INTERVAL_SECONDS": "1",
@@ -34,6 +36,7 @@ def system(pg_server, redis_url, tmp_path_factory, request):
         "REKISTERI_REDIS_URL": redis_url,
         "REKISTERI_SMTP_HOST": "127.0.0.1",
         "REKISTERI_SMTP_PORT": str(catcher.port),
+        "REKISTERI_METRICS_TOKEN_SHA256": hashlib.sha256(SCRAPE_TOKEN.encode()).hexdigest(),
     }
     services = Services(env, tmp_path_factory.mktemp("logs"))
     services.catcher = catcher
@@ -71,7 +74,9 @@ def test_health_and_readiness(system):
         assert client.get("/healthz").json() == {"status": "ok"}
         ready = client.get("/readyz")
         assert ready.status_code == 200 and ready.json() == {"database": "ok", "redis": "ok"}
-        assert "rekisteri_http_requests_total" in client.get("/metrics").text
+        assert client.get("/metrics").status_code == 401
+        scraped = client.get("/metrics", headers={"Authorization": f"Bearer {SCRAPE_TOKEN}"})
+        assert "rekisteri_http_requests_total" in scraped.text
         assert client.get("/openapi.json").json()["info"]["title"] == "Rekisteri"
         assert client.get("/docs").status_code == 200
 

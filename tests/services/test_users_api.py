@@ -1,4 +1,5 @@
-"""Admins manage users and tokens through the API; a token is shown once and works at once."""
+"""Admins manage users and tokens through the API (tokens for service accounts); a token is shown
+once and works at once."""
 
 import uuid
 
@@ -8,7 +9,7 @@ from support import auth
 def test_user_and_token_lifecycle(api, role_tokens):
     admin = auth(role_tokens["admin"])
     name = f"maija-{uuid.uuid4().hex[:6]}"
-    created = api.post("/v1/users", json={"name": name, "role": "marketing"}, headers=admin)
+    created = api.post("/v1/users", json={"name": name, "role": "marketing", "service_account": True}, headers=admin)
     assert created.status_code == 201
     user_id = created.json()["id"]
     assert api.post("/v1/users", json={"name": name, "role": "sales"}, headers=admin).status_code == 409

@@ -280,7 +280,8 @@ def _queue(engine, content: bytes, kind: str = "contacts") -> Job:
     from shared.imports.uploads import create_import
 
     with Session(engine, expire_on_commit=False) as session:
-        job = create_import(session, kind=ImportKind(kind), filename="people.csv", content=content, options=OPTIONS)
+        job = create_import(session, kind=ImportKind(kind), filename="people.csv", file=io.BytesIO(content),
+                            options=OPTIONS)
         session.commit()
         return job
 

@@ -140,12 +140,12 @@ def test_transient_failures_are_retried_and_a_refusing_partner_is_not(session, p
     partner_server.attempts, partner_server.failures = 0, 10
     again = transfer_for(session, partner, companies=[person.company_id])
     result = run_transfer(session, transfer_id=again.id, options=FAST)
-    assert (result["status"], result["reason"]) == ("failed", "the partner answered HTTP 503, after 3 attempts")
+    assert (result["status"], result["reason"]) == ("failed", "could not deliver: the partner answered HTTP 503 (http), after 3 attempts")
 
     partner_server.attempts, partner_server.failure_status = 0, 400
     refused = transfer_for(session, partner, companies=[person.company_id])
     result = run_transfer(session, transfer_id=refused.id, options=FAST)
-    assert result["reason"] == "the partner answered HTTP 400 (not retried)" and partner_server.attempts == 1
+    assert result["reason"] == "could not deliver: the partner answered HTTP 400 (http; not retried)" and partner_server.attempts == 1
     assert session.exec(select(Disclosure).where(Disclosure.request_id.in_([again.id, refused.id]))).all() == []
 
 
@@ -154,7 +154,7 @@ def test_a_bad_signature_is_refused_by_the_partner(session, partner_server):
     person = make_person(session)
     result = run_transfer(session, transfer_id=transfer_for(session, partner, companies=[person.company_id]).id,
                           options=FAST)
-    assert result["reason"] == "the partner answered HTTP 401 (not retried)" and partner_server.received == []
+    assert result["reason"] == "could not deliver: the partner answered HTTP 401 (http; not retried)" and partner_server.received == []
 
 
 @pytest.mark.parametrize(("overrides", "purpose", "fields", "reason"), [

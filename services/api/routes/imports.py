@@ -35,14 +35,14 @@ def create_import(
     source_provider: Annotated[str | None, Form(max_length=200)] = None,
     source_received: Annotated[date | None, Form()] = None,
 ) -> Job:
-    content = file.file.read(uploads.MAX_UPLOAD_BYTES + 1)  # spooled to disk; create_import refuses more
-    if not content.strip():
-        raise RequestValidationError([{"type": "value_error", "loc": ("body", "file"), "msg": "the file is empty"}])
     try:
         form = ImportForm.model_validate({"kind": kind, "legal_basis": legal_basis, "purposes": purposes,
                                           "source": source, "source_provider": source_provider,
                                           "source_received": source_received})
     except ValidationError as exc:
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
-    return uploads.create_import(session, kind=form.kind, filename=file.filename or "upload.csv", content=content,
-                                 options=form.options(), created_by=user.id, request_id=request_id)
+    try:  # file.file: spooled to disk by the multipart parser, copied on in chunks (never whole in memory)
+        return uploads.create_import(session, kind=form.kind, filename=file.filename or "upload.csv", file=file.file,
+                                     options=form.options(), created_by=user.id, request_id=request_id)
+    except uploads.EmptyUpload as exc:
+        raise RequestValidationError([{"type": "value_error", "loc": ("body", "file"), "msg": str(exc)}]) from None

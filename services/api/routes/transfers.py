@@ -1,4 +1,5 @@
-"""Transfers to partners (privacy, admin): a job on the bulk queue; a refused one says why (409).
+"""Transfers to partners (privacy; admins with a stated reason): a job on the bulk queue; a refused
+one says why (409). The download link is in the creation's answer only; reads are access-logged.
 The disclosure log and authority disclosures (privacy). The partner's signed download link."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ router = APIRouter(tags=["transfers"])
              responses={409: {"model": TransferPublic, "description": "refused: `reason` says why"}},
              summary="Transfer people to a partner for a purpose (runs as a job)")
 def create_transfer(body: TransferCreate, session: SessionDep, actor: StaffActor):
-    transfer = service.to_public(service.create_transfer(session, data=body, actor=actor))
+    transfer = service.to_public(service.create_transfer(session, data=body, actor=actor), with_link=True)
     if transfer.status == TransferStatus.refused:  # kept as a record: the answer still commits
         return JSONResponse(transfer.model_dump(mode="json"), status_code=error_answer(service.TransferRefused())[0])
     return transfer
@@ -38,7 +39,7 @@ def list_transfers(session: SessionDep, actor: StaffActor, partner_id: IdQuery =
 
 @router.get("/v1/transfers/{transfer_id}", response_model=TransferPublic)
 def read_transfer(transfer_id: uuid.UUID, session: SessionDep, actor: StaffActor) -> TransferPublic:
-    return service.to_public(service.get_transfer(session, transfer_id=transfer_id))
+    return service.to_public(service.read_transfer(session, transfer_id=transfer_id, actor=actor))
 
 
 @router.post("/v1/disclosures", response_model=list[DisclosurePublic], status_code=status.HTTP_201_CREATED,

@@ -105,14 +105,14 @@ def list_site_keys(session: SessionDep) -> list[SiteKey]:
 
 @router.post("/v1/site-keys", response_model=SiteKeyIssued, status_code=status.HTTP_201_CREATED,
              summary="A new site key; the key is shown only in this answer (admin)")
-def create_site_key(body: SiteKeyCreate, session: SessionDep, response: Response) -> SiteKeyIssued:
-    key, site_key = service.create_site_key(session, site=body.site, origins=body.origins)
+def create_site_key(body: SiteKeyCreate, session: SessionDep, response: Response, actor: StaffActor) -> SiteKeyIssued:
+    key, site_key = service.create_site_key(session, site=body.site, origins=body.origins, actor=actor)
     response.headers["Cache-Control"] = "no-store"
     return SiteKeyIssued(key=key, **SiteKeyPublic.model_validate(site_key).model_dump())
 
 
 @router.delete("/v1/site-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT,
                summary="Revoke a site key; its website's events are refused from now on (admin)")
-def revoke_site_key(key_id: int, session: SessionDep) -> Response:
-    service.revoke_site_key(session, key_id=key_id)
+def revoke_site_key(key_id: int, session: SessionDep, actor: StaffActor) -> Response:
+    service.revoke_site_key(session, key_id=key_id, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
