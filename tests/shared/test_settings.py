@@ -58,8 +58,9 @@ def test_mail_dir_defaults_under_var_dir(tmp_path, monkeypatch):
     assert Settings(_env_file=None).effective_mail_dir == tmp_path / "mail"
 
 
-PRODUCTION_SECRETS = {"REKISTERI_SECRET_KEY": "a-real-secret-of-32-characters!!",
-                      "REKISTERI_FLOWER_PASSWORD": "another-real-secret-0123"}
+PRODUCTION_SECRETS = {"REKISTERI_SECRET_KEY": "Qm7vR2xT9pLk4sWz8nBc3hJd6fGy1aUe5oXq0iVt",
+                      "REKISTERI_FLOWER_PASSWORD": "Zp4Lw8Kx2Nc6Vb9Mj3Hq7Tf1Rg5Sd0Ya6Ue2Io8",
+                      "REKISTERI_TRANSFER_ALLOW_LOOPBACK": "false"}
 
 
 def test_public_base_url_follows_the_api_when_unset(monkeypatch):
