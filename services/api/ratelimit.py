@@ -1,5 +1,5 @@
-"""A rate limit on the routes that open without a login (the signed links, the verification and
-opt-out pages, the privacy notice, website events): at most `PUBLIC_CALLS_PER_CLIENT_PER_MINUTE`
+"""A rate limit on the routes that open without a login (the signed links, the privacy centre's
+pages, the privacy notice, website events): at most `PUBLIC_CALLS_PER_CLIENT_PER_MINUTE`
 calls per client address per minute, then 429 with `Retry-After` until the minute is over.
 
 It is checked before routing, authorization or any database work, so a flood costs a dictionary
@@ -18,13 +18,14 @@ import time
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 PUBLIC_PREFIX = "/public/"
+PAGES_PREFIX = "/privacy"  # the privacy centre's pages
 INGEST = ("POST", "/v1/web-events")  # websites, with a site key (the GET beside it is staff's)
 MAX_CLIENTS = 50_000  # counts kept at once; older windows are dropped first
 WINDOW_SECONDS = 60.0
 
 
 def applies(method: str, path: str) -> bool:
-    return path.startswith(PUBLIC_PREFIX) or (method, path) == INGEST
+    return path.startswith((PUBLIC_PREFIX, PAGES_PREFIX)) or (method, path) == INGEST
 
 
 class ClientWindows:

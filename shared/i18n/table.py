@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shared.i18n import codes, common
+from shared.i18n import codes, common, privacy_centre
 from shared.i18n.languages import normalize_language
 
-_AREAS = (common, codes)
+_AREAS = (common, codes, privacy_centre)
 
 
 def _assemble() -> dict[str, Mapping[str, str]]:

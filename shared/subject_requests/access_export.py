@@ -34,7 +34,7 @@ from shared.register.suppression import email_hash
 from shared.settings import get_settings
 from shared.subject_requests import notice
 from shared.subject_requests.answer_html import README, render_answer
-from shared.subject_requests.links import sign_export_link
+from shared.subject_requests.links import export_page_link
 from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.service import complete
 from shared.subject_requests.states import FINAL
@@ -293,7 +293,7 @@ def build_access_export(session: Session, ctx: JobContext) -> dict[str, Any]:
         export = _store_export(session, request=request, data=data)
     language = request.language.value
     mailed = send_request_email(session, request=request, template="export_ready",
-                                link=sign_export_link(export.id, export.expires_at),
+                                link=export_page_link(export.id, export.expires_at, lang=language),
                                 expires=expiry_text(export.expires_at, language=language))
     outcome = "access export ready" if mailed else "access export ready (no email address: deliver the link by post)"
     complete(session, request=request, outcome=outcome, actor="system")
