@@ -12,20 +12,23 @@ import typer
 from shared.cli import processes
 from shared.cli.bench import bench as bench_command
 from shared.cli.dedup import dedup_app
+from shared.cli.errors import Cli
 from shared.cli.imports import import_app
 from shared.cli.partners import partners_app
 from shared.cli.retention import retention_app
 from shared.cli.site_keys import site_keys_app
 from shared.settings import get_settings
 
-app = typer.Typer(help="Rekisteri: customer and marketing register.", no_args_is_help=True)
+app = Cli(help="Rekisteri: customer and marketing register.", no_args_is_help=True)
 
 
 @app.callback()
-def _use_running_embedded_servers(ctx: typer.Context) -> None:
+def _use_running_embedded_servers(ctx: typer.Context, debug: bool = typer.Option(
+        False, "--debug", help="show the whole traceback when a command fails")) -> None:
     """Beside a running `rekisteri up` (no URLs set), use its embedded database and Redis."""
     from shared.embedded.discover import embedded_database_url, embedded_redis_url
 
+    Cli.debug = debug
     if ctx.invoked_subcommand in ("up", "bench"):  # benchmarks start their own throwaway servers
         return
     settings = get_settings()
