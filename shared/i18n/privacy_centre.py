@@ -72,21 +72,21 @@ TEXTS = {
                                          "en": "Right to correct your data"},
     "centre.right.rectification.text": {
         "fi": "Voit pyytää korjaamaan väärät tai vanhentuneet tiedot.",
-        "sv": "Du kan be oss rätta felaktiga eller föråldrade uppgifter.",
+        "sv": "Du kan begära att vi rättar felaktiga eller föråldrade uppgifter.",
         "en": "You can ask us to correct data that is wrong or out of date."},
     "centre.right.erasure.title": {"fi": "Oikeus poistaa tietosi", "sv": "Rätt att radera dina uppgifter",
                                    "en": "Right to erase your data"},
     "centre.right.erasure.text": {
         "fi": "Voit pyytää poistamaan tietosi. Säilytämme vain sen, mitä laki velvoittaa säilyttämään, ja kerromme "
               "sinulle siitä.",
-        "sv": "Du kan be oss radera dina uppgifter. Vi behåller bara det som lagen kräver och berättar det för dig.",
+        "sv": "Du kan begära att vi raderar dina uppgifter. Vi behåller bara det som lagen kräver och berättar det för dig.",
         "en": "You can ask us to erase your data. We keep only what the law requires us to keep, and tell you so."},
     "centre.right.restriction.title": {"fi": "Oikeus rajoittaa käsittelyä", "sv": "Rätt att begränsa behandlingen",
                                        "en": "Right to restrict processing"},
     "centre.right.restriction.text": {
         "fi": "Voit pyytää, että tietojasi säilytetään mutta niitä ei käytetä, esimerkiksi sillä aikaa kun niiden "
               "oikeellisuutta selvitetään.",
-        "sv": "Du kan be att dina uppgifter sparas men inte används, till exempel medan det utreds om de är "
+        "sv": "Du kan begära att dina uppgifter sparas men inte används, till exempel medan det utreds om de är "
               "korrekta.",
         "en": "You can ask that your data is kept but not used, for example while we check whether it is "
               "correct."},
@@ -217,7 +217,7 @@ TEXTS = {
         "fi": "Tästä osoitteesta tai laitteesta on tehty tunnin sisällä niin monta pyyntöä, ettemme ota uutta "
               "vastaan juuri nyt. Voit yrittää uudelleen {time} jälkeen.",
         "sv": "Det har kommit så många begäranden från den här adressen eller enheten inom en timme att vi inte "
-              "tar emot en ny just nu. Du kan försöka igen efter {time}.",
+              "tar emot en ny för tillfället. Du kan försöka igen efter {time}.",
         "en": "So many requests have come from this address or device within the hour that we cannot take a new "
               "one just now. You can try again after {time}."},
     # -- the emailed link ------------------------------------------------------------------------
@@ -364,7 +364,7 @@ TEXTS = {
         "sv": "Om du prenumererar igen skickar vi en länk till din e-post som du bekräftar prenumerationen med.",
         "en": "If you join a list again, we email you a link to confirm it."},
     "centre.prefs.objections": {"fi": "Kiellot", "sv": "Förbud", "en": "Objections"},
-    "centre.prefs.object_marketing": {"fi": "Kiellä kaikki suoramarkkinointi", "sv": "Förbjud all direktmarknadsföring",
+    "centre.prefs.object_marketing": {"fi": "Kiellä kaikki suoramarkkinointi", "sv": "Förbjud direktmarknadsföring helt",
                                       "en": "Object to all direct marketing"},
     "centre.prefs.object_marketing_hint": {
         "fi": "Emme lähetä sinulle enää markkinointia millään listalla.",
