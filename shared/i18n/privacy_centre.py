@@ -48,10 +48,10 @@ TEXTS = {
               "think your data is processed unlawfully."},
     "centre.home.notice": {"fi": "Tietosuojaseloste", "sv": "Dataskyddsbeskrivning", "en": "Privacy notice"},
     "centre.home.notice_current": {"fi": "Lue voimassa oleva tietosuojaseloste (versio {version}, {date})",
-                                   "sv": "Läs den gällande dataskyddsbeskrivningen (version {version}, {date})",
+                                   "sv": "Läs den gällande dataskyddsbeskrivningen (utgåva {version}, {date})",
                                    "en": "Read the current privacy notice (version {version}, {date})"},
-    "centre.home.notice_earlier": {"fi": "Aiemmat versiot", "sv": "Tidigare versioner", "en": "Earlier versions"},
-    "centre.home.notice_version": {"fi": "Versio {version}, julkaistu {date}", "sv": "Version {version}, publicerad {date}",
+    "centre.home.notice_earlier": {"fi": "Aiemmat versiot", "sv": "Tidigare utgåvor", "en": "Earlier versions"},
+    "centre.home.notice_version": {"fi": "Versio {version}, julkaistu {date}", "sv": "Utgåva {version}, publicerad {date}",
                                    "en": "Version {version}, published {date}"},
     "centre.home.notice_none": {"fi": "Tietosuojaselostetta ei ole vielä julkaistu.",
                                 "sv": "Dataskyddsbeskrivningen har inte publicerats ännu.",
@@ -286,11 +286,22 @@ TEXTS = {
         "fi": "Poistamme tietosi. Kerromme sähköpostitse, kun ne on poistettu.",
         "sv": "Vi raderar dina uppgifter. Vi meddelar dig per e-post när de är raderade.",
         "en": "We erase your data. We will tell you by email when it is gone."},
-    "centre.status.next.restriction": {
+    "centre.status.done.access": {
+        "fi": "Lähetimme sähköpostiisi linkin, josta voit lukea ja ladata tietosi.",
+        "sv": "Vi har skickat en länk till din e-post där du kan läsa och ladda ner dina uppgifter.",
+        "en": "We have emailed you a link where you can read and download your data."},
+    "centre.status.done.rectification": {
+        "fi": "Korjasimme tietosi. Kerroimme sähköpostitse, mitä muutimme.",
+        "sv": "Vi har rättat dina uppgifter. Vi har berättat per e-post vad vi ändrade.",
+        "en": "We have corrected your data and told you by email what we changed."},
+    "centre.status.done.erasure": {
+        "fi": "Tietosi on poistettu rekisteristämme.", "sv": "Dina uppgifter har raderats ur vårt register.",
+        "en": "Your data has been erased from our register."},
+    "centre.status.done.restriction": {
         "fi": "Tietojesi käsittely on rajoitettu. Kerromme ennen kuin rajoitus poistetaan.",
         "sv": "Behandlingen av dina uppgifter är begränsad. Vi meddelar dig innan begränsningen hävs.",
         "en": "Processing of your data is restricted. We will tell you before the restriction is lifted."},
-    "centre.status.next.objection": {
+    "centre.status.done.objection": {
         "fi": "Kielto on kirjattu ja voimassa heti.", "sv": "Förbudet är registrerat och gäller omedelbart.",
         "en": "Your objection is recorded and applies now."},
     "centre.status.due": {"fi": "Vastaamme viimeistään {date}.", "sv": "Vi svarar senast {date}.",

@@ -323,6 +323,31 @@ def test_preferences_leave_join_again_with_double_opt_in_and_object(system, brow
     assert contact.objects_direct_marketing_at is not None
 
 
+def test_the_notice_and_its_earlier_versions_from_home(system, browser):
+    from shared.models.partners import PrivacyNoticeVersion
+
+    with Session(system.engine) as s:  # an earlier version, as if published long ago
+        if s.exec(select(PrivacyNoticeVersion)).first() is None:
+            s.add(PrivacyNoticeVersion(version=1, changes="first", sha256="0" * 64,
+                                       markdown={lang: "# 1" for lang in LOCALES},
+                                       html={lang: f'<!doctype html><html lang="{lang}"><title>1</title><h1>1</h1></html>'
+                                             for lang in LOCALES}))
+            s.commit()
+    assert system.cli("users", "create", "--name", "centre-privacy", "--role", "privacy").returncode == 0
+    token = system.cli("tokens", "create", "--user", "centre-privacy").stdout.strip()
+    with system.client(token) as officer:
+        assert officer.post("/v1/privacy-notice/versions", json={"changes": "Tietosuojakeskus"}).status_code == 201
+    with person_browser(browser, "sv", "phone") as page:
+        page.goto(f"{system.base}/privacy")
+        check(page, "sv")
+        page.get_by_role("link", name=re.compile(r"\(utgåva 2, ")).click()
+        assert "/public/privacy-notice?lang=sv" in page.url and page.locator("html").get_attribute("lang") == "sv"
+        assert "Jetmasters Oy" in page.locator("body").inner_text()
+        page.go_back()
+        page.get_by_role("link", name=re.compile("Utgåva 1, publicerad")).click()
+        assert "version=1" in page.url
+
+
 def test_screenshots_of_the_main_pages(system, browser, tmp_path):
     """Finnish, desktop and phone: the README's pictures (written where REKISTERI_SCREENSHOTS says)."""
     folder = Path(os.environ.get("REKISTERI_SCREENSHOTS") or tmp_path)
