@@ -102,3 +102,49 @@ def test_links_work_only_as_signed(api, engine):
     used = api.get("/privacy/verify/" + "x" * 43 + "?lang=en")
     assert used.status_code == 404 and "no longer works" in used.text and "<button" not in used.text
     assert 'href="/privacy?lang=en"' in used.text  # a new request instead
+
+
+def _request(engine, **values) -> SubjectRequest:
+    from shared.subject_requests.schemas import PublicRequestCreate
+    from shared.subject_requests.service import submit_public
+
+    with Session(engine, expire_on_commit=False) as s:
+        request = submit_public(s, data=PublicRequestCreate(email=f"s.{uuid.uuid4().hex[:8]}@example.fi", **values),
+                                client_ip=None)
+        s.commit()
+        return request
+
+
+def test_the_status_page_tells_an_extension_and_a_rejection_with_their_reasons(api, engine):
+    from shared.audit.service import Actor
+    from shared.subject_requests.service import extend, reject
+
+    officer = Actor(label="user:1")
+    extended, rejected = _request(engine, kind="access", language="en"), _request(engine, kind="erasure", language="fi")
+    with Session(engine) as s:
+        extend(s, request=s.get(SubjectRequest, extended.id), months=2, reason="Many systems to search", actor=officer)
+        reject(s, request=s.get(SubjectRequest, rejected.id), reason="Henkilöllisyys ei varmistunut", actor=officer)
+        s.commit()
+    page = api.get(f"/privacy/status/{extended.id}?sig={status_signature(extended.id)}&lang=en").text
+    assert "We have extended the time to answer until" in page and "Reason: Many systems to search" in page
+    assert "Data Protection Ombudsman" in page
+    page = api.get(f"/privacy/status/{rejected.id}?sig={status_signature(rejected.id)}&lang=fi").text
+    assert "Hylätty" in page and "Syy: Henkilöllisyys ei varmistunut" in page and "tietosuojavaltuutetulle" in page
+
+
+def test_an_expired_download_link_says_how_to_ask_again(api, engine):
+    from datetime import timedelta
+
+    from shared.models import AccessExport, utcnow
+    from shared.subject_requests.links import export_page_link
+
+    request = _request(engine, kind="access")
+    with Session(engine, expire_on_commit=False) as s:
+        export = AccessExport(request_id=request.id, content=b"zip", sha256="0" * 64,
+                              created_at=utcnow() - timedelta(days=8), expires_at=utcnow() - timedelta(days=1))
+        s.add(export)
+        s.commit()
+    link = export_page_link(export.id, export.expires_at, lang="sv")
+    page = api.get(link[link.index("/privacy/"):])
+    assert page.status_code == 410 and "Nedladdningslänken har gått ut" in page.text
+    assert 'href="/privacy/requests/access?lang=sv"' in page.text
