@@ -348,6 +348,18 @@ def test_the_notice_and_its_earlier_versions_from_home(system, browser):
         assert "version=1" in page.url
 
 
+def shoot(browser, folder: Path, pages: dict[str, str]) -> list[Path]:
+    """Each page in Finnish at both widths, whole: `{name}-{desktop|phone}.png`."""
+    written = []
+    for size in SIZES:
+        with person_browser(browser, "fi", size) as page:
+            for name, url in pages.items():
+                page.goto(url)
+                written.append(folder / f"{name}-{size}.png")
+                page.screenshot(path=written[-1], full_page=True)
+    return written
+
+
 def test_screenshots_of_the_main_pages(system, browser, tmp_path):
     """Finnish, desktop and phone: the README's pictures (written where REKISTERI_SCREENSHOTS says)."""
     folder = Path(os.environ.get("REKISTERI_SCREENSHOTS") or tmp_path)
@@ -360,13 +372,7 @@ def test_screenshots_of_the_main_pages(system, browser, tmp_path):
     verify = mail_link(system, person["email"], "/privacy/verify/", after=seen)
     pages = {"home": f"{system.base}/privacy?lang=fi", "form": f"{system.base}/privacy/requests/rectification?lang=fi",
              "verify": verify}
-    written = []
-    for size in SIZES:
-        with person_browser(browser, "fi", size) as page:
-            for name, url in pages.items():
-                page.goto(url)
-                written.append(folder / f"{name}-{size}.png")
-                page.screenshot(path=written[-1], full_page=True)
+    written = shoot(browser, folder, pages)
     with person_browser(browser, "fi", "desktop") as page:
         page.goto(verify)
         page.get_by_role("button").click()
@@ -380,10 +386,5 @@ def test_screenshots_of_the_main_pages(system, browser, tmp_path):
                                 f"{sign_token(campaign_id=0, contact_id=person['id'], list_id=person['list_ids'][0])}"
                                 "?lang=fi")
         assert public.get(later["preferences"]).status_code == 200
-    for size in SIZES:
-        with person_browser(browser, "fi", size) as page:
-            for name, url in later.items():
-                page.goto(url)
-                written.append(folder / f"{name}-{size}.png")
-                page.screenshot(path=written[-1], full_page=True)
+    written += shoot(browser, folder, later)
     assert all(path.stat().st_size > 5000 for path in written)

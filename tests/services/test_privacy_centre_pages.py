@@ -148,3 +148,44 @@ def test_an_expired_download_link_says_how_to_ask_again(api, engine):
     page = api.get(link[link.index("/privacy/"):])
     assert page.status_code == 410 and "Nedladdningslänken har gått ut" in page.text
     assert 'href="/privacy/requests/access?lang=sv"' in page.text
+
+
+def test_joining_again_waits_for_the_mailed_link_and_an_objector_cannot_join(api, engine):
+    from shared.campaigns.unsubscribe import sign_token
+    from shared.models import Contact, MailingList, Subscription, utcnow
+
+    tag = uuid.uuid4().hex[:8]
+    with Session(engine, expire_on_commit=False) as s:
+        contact = Contact(first_name="Olli", last_name="Osallinen", email=f"olli.{tag}@example.fi",
+                          legal_basis="customer_relationship", purposes=["sales_marketing"], source="data_subject")
+        mailing_list = MailingList(name=f"Uutiset {tag}")
+        s.add_all([contact, mailing_list])
+        s.flush()
+        s.add(Subscription(list_id=mailing_list.id, contact_id=contact.id, source="data_subject",
+                           status="unsubscribed"))
+        s.commit()
+    token = sign_token(campaign_id=1, contact_id=contact.id, list_id=mailing_list.id)
+    page = f"/privacy/preferences/{token}?lang=en"
+    joined = api.post(page, data={"action": "join", "list_id": str(mailing_list.id)})
+    assert joined.status_code == 200 and "We have emailed you a confirmation link" in joined.text
+    [mail] = _mails(engine, contact.email)
+    link = re.search(r"http://\S+(/privacy/preferences/\S+/join/\d+\?expires=\d+&sig=[0-9a-f]{64}&lang=en)",
+                     mail.body_text).group(1)
+    with Session(engine) as s:
+        assert s.exec(select(Subscription.status).where(Subscription.contact_id == contact.id)).one() == "pending"
+    forged = re.sub(r"sig=(.)", lambda m: "sig=" + ("1" if m.group(1) == "0" else "0"), link)
+    assert api.post(forged).status_code == 404
+    assert api.get(link).status_code == 200  # the page asks; only its button acts
+    with Session(engine) as s:
+        assert s.exec(select(Subscription.status).where(Subscription.contact_id == contact.id)).one() == "pending"
+    assert "Your subscription is confirmed" in api.post(link).text
+    with Session(engine) as s:
+        assert s.exec(select(Subscription.status).where(Subscription.contact_id == contact.id)).one() == "subscribed"
+    api.post(page, data={"action": "leave", "list_id": str(mailing_list.id)})
+    with Session(engine) as s:
+        s.get(Contact, contact.id).objects_direct_marketing_at = utcnow()
+        s.commit()
+    blocked = api.post(page, data={"action": "join", "list_id": str(mailing_list.id)})
+    assert "because you have objected to direct marketing" in blocked.text
+    other = api.post(page, data={"action": "leave", "list_id": "999999999"})  # not this person's list
+    assert other.status_code == 404

@@ -16,7 +16,7 @@ from services.api.deps import SessionDep
 from services.api.pages.privacy_centre import FormValues
 from services.api.pages.rendering import page_language, render
 from shared.campaigns import preferences
-from shared.campaigns.unsubscribe import TOKEN_PATTERN, Choice, InvalidUnsubscribeToken, unsubscribe
+from shared.campaigns.unsubscribe import TOKEN_PATTERN, Choice, InvalidUnsubscribeToken, parse_token, unsubscribe
 from shared.lists.service import get_list
 from shared.register.errors import Conflict, NotFound
 from shared.subject_requests.notice import PURPOSES
@@ -46,8 +46,13 @@ def page(request: Request, session: SessionDep, token: Annotated[str, Token]) ->
 
 @router.get("/public/unsubscribe/{token}")
 def old_page(request: Request, token: Annotated[str, Token]) -> Response:
-    """The opt-out link of messages sent before: the preference page."""
-    return RedirectResponse(f"/privacy/preferences/{token}?lang={page_language(request)}", status_code=303)
+    """The opt-out link of messages sent before: the preference page (a forged token: 404 here)."""
+    lang = page_language(request)
+    try:
+        parse_token(token)
+    except InvalidUnsubscribeToken:
+        return _bad_link(request, lang)
+    return RedirectResponse(f"/privacy/preferences/{token}?lang={lang}", status_code=303)
 
 
 def _number(values: dict[str, str], name: str) -> int:

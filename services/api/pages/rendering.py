@@ -45,7 +45,8 @@ def render(request: Request, template: str, *, lang: str, status_code: int = 200
     context.setdefault("errors", {})
     context.setdefault("values", {})
     response = templates.TemplateResponse(
-        request, template, {"lang": lang, "controller": JETMASTERS.controller, "language_links": language_links(request),
-                            **context}, status_code=status_code)
+        request, template,
+        {"lang": lang, "controller": JETMASTERS.controller, "language_links": language_links(request), **context},
+        status_code=status_code)
     response.headers.update(PAGE_HEADERS)
     return response

@@ -83,8 +83,8 @@ def export_page(request: Request, session: SessionDep, export_id: uuid.UUID,
         return render(request, "centre/export_expired.html", lang=lang, status_code=410)
     query = f"expires={expires}&sig={sig}"
     return render(request, "centre/export.html", lang=lang, export=export, files=links.export_contents(export),
-                  size_kb=max(1, round(len(export.content) / 1024)), answer_url=f"/privacy/exports/{export_id}/answer?{query}",
-                  zip_url=f"/public/exports/{export_id}?{query}")
+                  size_kb=max(1, round(len(export.content) / 1024)),
+                  answer_url=f"/privacy/exports/{export_id}/answer?{query}", zip_url=f"/public/exports/{export_id}?{query}")
 
 
 @router.get("/privacy/exports/{export_id}/answer", response_class=HTMLResponse)
