@@ -252,7 +252,8 @@ def test_every_message_carries_sender_opt_out_and_bulk_headers(session, audience
     assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.headers["Precedence"] == "bulk" and message.headers["Reply-To"] == "vastaus@jetmasters.example"
     assert message.from_address == "Jetmasters Oy <markkinointi@jetmasters.example>"
-    assert message.subject == "Hello Maija" and url in message.body_text and url in message.body_html
+    page = url.replace("/public/unsubscribe/", "/privacy/preferences/") + "?lang=en"  # the visible link: the preference page
+    assert message.subject == "Hello Maija" and page in message.body_text and page in message.body_html
     assert "Pakkastie 5, 87100 Kajaani" in message.body_text and message.priority > 0
     assert message_for(session, campaign, swedish).subject == "Hei Maija"  # no sv template: the fallback
     assert message.message_id != message_for(session, campaign, swedish).message_id
