@@ -181,6 +181,22 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     # the published privacy notice, records of processing, breaches
     ("GET", "/public/privacy-notice"): PUBLIC,
     ("GET", "/public/privacy-notice/versions"): PUBLIC,
+    # the privacy centre: pages for data subjects (services/api/pages), no login; links are signed
+    ("GET", "/privacy"): PUBLIC,
+    ("GET", "/brand.css"): PUBLIC,
+    ("GET", "/public/requests"): PUBLIC,  # the address earlier notices published: redirects to /privacy
+    ("GET", "/privacy/requests/{kind}"): PUBLIC,
+    ("POST", "/privacy/requests/{kind}"): PUBLIC,
+    ("GET", "/privacy/requests/{kind}/sent"): PUBLIC,
+    ("GET", "/privacy/verify/{token}"): PUBLIC,
+    ("POST", "/privacy/verify/{token}"): PUBLIC,
+    ("GET", "/privacy/status/{request_id}"): PUBLIC,
+    ("GET", "/privacy/exports/{export_id}"): PUBLIC,
+    ("GET", "/privacy/exports/{export_id}/answer"): PUBLIC,
+    ("GET", "/privacy/preferences/{token}"): PUBLIC,
+    ("POST", "/privacy/preferences/{token}"): PUBLIC,
+    ("GET", "/privacy/preferences/{token}/join/{list_id}"): PUBLIC,
+    ("POST", "/privacy/preferences/{token}/join/{list_id}"): PUBLIC,
     ("POST", "/v1/privacy-notice/versions"): PRIVACY,
     ("GET", "/v1/privacy-notice/draft"): PRIVACY_ADMIN,
     ("GET", "/v1/records-of-processing"): PRIVACY_ADMIN,

@@ -1,5 +1,5 @@
-"""A rate limit on the routes that open without a login (the signed links, the verification and
-opt-out pages, the privacy notice, website events): at most `PUBLIC_CALLS_PER_CLIENT_PER_MINUTE`
+"""A rate limit on the routes that open without a login (the signed links, the privacy centre's
+pages, the privacy notice, website events): at most `PUBLIC_CALLS_PER_CLIENT_PER_MINUTE`
 calls per client address per minute, then 429 with `Retry-After` until the minute is over.
 
 It is checked before routing, authorization or any database work. The counts live in Redis,
@@ -33,6 +33,7 @@ from shared.partners.crypto import derived_key
 log = structlog.get_logger(__name__)
 
 PUBLIC_PREFIX = "/public/"
+PAGES_PREFIX = "/privacy"  # the privacy centre's pages
 INGEST = {("POST", "/v1/web-events"), ("OPTIONS", "/v1/web-events")}  # websites (the GET beside it is staff's)
 MAX_CLIENTS = 50_000  # counts kept at once in the fallback; older windows are dropped first
 WINDOW_SECONDS = 60.0
@@ -41,7 +42,7 @@ REDIS_TIMEOUT_SECONDS = 0.5
 
 
 def applies(method: str, path: str) -> bool:
-    return path.startswith(PUBLIC_PREFIX) or (method, path) in INGEST
+    return path.startswith((PUBLIC_PREFIX, PAGES_PREFIX)) or (method, path) in INGEST
 
 
 class ClientWindows:

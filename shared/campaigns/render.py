@@ -21,6 +21,7 @@ from email.utils import parseaddr
 
 from shared.campaigns.unsubscribe import sign_token
 from shared.i18n import format_date, label, t
+from shared.subject_requests.tracking import centre_url
 from shared.models import EmailCategory, Language, SourceKind
 from shared.models.campaigns import Campaign
 from shared.settings import get_settings
@@ -141,7 +142,7 @@ def render(campaign: Campaign, person: Person, *, list_id: int | None, source_no
               "full_name": f"{person.first_name} {person.last_name}".strip(), "company": person.company or ""}
     contact_id = 0 if test or inert else person.contact_id
     token = sign_token(campaign_id=campaign.id, contact_id=contact_id, list_id=list_id or 0)
-    url = unsubscribe_url(token)
+    url = centre_url(f"/privacy/preferences/{token}", lang=lang)  # the preference page; the header keeps one-click
     scope = "research" if campaign.category == EmailCategory.research else "marketing"
     notice = _source_notice(person, lang) if source_notice else None
     footer = _footer(campaign, lang)
@@ -165,7 +166,7 @@ def render(campaign: Campaign, person: Person, *, list_id: int | None, source_no
 
     headers = {
         "List-Id": list_id_header(campaign, list_id),
-        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe": f"<{unsubscribe_url(token)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Precedence": "bulk",
     }

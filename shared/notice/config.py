@@ -8,7 +8,7 @@ the partner registry."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shared.subject_requests.notice import CONTROLLER
 
@@ -32,6 +32,9 @@ class RegisterConfig:
     security: tuple[T, ...]
     processors: T
     automated_decisions: T
+    # The pages' colours (CSS custom properties in services/api/pages/static/site.css): another
+    # controller sets its own; each must keep WCAG AA contrast with white text.
+    colours: dict[str, str] = field(default_factory=lambda: {"brand": "#0b4f8a", "button": "#00703c"})
 
 
 JETMASTERS = RegisterConfig(

@@ -32,7 +32,7 @@ def sections(config: RegisterConfig, *, language: str, policy: dict[str, Rule], 
     c, lang = config.controller, language
     contact = [config.contact_person[lang], *(x for x in (config.contact_phone, privacy_email) if x),
                f"{c['name']}, {c['address']}"]
-    urls = {"requests": f"{base_url}/public/requests", "notice": f"{base_url}/public/privacy-notice",
+    urls = {"requests": f"{base_url}/privacy?lang={lang}", "notice": f"{base_url}/public/privacy-notice",
             "versions": f"{base_url}/public/privacy-notice/versions"}
     blocks: list[list[Block]] = [
         [f"{c['name']}, {c['address']}. {t('notice.business_id', lang)} {c['business_id']}. {c['website']}"],

@@ -34,7 +34,7 @@ from shared.common.suppression import email_hash
 from shared.settings import get_settings
 from shared.subject_requests import notice
 from shared.subject_requests.answer_html import code_labels, readme, render_answer
-from shared.subject_requests.links import sign_export_link
+from shared.subject_requests.links import export_page_link
 from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.service import complete
 from shared.subject_requests.states import FINAL
@@ -286,7 +286,7 @@ def build_access_export(session: Session, ctx: JobContext) -> dict[str, Any]:
         export = _store_export(session, request=request, data=data)
     language = request.language.value
     mailed = send_request_email(session, request=request, template="export_ready",
-                                link=sign_export_link(export.id, export.expires_at),
+                                link=export_page_link(export.id, export.expires_at, lang=language),
                                 expires=format_datetime(export.expires_at, language))
     outcome = "access export ready" if mailed else "access export ready (no email address: deliver the link by post)"
     complete(session, request=request, outcome=outcome, actor="system")

@@ -39,6 +39,12 @@ class _RequestBase(StrictInput):
 class PublicRequestCreate(_RequestBase):
     email: Email
 
+    @model_validator(mode="after")
+    def _says_what_to_correct(self):
+        if self.kind == RequestKind.rectification and not self.proposed_changes and not self.free_text:
+            raise ValueError("a rectification needs proposed_changes or free_text saying what to correct")
+        return self
+
 
 class StaffRequestCreate(_RequestBase):
     email: Email | None = None

@@ -41,6 +41,7 @@ from shared.subject_requests.followups import queue_partner_followups
 from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.schemas import PublicRequestCreate, StaffRequestCreate
 from shared.subject_requests.states import transition
+from shared.subject_requests.tracking import centre_url
 
 log = structlog.get_logger(__name__)
 SUBJECT = Actor(label="subject")
@@ -48,10 +49,13 @@ S = RequestStatus
 
 
 class RateLimited(TooManyRequests):
-    """Too many requests for this address or from this client within the hour."""
+    """Too many requests for this address or from this client within the hour: 429, with when to
+    try again (`retry_at`; `retry_after` in seconds)."""
 
-    def __init__(self):
-        super().__init__("too many requests; try again later", retry_after=3600)
+    def __init__(self, retry_at: datetime) -> None:
+        super().__init__("too many requests; try again later",
+                         retry_after=max(1, int((retry_at - utcnow()).total_seconds())))
+        self.retry_at = retry_at
 
 
 class InvalidToken(NotFound):
@@ -77,12 +81,15 @@ def _check_rate(session: Session, *, email: str, client: str | None, now: dateti
     inserted after: one submission at a time (the caller holds FORM_LOCK) until the transaction
     commits, or concurrent ones all pass the count (24 of a limit of 20 got through under load)."""
     settings, since = get_settings(), now - timedelta(hours=1)
-    recent = select(func.count()).select_from(SubjectRequest).where(SubjectRequest.received_at > since)
-    if session.exec(recent.where(SubjectRequest.email == email)).one() >= settings.public_requests_per_email_per_hour:
-        raise RateLimited()
-    if client and session.exec(recent.where(SubjectRequest.client_hash == client)).one() >= \
-            settings.public_requests_per_client_per_hour:
-        raise RateLimited()
+    recent = select(func.count(), func.min(SubjectRequest.received_at)).select_from(SubjectRequest).where(
+        SubjectRequest.received_at > since)
+    limits = [(SubjectRequest.email == email, settings.public_requests_per_email_per_hour)]
+    if client:
+        limits.append((SubjectRequest.client_hash == client, settings.public_requests_per_client_per_hour))
+    for same, limit in limits:
+        count, oldest = session.exec(recent.where(same)).one()
+        if count >= limit:  # free again an hour after the oldest request in the window
+            raise RateLimited(retry_at=oldest + timedelta(hours=1))
 
 
 def _issue_verification(session: Session, *, request: SubjectRequest, now: datetime) -> str:
@@ -90,7 +97,7 @@ def _issue_verification(session: Session, *, request: SubjectRequest, now: datet
     ttl = get_settings().verification_ttl_hours
     session.add(VerificationToken(request_id=request.id, token_hash=hashlib.sha256(token.encode()).hexdigest(),
                                   expires_at=now + timedelta(hours=ttl)))
-    link = f"{get_settings().public_base_url.rstrip('/')}/public/verify/{token}"
+    link = centre_url(f"/privacy/verify/{token}", lang=request.language)
     send_request_email(session, request=request, template="verify", link=link, hours=str(ttl))
     return token
 
@@ -129,14 +136,29 @@ def submit_public(session: Session, *, data: PublicRequestCreate, client_ip: str
     return request
 
 
+def _open_token(session: Session, *, token: str, now: datetime, lock: bool) -> VerificationToken:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    query = select(VerificationToken).where(VerificationToken.token_hash == digest)
+    record = session.exec(query.with_for_update() if lock else query).first()
+    if record is None or record.used_at is not None or record.expires_at <= now:
+        raise InvalidToken()
+    return record
+
+
+def pending_verification(session: Session, *, token: str, now: datetime | None = None) -> SubjectRequest:
+    """The request a verification link would confirm (nothing changes); InvalidToken if the link
+    is unknown, used or expired, or the request no longer waits for it."""
+    record = _open_token(session, token=token, now=now or utcnow(), lock=False)
+    request = session.get(SubjectRequest, record.request_id)
+    if request is None or request.status != S.awaiting_verification:
+        raise InvalidToken()
+    return request
+
+
 def verify(session: Session, *, token: str, now: datetime | None = None) -> SubjectRequest:
     """Follow a verification link (single use, expiring), then act on the request."""
     now = now or utcnow()
-    digest = hashlib.sha256(token.encode()).hexdigest()
-    record = session.exec(select(VerificationToken).where(VerificationToken.token_hash == digest)
-                          .with_for_update()).first()
-    if record is None or record.used_at is not None or record.expires_at <= now:
-        raise InvalidToken()
+    record = _open_token(session, token=token, now=now, lock=True)
     record.used_at = now
     session.add(record)
     request = session.get(SubjectRequest, record.request_id, with_for_update=True)

@@ -132,8 +132,8 @@ def _by_email(run, kind: str, address: str) -> None:
             202)
         mail = wait_until(lambda: next((m for m in _mails(run)[seen:] if m["To"] == address), None), timeout=90,
                           message="the verification mail")
-        path = re.search(r"http://127\.0\.0\.1:\d+(/public/verify/[A-Za-z0-9_-]+)", mail.get_content()).group(1)
-        _ok(public.post(path))
+        path = re.search(r"http://127\.0\.0\.1:\d+(/privacy/verify/[A-Za-z0-9_-]+)", mail.get_content()).group(1)
+        _ok(public.post(path), 303)  # confirmed: on to the request's status page
 
 
 @pytest.fixture(scope="module")
@@ -204,15 +204,18 @@ def secrets(run) -> dict[str, list[str]]:
     assert verify_signature(PARTNER_SECRET.encode(), headers, body)  # the secret was really used
     _by_email(run, "access", PEOPLE[0][2])
     export_mail = _mail_to(run, PEOPLE[0][2], "Your data is ready")
-    export_path = re.search(r"http://127\.0\.0\.1:\d+(/public/exports/\S+)", export_mail.get_content()).group(1)
+    page_path = re.search(r"http://127\.0\.0\.1:\d+(/privacy/exports/\S+)", export_mail.get_content()).group(1)
     with _client(run) as public:
+        page = public.get(page_path)
+        assert page.status_code == 200
+        export_path = re.search(r'href="(/public/exports/[^"]+)"', page.text).group(1).replace("&amp;", "&")
         assert public.get(export_path).status_code == 200
     _by_email(run, "objection", PEOPLE[1][2])
     _mail_to(run, PEOPLE[1][2], "Your objection is recorded")
     _by_email(run, "erasure", IMPORTED[0][2])
     _mail_to(run, IMPORTED[0][2], "Your data was erased")
     links = [token for m in _mails(run) for groups in
-             re.findall(r"/public/(?:verify|unsubscribe)/([A-Za-z0-9_.-]{20,})|[?&]sig=([0-9a-f]{32,})",
+             re.findall(r"/(?:public|privacy)/(?:verify|unsubscribe|preferences)/([A-Za-z0-9_.-]{20,})|[?&]sig=([0-9a-f]{32,})",
                         m.get_body(("plain",)).get_content()) for token in groups if token]
     assert links, "the mails carried links"
     handed["mail_links"] = links

@@ -74,7 +74,8 @@ def test_a_campaign_reaches_exactly_the_eligible_once(services_env, clean_outbox
     for data, parsed in ((d, email.message_from_bytes(d, policy=email.policy.default)) for d in raw):
         header = data.split(b"List-Unsubscribe: ", 1)[1].split(b"\r\n", 1)[0].split(b"\n", 1)[0].decode()
         assert header.startswith("<http") and header.endswith(">") and header.count("<") == 1
-        assert header[1:-1] in parsed.get_content()  # the visible opt-out link is the same URL
+        page = header[1:-1].replace("/public/unsubscribe/", "/privacy/preferences/") + "?lang=fi"
+        assert page in parsed.get_content()  # the visible link: the preference page of the same token
         assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" and parsed["Precedence"] == "bulk"
         assert parsed["From"] == "Jetmasters Oy <markkinointi@jetmasters.example>"
     message_ids = [parsed["Message-ID"] for parsed in received]

@@ -29,7 +29,7 @@ def test_the_notice_renders_in_every_language(language):
                             privacy_email="tietosuoja@jetmasters.example")
     assert markdown.count("\n## ") == 12 and SECTION_ONE[language] in markdown
     assert "1086291-5" in markdown and RETENTION[language] in markdown
-    assert "https://rekisteri.example/public/requests" in markdown
+    assert "https://rekisteri.example/privacy" in markdown
     assert f'<html lang="{language}">' in html and "<h2>12. " in html and "<script" not in html
     assert "kerran kalenterivuodessa" not in markdown and "once per calendar year" not in markdown
     assert "523/1999" not in markdown  # the repealed Personal Data Act is gone

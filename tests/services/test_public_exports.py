@@ -151,8 +151,10 @@ def test_the_emailed_link_downloads_the_answer(client, engine):
         with Session(engine) as s:
             mail = s.exec(select(EmailMessage).where(EmailMessage.to_address == email,
                                                      EmailMessage.subject == "Dina uppgifter kan laddas ner")).one()
-        link = re.search(r"https?://\S+/public/exports/\S+", mail.body_text).group(0)
-        response = client.get(path_of(link))
+        link = re.search(r"https?://\S+/privacy/exports/\S+", mail.body_text).group(0)  # the download page
+        page = client.get(path_of(link))
+        assert page.status_code == 200 and '<html lang="sv">' in page.text and "Ladda ner" in page.text
+        response = client.get(re.search(r'href="(/public/exports/[^"]+)"', page.text).group(1).replace("&amp;", "&"))
         assert response.status_code == 200
         archive = zipfile.ZipFile(io.BytesIO(response.content))
         assert "Lataaja" in archive.read("data.json").decode() and 'lang="sv"' in archive.read("answer.html").decode()

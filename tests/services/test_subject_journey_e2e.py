@@ -60,9 +60,10 @@ def _mail_to(system, address: str, subject_part: str, *, after: int = 0):
 
 def _verify(system, client, address: str, subject_part: str, *, after: int) -> None:
     mail = _mail_to(system, address, subject_part, after=after)
-    path = re.search(r"http://127\.0\.0\.1:\d+(/public/verify/[A-Za-z0-9_-]+)", mail.get_content()).group(1)
+    path = re.search(r"http://127\.0\.0\.1:\d+(/privacy/verify/[A-Za-z0-9_-]+\?lang=\w\w)", mail.get_content()).group(1)
     assert client.get(path).status_code == 200  # the page: nothing happens yet
-    assert client.post(path).status_code == 200
+    confirmed = client.post(path)
+    assert confirmed.status_code == 303 and confirmed.headers["location"].startswith("/privacy/status/")
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +87,8 @@ def test_access_by_email_alone(system, person):
                                                      "language": "en"}).status_code == 202
         _verify(system, public, person["email"], "Confirm your request", after=seen)
         ready = _mail_to(system, person["email"], "Your data is ready", after=seen)
-        link = re.search(r"http://127\.0\.0\.1:\d+(/public/exports/\S+)", ready.get_content()).group(1)
+        page = re.search(r"http://127\.0\.0\.1:\d+(/privacy/exports/\S+)", ready.get_content()).group(1)
+        link = re.search(r'href="(/public/exports/[^"]+)"', public.get(page).text).group(1).replace("&amp;", "&")
         download = public.get(link)
     assert download.status_code == 200 and download.headers["content-type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(download.content))

@@ -34,7 +34,7 @@ def _mails(engine, address: str) -> list[EmailMessage]:
 
 def _link_token(engine, address: str) -> str:
     body = _mails(engine, address)[-1].body_text
-    return re.search(r"/public/verify/([A-Za-z0-9_-]+)", body).group(1)
+    return re.search(r"/privacy/verify/([A-Za-z0-9_-]+)\?lang=", body).group(1)
 
 
 def _request_for(engine, address: str) -> SubjectRequest:
@@ -56,7 +56,7 @@ def test_the_answer_does_not_reveal_membership(api, role_tokens, engine):
     assert answers[0].json() == answers[1].json()
     for address in (known, unknown):
         [mail] = _mails(engine, address)
-        assert "/public/verify/" in mail.body_text and mail.headers["Auto-Submitted"] == "auto-generated"
+        assert "/privacy/verify/" in mail.body_text and mail.headers["Auto-Submitted"] == "auto-generated"
         assert "List-Unsubscribe" not in mail.headers
         assert _request_for(engine, address).status == "awaiting_verification"
 

@@ -253,7 +253,7 @@ def test_the_answer_holds_everything_about_the_person_and_nothing_about_others(w
         assert stored.status == "completed" and stored.outcome == "access export ready"
     ready = [m for m in mails(world.engine, person.email) if m.subject == "Your data is ready"]
     assert len(ready) == 1
-    link = re.search(r"/public/exports/([0-9a-f-]{36})\?expires=(\d+)&sig=([0-9a-f]{64})", ready[0].body_text)
+    link = re.search(r"/privacy/exports/([0-9a-f-]{36})\?expires=(\d+)&sig=([0-9a-f]{64})&lang=en", ready[0].body_text)
     assert link and link.group(1) == str(export.id)
     assert check_export_signature(export.id, int(link.group(2)), link.group(3))
     assert int(link.group(2)) == int(export.expires_at.timestamp())

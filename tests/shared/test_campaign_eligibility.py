@@ -228,7 +228,8 @@ def test_every_message_carries_sender_opt_out_and_bulk_headers(session, audience
     assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.headers["Precedence"] == "bulk" and message.headers["Reply-To"] == "vastaus@jetmasters.example"
     assert message.from_address == "Jetmasters Oy <markkinointi@jetmasters.example>"
-    assert message.subject == "Hello Maija" and url in message.body_text and url in message.body_html
+    page = url.replace("/public/unsubscribe/", "/privacy/preferences/") + "?lang=en"  # the visible link: the preference page
+    assert message.subject == "Hello Maija" and page in message.body_text and page in message.body_html
     assert message.headers["List-Id"] == f"<list-{mailing_list.id}.jetmasters.example>"  # RFC 2919
     assert message.body_html.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
     assert "<title>Hello Maija</title>" in message.body_html and message.body_html.endswith("</body>\n</html>\n")

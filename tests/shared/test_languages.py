@@ -91,7 +91,7 @@ class Maker:
         request = submit_public(self.s, data=PublicRequestCreate(kind=kind, email=email, language=lang, **values),
                                 client_ip=None)
         body = self.s.exec(select(EmailMessage.body_text).where(EmailMessage.to_address == email)).first()
-        token = re.search(r"/public/verify/(\S+)", body).group(1)
+        token = re.search(r"/privacy/verify/([A-Za-z0-9_-]+)", body).group(1)
         return verify(self.s, token=token)
 
     def job(self, request: SubjectRequest) -> JobContext:

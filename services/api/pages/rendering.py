@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -33,11 +34,19 @@ def page_language(request: Request) -> str:
     return choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
+def language_links(request: Request) -> dict[str, str]:
+    """The same page in each language: this path and its query (a token, a signature) with `lang` set."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return {code: f"{request.url.path}?{urlencode([*query, ('lang', code)])}" for code in LANGUAGES}
+
+
 def render(request: Request, template: str, *, lang: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render `template` in `lang`; `errors` (field -> message) and `values` re-show a form."""
     context.setdefault("errors", {})
     context.setdefault("values", {})
     response = templates.TemplateResponse(
-        request, template, {"lang": lang, "controller": JETMASTERS.controller, **context}, status_code=status_code)
+        request, template,
+        {"lang": lang, "controller": JETMASTERS.controller, "language_links": language_links(request), **context},
+        status_code=status_code)
     response.headers.update(PAGE_HEADERS)
     return response
