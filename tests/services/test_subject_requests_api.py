@@ -127,8 +127,8 @@ def test_a_repeated_request_waiting_for_its_link_sends_nothing_new(api, engine):
     assert _ask(api, address, kind="objection", objection_scope="direct_marketing").status_code == 202
     with Session(engine) as s:
         assert len(s.exec(select(SubjectRequest).where(SubjectRequest.email == address)).all()) == 3
-    first_link = re.search(r"/public/verify/([A-Za-z0-9_-]+)", _mails(engine, address)[0].body_text).group(1)
-    assert api.post(f"/public/verify/{first_link}").status_code == 200  # the first mail's link still works
+    first_link = re.search(r"/privacy/verify/([A-Za-z0-9_-]+)", _mails(engine, address)[0].body_text).group(1)
+    assert api.post(f"/privacy/verify/{first_link}").status_code == 200  # the first mail's link still works
     assert _ask(api, address, kind="access").status_code == 429  # now a new one would count: 3 this hour
 
 

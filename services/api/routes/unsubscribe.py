@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse
 
 from services.api.deps import SessionDep
+from services.api.errors import error_answer
 from services.api.pages.rendering import page_language, render
 from shared.campaigns.unsubscribe import TOKEN_PATTERN, Choice, InvalidUnsubscribeToken, unsubscribe
 
@@ -32,6 +33,6 @@ def opt_out(request: Request, session: SessionDep, token: Annotated[str, Token],
     lang = page_language(request)
     try:
         done = unsubscribe(session, token=token, choice=choice or Choice.one_click)
-    except InvalidUnsubscribeToken:
-        return render(request, "centre/bad_link.html", lang=lang, status_code=404)
+    except InvalidUnsubscribeToken as exc:
+        return render(request, "centre/bad_link.html", lang=lang, status_code=error_answer(exc)[0])
     return render(request, "centre/opted_out.html", lang=lang, token=token, done=DONE[done])
