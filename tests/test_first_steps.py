@@ -121,7 +121,7 @@ def test_register_and_web_event_walk_throughs_run_as_written(newcomer):
             "proposed_changes": {"last_name": "Mäkinen-Korhonen"}})
         assert asked.status_code == 202, asked.text
         for token in _verification_tokens(folder / "var" / "mail"):
-            httpx.post(f"http://127.0.0.1:{api_port}/public/verify/{token}")
+            httpx.post(f"http://127.0.0.1:{api_port}/privacy/verify/{token}")
         shell.run_as_written(readme_block("Data-subject requests", index=1))
         status, found = shell.run('curl -s "localhost:8000/v1/contacts/1" -H "Authorization: Bearer $TOKEN"')
         assert json.loads(found)["last_name"] == "Mäkinen-Korhonen"  # the README's approval took
@@ -136,7 +136,7 @@ def _verification_tokens(mail_dir: Path) -> list[str]:
         for path in sorted(mail_dir.glob("*.eml")):
             message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             body = message.get_body(("plain",))
-            tokens += re.findall(r"/public/verify/([A-Za-z0-9_-]+)", body.get_content() if body else "")
+            tokens += re.findall(r"/privacy/verify/([A-Za-z0-9_-]+)", body.get_content() if body else "")
         return tokens
 
     deadline = time.monotonic() + 60

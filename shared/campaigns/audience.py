@@ -106,6 +106,8 @@ class Renderer:
                 render(self.campaign, marked, list_id=list_id, source_notice=source_notice),
                 sign_token(campaign_id=self.campaign.id, contact_id=_MARKER_ID, list_id=list_id or 0))
         out, marker = shape
+        if out.body_html is not None:  # the HTML document escapes names in more than one way: render it whole
+            return render(self.campaign, person, list_id=list_id, source_notice=source_notice)
         token = sign_token(campaign_id=self.campaign.id, contact_id=person.contact_id, list_id=list_id or 0)
         plain = (person.first_name, person.last_name, company)
 

@@ -24,8 +24,8 @@ def test_emailed_link_follows_the_api_port(services_env, engine, tmp_path):
             assert answer.status_code == 202, answer.text
             with Session(engine) as s:
                 [mail] = s.exec(select(EmailMessage).where(EmailMessage.to_address == address)).all()
-            link = re.search(r"https?://\S+/public/verify/[A-Za-z0-9_-]+", mail.body_text).group(0)
-            assert link.startswith(f"http://127.0.0.1:{services.api_port}/public/verify/"), link
+            link = re.search(r"https?://\S+/privacy/verify/[A-Za-z0-9_-]+", mail.body_text).group(0)
+            assert link.startswith(f"http://127.0.0.1:{services.api_port}/privacy/verify/"), link
             assert services.api_port != 8000
             assert httpx.get(link, timeout=30).status_code == 200  # the page behind the link answers
     finally:

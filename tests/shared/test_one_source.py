@@ -40,6 +40,6 @@ def test_one_bulk_priority():
 
 def test_the_controllers_address_comes_from_its_constant():
     for language in ("fi", "sv", "en"):
-        assert f"{CONTROLLER['name']}, {CONTROLLER['address']}" in messages.SIGNATURE[language]
-        assert CONTROLLER["address"] in answer_html.README[language]
-        assert CONTROLLER["business_id"] in answer_html.README[language]
+        assert CONTROLLER["address"] in messages.render("no_data", language)[1]
+        assert CONTROLLER["address"] in answer_html.readme(language, CONTROLLER)
+        assert CONTROLLER["business_id"] in answer_html.readme(language, CONTROLLER)

@@ -21,7 +21,8 @@ WEAK = ["aaaaaaaaaaaaaaaa", "a" * 64, "change-me", "change-me-change-me-change-m
 
 def _production(monkeypatch, **values: str) -> Settings:
     env = {"ENVIRONMENT": "production", "SECRET_KEY": secrets.token_urlsafe(32),
-           "FLOWER_PASSWORD": secrets.token_urlsafe(32), "SEALING_KEYS": "{}", **values}
+           "FLOWER_PASSWORD": secrets.token_urlsafe(32), "SEALING_KEYS": "{}",
+           "PUBLIC_BASE_URL": "https://rekisteri.jetmasters.fi", **values}
     for name, value in env.items():
         monkeypatch.setenv(f"REKISTERI_{name}", value)
     monkeypatch.delenv("REKISTERI_TRANSFER_ALLOW_LOOPBACK", raising=False)
