@@ -59,7 +59,9 @@ _STRIP = [
     re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:fi|se|com|org|net|eu|invalid|test|example|json|html|txt|csv|zip)\b",
                re.IGNORECASE),  # domain and file names (tietosuoja.fi, data.json)
 ]
-_WORD = re.compile(r"[A-Za-z_ÅÄÖåäöÉéÜü]+")
+# A run of letters touching a digit is part of an identifier or a number (a tag like "eb3be11f"),
+# not a word a reader reads.
+_WORD = re.compile(r"(?<![0-9])[A-Za-z_ÅÄÖåäöÉéÜü]+(?![0-9])")
 
 
 class _Visible(HTMLParser):

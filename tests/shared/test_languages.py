@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlmodel import Session, select
 
-from language_check import assert_one_language, visible_text
+from language_check import assert_one_language, foreign_words, visible_text
 from shared.audit.service import Actor, record_access
 from shared.auth.service import create_user
 from shared.campaigns.render import Person, render as render_campaign
@@ -295,3 +295,9 @@ def test_every_code_a_person_sees_has_a_label_in_every_language(kind):
             assert_one_language(labels[lang], lang, allowed={"Jetmasters", "Oy"})
     for field in (*CONTACT_FIELDS, *COMPANY_FIELDS, *PROVENANCE, *RECTIFIABLE):
         assert has_label("field", field), field
+
+
+def test_a_tag_with_digits_is_not_read_as_words_but_a_real_word_is():
+    # A random tag such as "eb3be11f" holds "be" between digits: an identifier, not an English word.
+    assert foreign_words("Laskutus eb3be11f Oy", "fi") == []
+    assert foreign_words("Laskutus be Oy", "fi") != []
