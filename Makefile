@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml requirements.lock
 # Regenerate the lock after changing dependencies in pyproject.toml.
 lock: $(STAMP)
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --generate-hashes --python-version 3.11 -o requirements.lock
 
 # Every benchmark at a small size, then bench/REPORT.md; make bench BENCH_ARGS="--full" for the issues' sizes.
 bench: $(STAMP)
