@@ -218,7 +218,7 @@ def proceed(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
             ObjectionScope.research, ObjectionScope.both)
         if contact is not None:
             record_objection(session, contact=contact, direct_marketing=dm, research=research,
-                             channel=Channel.web if request.channel == "web" else Channel.email, actor=actor)
+                             channel=Channel(str(request.channel)), actor=actor)
         if request.email and dm:
             suppress(session, email=request.email, reason="objected")
         complete(session, request=request, outcome=f"objection recorded: {scope.value}", actor=actor.label)
