@@ -199,6 +199,8 @@ def users_invite(name: str = typer.Option(..., help="the user's name"),
             if user is None:
                 typer.echo(f"no user named {name!r}", err=True)
                 raise typer.Exit(1)
+            if user.service_account:
+                raise NoDeskAccess("service accounts never sign in to the desk")
             if address and address != user.email:
                 if session.exec(select(User).where(User.email == address, User.id != user.id)).first():
                     typer.echo("another user has this email address", err=True)

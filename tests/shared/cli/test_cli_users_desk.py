@@ -47,7 +47,7 @@ def test_users_create_and_invite_print_a_one_time_link(services_env, engine, tmp
     assert bad.returncode == 2 and "--email" in bad.stderr and "Traceback" not in bad.stderr
     robot = cli("users", "create", "--name", name + "-robot", "--role", "sales", "--service-account")
     assert robot.returncode == 0 and "/desk/password/" not in robot.stdout
-    refused = cli("users", "invite", "--name", name + "-robot", "--email", "robotti@jetmasters.example")
+    refused = cli("users", "invite", "--name", name + "-robot", "--email", f"{name}-robotti@jetmasters.example")
     assert refused.returncode == 1 and "service accounts never sign in" in refused.stderr
     with Session(engine) as s:
         assert s.exec(select(User).where(User.name == name + "-robot")).one().email is None  # nothing kept
