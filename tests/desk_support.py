@@ -62,3 +62,11 @@ def sign_in(client, staff: Staff, *, follow: bool = True):
                                                           "next": "/desk/account"}, follow_redirects=False)
         assert response.status_code == 303, response.text[:500]
     return client.get(response.headers["location"]) if follow else response
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """The hidden inputs of a page (or of one form's HTML), their values unescaped as a browser sends them."""
+    import html as markup
+
+    return {name: markup.unescape(value)
+            for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html)}

@@ -254,6 +254,12 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/desk/account/totp"): DESK_EVERYONE,
     ("POST", "/desk/account/totp/off"): DESK_EVERYONE,
     ("POST", "/desk/account/recovery-codes"): DESK_EVERYONE,
+    # the privacy officer's requests: the same role as /v1/subject-requests
+    ("GET", "/desk/requests"): DESK_PRIVACY,
+    ("GET", "/desk/requests/new"): DESK_PRIVACY,
+    ("POST", "/desk/requests/new"): DESK_PRIVACY,
+    ("GET", "/desk/requests/{request_id}"): DESK_PRIVACY,
+    ("POST", "/desk/requests/{request_id}/{action}"): DESK_PRIVACY,
 }
 
 

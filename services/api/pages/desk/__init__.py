@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.api.pages.desk import account, signin
+from services.api.pages.desk import account, requests, signin
 from services.api.pages.desk.auth import install
 
 router = APIRouter(include_in_schema=False)
 router.include_router(signin.router)
 router.include_router(account.router)
+router.include_router(requests.router)
 
 __all__ = ["install", "router"]
