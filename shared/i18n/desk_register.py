@@ -181,6 +181,14 @@ RULES = {  # why a transfer leaves a person out (shared/transfers/files.py `_pur
     "not_a_customer": ("ei asiakasyrityksen yhteyshenkilö", "inte kontaktperson hos en kund",
                        "not a contact person of a customer"),
 }
+TRANSFER_STATUS = {
+    "pending": ("jonossa", "i kö", "queued"),
+    "ready": ("odottaa latausta", "väntar på nedladdning", "waiting for download"),
+    "delivered": ("toimitettu", "levererad", "delivered"),
+    "refused": ("estetty", "nekad", "refused"),
+    "failed": ("epäonnistui", "misslyckades", "failed"),
+    "expired": ("vanhentui", "förföll", "expired"),
+}
 REFUSALS = {  # shared/partners/service.py REFUSALS, for the reader
     "inactive": ("Kumppani ei ole käytössä.", "Partnern är inte i bruk.", "The partner is not active."),
     "not_in_force": ("Kirjallinen sopimus {reference} tulee voimaan vasta {date}.",
@@ -264,6 +272,7 @@ RETENTION = {
     "trigger.schedule": ("ajastus", "schemat", "the schedule"),
     "trigger.api": ("henkilökunta", "personalen", "staff"),
     "trigger.desk": ("henkilökunta", "personalen", "staff"),
+    "trigger.cli": ("komentorivi", "kommandoraden", "the command line"),
 }
 RULE_NAMES = {  # the retention policy's rules (shared/retention/policy.py RULES)
     "prospects": ("Mahdollisten asiakkaiden yhteyshenkilöt", "Kontaktpersoner hos potentiella kunder",
@@ -341,6 +350,7 @@ NOTICE = {
               "the partners). Lines only in the draft are marked with a plus sign, lines that would go with a "
               "minus sign."),
     "language": ("Kieli", "Språk", "Language"),
+    "show": ("Näytä", "Visa", "Show"),
     "published": ("Julkaistu versio {version} ({date})", "Publicerad version {version} ({date})",
                   "Published version {version} ({date})"),
     "nothing_published": ("Mitään ei ole vielä julkaistu", "Inget har publicerats ännu", "Nothing published yet"),
@@ -403,6 +413,7 @@ TEXTS = {
     **entries("reg.partners", PARTNERS),
     **entries("reg.rule", RULES),
     **entries("reg.refusal", REFUSALS),
+    **entries("reg.transfer_status", TRANSFER_STATUS),
     **entries("reg.transfer", TRANSFER),
     **entries("reg.retention", RETENTION),
     **entries("reg.retention_rule", RULE_NAMES),
