@@ -23,7 +23,6 @@ import psycopg
 from psycopg.rows import namedtuple_row
 from sqlalchemy.engine import make_url
 
-from shared.campaigns import messages
 from shared.outbox.service import FAR_FUTURE
 from shared.models import utcnow
 from shared.outbox import outcomes, sql
@@ -99,17 +98,14 @@ async def claim(db: Connection, *, bulk: bool, limit: int, lease_seconds: int) -
     return claimed
 
 
-async def render_facts(db: Connection, *, ids: list[uuid.UUID], campaign_ids: list[int]) -> tuple[dict, list]:
-    """What claimed campaign messages are rendered with: each one's person and recipient row (by
-    email id), and the campaigns not yet known (shared/campaigns/messages.py)."""
+async def fetch(db: Connection, statement: str, params: dict) -> list:
+    """The rows of one read-only statement (such as what claimed campaign messages are rendered with)."""
     conn = await db.get()
     try:
-        facts = {row.email_id: row for row in await _rows(conn, messages.RENDER_FACTS_SQL, {"ids": ids})}
-        campaigns = await _rows(conn, messages.CAMPAIGNS_SQL, {"ids": campaign_ids}) if campaign_ids else []
+        return await _rows(conn, statement, params)
     except Exception:
         await db.reset()
         raise
-    return facts, campaigns
 
 
 async def lock_and_check(db: Connection, *, claimed: Sequence[ClaimedEmail],

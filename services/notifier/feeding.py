@@ -17,7 +17,7 @@ from services.notifier.parts import Batch, Breaker, Item, Lanes, Limiter
 from services.notifier.recording import Recorder
 from services.notifier.runtime import Runtime
 from services.notifier.signing import SigningPool
-from shared.campaigns.messages import ClaimRenderer, needs_rendering
+from shared.campaigns.messages import CAMPAIGNS_SQL, RENDER_FACTS_SQL, ClaimRenderer, needs_rendering
 from shared.outbox import service as outbox
 
 log = structlog.get_logger("rekisteri.notifier")
@@ -45,9 +45,10 @@ class Feeder:
         todo = [c for c in claimed if needs_rendering(c)]
         if not todo:
             return claimed
-        facts, campaigns = await db.render_facts(
-            self.bulk_db, ids=[c.id for c in todo], campaign_ids=self.renderer.missing({c.campaign_id for c in todo}))
-        self.renderer.add_campaigns(campaigns)
+        found = await db.fetch(self.bulk_db, RENDER_FACTS_SQL, {"ids": [c.id for c in todo]})
+        facts = {row.email_id: row for row in found}
+        if missing := self.renderer.missing({c.campaign_id for c in todo}):
+            self.renderer.add_campaigns(await db.fetch(self.bulk_db, CAMPAIGNS_SQL, {"ids": missing}))
         out = []
         for n, c in enumerate(claimed, 1):
             out.append((self.renderer.render(c, facts.get(c.id)) or c) if needs_rendering(c) else c)
