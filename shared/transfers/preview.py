@@ -1,7 +1,7 @@
 """What a transfer would do, before it is made: whether the partner's agreement allows it, how
 many people it would send and how many each rule keeps out.
 
-It applies the transfer's own rules, not a copy: `refusal` (shared/partners/service.py) and
+It applies the transfer's own rules, not a copy: `refusal_cause` (shared/partners/service.py) and
 `files.select_people`, run inside a savepoint that is rolled back, so the counts are the ones
 the transfer itself would get now and nothing is written (no transfer, no file, no disclosure).
 Counts only: a preview names nobody, so it is no read of anyone's data.
@@ -18,7 +18,7 @@ from sqlmodel import Session
 from shared.common.errors import InvalidReference
 from shared.models.partners import Partner
 from shared.partners.schemas import TRANSFERABLE_FIELDS, TransferCreate
-from shared.partners.service import refusal
+from shared.partners.service import REFUSALS, refusal_cause
 from shared.transfers import files
 
 
@@ -32,9 +32,14 @@ def chosen_fields(partner: Partner, requested: list[str] | None) -> list[str]:
 class TransferPreview:
     partner: Partner
     fields: list[str]
-    refusal: str | None  # why the transfer would be refused (None: it would run)
+    refusal: tuple[str, dict] | None  # why it would be refused: a code of REFUSALS and its values (None: it runs)
     rows: int  # the people it would send
     excluded: dict[str, int]  # rule -> how many it keeps out (the first rule that applies counts)
+
+    @property
+    def refusal_text(self) -> str | None:
+        """The refusal as the transfer's record would keep it."""
+        return None if self.refusal is None else REFUSALS[self.refusal[0]].format(**self.refusal[1])
 
     @property
     def candidates(self) -> int:
@@ -47,7 +52,7 @@ def preview_transfer(session: Session, *, data: TransferCreate, today: date) -> 
     if partner is None:
         raise InvalidReference("partner_id", "no partner has this id")
     fields = chosen_fields(partner, data.fields)
-    reason = refusal(partner, purpose=data.purpose, fields=fields, today=today)
+    reason = refusal_cause(partner, purpose=data.purpose, fields=fields, today=today)
     tag = uuid.uuid4().hex
     savepoint = session.begin_nested()
     try:

@@ -64,15 +64,16 @@ def test_a_preview_says_why_the_agreement_refuses(session):
     research = preview_transfer(session, data=TransferCreate(partner_id=partner.id, purpose="research",
                                                              selection={"list_ids": [list_id]}),
                                 today=utcnow().date())
-    assert "does not cover the purpose 'research'" in research.refusal
+    assert research.refusal == ("purpose", {"purpose": "research", "covered": "marketing"})
+    assert "does not cover the purpose 'research'" in research.refusal_text
     assert research.excluded == {"restricted": 1, "objected_research": 0} and research.rows == 4
     phone = preview_transfer(session, data=TransferCreate(partner_id=partner.id, purpose="marketing",
                                                           fields=["phone"], selection={"list_ids": [list_id]}),
                              today=utcnow().date())
-    assert phone.refusal == "the partner may not receive: phone"
+    assert phone.refusal_text == "the partner may not receive: phone"
     expired = preview_transfer(session, data=TransferCreate(partner_id=partner.id, purpose="marketing"),
                                today=date(2026, 1, 1).replace(year=2025))
-    assert "not in force until" in expired.refusal
+    assert expired.refusal[0] == "not_in_force" and "not in force until 2026-01-01" in expired.refusal_text
 
 
 def test_the_fields_are_those_asked_for_in_file_order(session):
