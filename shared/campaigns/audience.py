@@ -52,15 +52,23 @@ def _audience_query(campaign: Campaign):
         .group_by(Subscription.contact_id)
         .subquery()
     )
-    informed = exists().where(EmailMessage.contact_id == Contact.id, EmailMessage.status == EmailStatus.sent,
-                              EmailMessage.category != EmailCategory.transactional)
+    # Who a bulk message has reached, as one set joined once: a correlated EXISTS was planned as a
+    # scan of the outbox per contact, and the outbox grows while the build writes (quadratic).
+    informed = (
+        select(EmailMessage.contact_id)
+        .where(EmailMessage.contact_id.is_not(None), EmailMessage.status == EmailStatus.sent,
+               EmailMessage.category != EmailCategory.transactional)
+        .distinct()
+        .subquery()
+    )
     already = exists().where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.contact_id == Contact.id)
     query = (
         select(Contact.id, Contact.email, Contact.first_name, Contact.last_name, Contact.language, Contact.source,
                Contact.source_provider, Contact.source_received, Company.name.label("company"),
-               lists.c.list_id, informed.label("informed"))
+               lists.c.list_id, informed.c.contact_id.is_not(None).label("informed"))
         .join(lists, lists.c.contact_id == Contact.id)
         .outerjoin(Company, Company.id == Contact.company_id)
+        .outerjoin(informed, informed.c.contact_id == Contact.id)
         .where(Contact.email.is_not(None), ~already)
     )
     rules: dict[str, Any] = campaign.audience_filter or {}
