@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import select
 
-from services.api.authz import ROUTE_RULES, refusal
 from services.api.deps import SessionDep
 from services.api.pages.desk.auth import Desk, DeskUser
+from services.api.pages.desk.forms import may
 from services.api.pages.rendering import render
 from shared.audit.service import record_access
 from shared.i18n import t
@@ -44,17 +44,12 @@ def agreement_state(partner, *, today) -> tuple[str, int | None]:
     return "in_force", None
 
 
-def _may(desk: Desk, method: str, path: str) -> bool:
-    """Whether the desk user may open that page now (the one table decides what a page links to)."""
-    return refusal(ROUTE_RULES[(method, path)], role=desk.user.role, reason=desk.actor.reason) is None
-
-
 @router.get("/desk/partners", response_class=HTMLResponse)
 def partner_list(request: Request, session: SessionDep, desk: DeskUser) -> HTMLResponse:
     today = utcnow().date()
     rows = [(p, *agreement_state(p, today=today)) for p in partners.list_partners(session)]
     names = {p.id: p.name for p, _, _ in rows}
-    shown = _may(desk, "GET", "/desk/disclosures")
+    shown = may(desk, "GET", "/desk/disclosures")
     recent = transfers.list_transfers(session, limit=50) if shown else []
     return render(request, "desk/partners.html", lang=desk.lang, desk=desk, rows=rows, transfers=recent,
                   names=names, can_transfer=shown)
