@@ -122,6 +122,17 @@ class Settings(BaseSettings):
     retention_policy_file: Path | None = None  # replaces shared/retention/policy.toml
     retention_overrides: dict = Field(default_factory=dict)  # JSON, e.g. {"web_events": "12 months"}
 
+    # The desk (/desk): staff sign-in (shared/auth/desk.py)
+    desk_idle_seconds: int = Field(default=1800, ge=5)  # a session unused this long ends
+    desk_absolute_hours: float = Field(default=12.0, gt=0, le=24)  # ... and every session ends after this
+    desk_link_ttl_hours: int = Field(default=24, ge=1, le=168)  # set-password links (invitation, forgotten)
+    desk_min_passphrase_length: int = Field(default=12, ge=8)
+    desk_signin_failures_per_account: int = Field(default=5, ge=1)  # failed sign-ins in the window, then wait
+    desk_signin_failures_per_client: int = Field(default=30, ge=1)
+    desk_signin_window_minutes: int = Field(default=15, ge=1)
+    # The cookie's Secure flag (and its __Host- name); unset: on outside development. Off is refused in production.
+    desk_secure_cookie: bool | None = None
+
     # Flower
     flower_host: str = "127.0.0.1"
     flower_port: int = 5555
@@ -202,6 +213,8 @@ class Settings(BaseSettings):
                                  "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
         if self.transfer_allow_loopback:
             raise ValueError("REKISTERI_TRANSFER_ALLOW_LOOPBACK is for development and tests, not production")
+        if self.desk_secure_cookie is False:
+            raise ValueError("REKISTERI_DESK_SECURE_COOKIE=false is for development and tests, not production")
         return self
 
     @model_validator(mode="after")
@@ -224,6 +237,12 @@ class Settings(BaseSettings):
         if self.log_format is not None:
             return self.log_format
         return LogFormat.console if self.environment is Environment.development else LogFormat.json
+
+    @property
+    def desk_cookie_secure(self) -> bool:
+        if self.desk_secure_cookie is not None:
+            return self.desk_secure_cookie
+        return self.environment is not Environment.development
 
     @property
     def effective_mail_dir(self) -> Path:

@@ -3,7 +3,10 @@
 Every route of the app must have a rule here; a route without one answers 403 to everybody
 (and tests/services/test_role_matrix.py fails). Admins maintain the system; they may open a
 route that shows personal data only with a reason in the `X-Access-Reason` header, which the
-access log records.
+access log records. The desk's pages (`/desk`, rules made with `desk_page`) obey the same table:
+they are signed in with the session cookie instead of a bearer token, and their dependency
+(services/api/pages/desk/auth.py) asks `refusal` just as `authorize` does; an admin gives the
+reason in a form.
 """
 
 from __future__ import annotations
@@ -28,10 +31,34 @@ class Rule:
     roles: frozenset[Role] = frozenset()
     public: bool = False  # no bearer token (health, public forms, site-key ingest)
     personal_data: bool = False  # admins may call it with a stated reason
+    desk: bool = False  # a desk page: signed in with the session cookie, never a bearer token
 
 
 def staff(*roles: Role, personal_data: bool = False) -> Rule:
     return Rule(roles=frozenset(roles), personal_data=personal_data)
+
+
+def desk_page(*roles: Role, personal_data: bool = False) -> Rule:
+    return Rule(roles=frozenset(roles), personal_data=personal_data, desk=True)
+
+
+ROLE_REFUSED = "your role may not do this"
+REASON_NEEDED = (f"admins open personal data only with a reason in {ACCESS_REASON_HEADER} "
+                 f"({MIN_REASON_LENGTH}+ characters); it is logged")
+
+
+def refusal(rule: Rule, *, role: Role, reason: str | None) -> str | None:
+    """Why a signed-in user of `role` may not use a route under `rule` (ROLE_REFUSED, REASON_NEEDED),
+    or None: the one check for the API and the desk."""
+    if role in rule.roles:
+        return None
+    if rule.personal_data and role == Role.admin:
+        return None if len((reason or "").strip()) >= MIN_REASON_LENGTH else REASON_NEEDED
+    return ROLE_REFUSED
+
+
+DESK_EVERYONE = desk_page(Role.admin, Role.sales, Role.marketing, Role.privacy)
+DESK_PRIVACY = desk_page(Role.privacy)
 
 
 PUBLIC = Rule(public=True)
@@ -61,6 +88,7 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/users"): ADMIN,
     ("POST", "/v1/users"): ADMIN,
     ("PATCH", "/v1/users/{user_id}"): ADMIN,
+    ("POST", "/v1/users/{user_id}/desk-link"): ADMIN,
     ("GET", "/v1/users/{user_id}/history"): ADMIN,
     ("GET", "/v1/users/{user_id}/tokens"): ADMIN,
     ("POST", "/v1/users/{user_id}/tokens"): ADMIN,
@@ -207,7 +235,56 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/breaches/{breach_id}/estimate"): PRIVACY_ADMIN,
     # bulk import (a job on the bulk queue)
     ("POST", "/v1/imports"): REGISTER_WRITE,
+    # the desk (services/api/pages/desk): signing in needs no session; every other page does
+    ("GET", "/desk/signin"): PUBLIC,
+    ("POST", "/desk/signin"): PUBLIC,
+    ("GET", "/desk/password/{token}"): PUBLIC,
+    ("POST", "/desk/password/{token}"): PUBLIC,
+    ("GET", "/desk/forgot"): PUBLIC,
+    ("POST", "/desk/forgot"): PUBLIC,
+    ("GET", "/desk"): DESK_EVERYONE,
+    ("GET", "/desk/signin/code"): DESK_EVERYONE,
+    ("POST", "/desk/signin/code"): DESK_EVERYONE,
+    ("POST", "/desk/signout"): DESK_EVERYONE,
+    ("POST", "/desk/reason"): DESK_EVERYONE,
+    ("GET", "/desk/account"): DESK_EVERYONE,
+    ("POST", "/desk/account/password"): DESK_EVERYONE,
+    ("POST", "/desk/account/sessions/{session_id}/end"): DESK_EVERYONE,
+    ("GET", "/desk/account/totp"): DESK_EVERYONE,
+    ("POST", "/desk/account/totp"): DESK_EVERYONE,
+    ("POST", "/desk/account/totp/off"): DESK_EVERYONE,
+    ("POST", "/desk/account/recovery-codes"): DESK_EVERYONE,
+    # the privacy officer's requests: the same role as /v1/subject-requests
+    ("GET", "/desk/requests"): DESK_PRIVACY,
+    ("GET", "/desk/requests/new"): DESK_PRIVACY,
+    ("POST", "/desk/requests/new"): DESK_PRIVACY,
+    ("GET", "/desk/requests/{request_id}"): DESK_PRIVACY,
+    ("POST", "/desk/requests/{request_id}/{action}"): DESK_PRIVACY,
+    # the register's pages: each with the rule of the API route it mirrors
+    ("GET", "/desk/people"): desk_page(Role.privacy, personal_data=True),
+    ("GET", "/desk/people/{contact_id}"): desk_page(Role.privacy, personal_data=True),
+    ("POST", "/desk/people/{contact_id}/{action}"): DESK_PRIVACY,
+    ("GET", "/desk/partners"): desk_page(Role.privacy, Role.admin),
+    ("GET", "/desk/transfers/new"): desk_page(Role.privacy, personal_data=True),
+    ("POST", "/desk/transfers/new"): desk_page(Role.privacy, personal_data=True),
+    ("GET", "/desk/disclosures"): desk_page(Role.privacy, personal_data=True),
+    ("GET", "/desk/retention"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/retention/run"): desk_page(Role.privacy, Role.admin),
+    ("GET", "/desk/breaches"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/breaches"): desk_page(Role.privacy, Role.admin),
+    ("GET", "/desk/breaches/{breach_id}"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/breaches/{breach_id}"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/breaches/{breach_id}/estimate"): desk_page(Role.privacy, Role.admin),
+    ("GET", "/desk/notice"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/notice"): DESK_PRIVACY,
+    ("GET", "/desk/mail-outcomes"): desk_page(Role.marketing, Role.privacy, personal_data=True),
+    ("POST", "/desk/mail-outcomes/{kind}/{email_id}"): desk_page(Role.marketing, Role.privacy),
 }
+
+
+def route_rule(request: Request) -> Rule | None:
+    """The rule of the route a request matched (None: a route without one)."""
+    return ROUTE_RULES.get((request.method, getattr(request.scope.get("route"), "path", "")))
 
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `rekisteri tokens create`")
@@ -219,11 +296,10 @@ def authorize(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User | None:
     """Apply the route's rule: None for public routes, the user otherwise (401/403 if not)."""
-    route = request.scope.get("route")
-    rule = ROUTE_RULES.get((request.method, getattr(route, "path", "")))
+    rule = route_rule(request)
     if rule is None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this route has no access rule")
-    if rule.public:
+    if rule.public or rule.desk:  # a desk page's own dependency applies the rule to the session's user
         return None
     if credentials is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="a valid bearer token is required",
@@ -234,17 +310,8 @@ def authorize(
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="a valid bearer token is required",
                             headers={"WWW-Authenticate": "Bearer"}) from None
     reason = (request.headers.get(ACCESS_REASON_HEADER) or "").strip()
-    if user.role in rule.roles:
-        pass
-    elif rule.personal_data and user.role == Role.admin:
-        if len(reason) < MIN_REASON_LENGTH:
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN,
-                detail=f"admins open personal data only with a reason in {ACCESS_REASON_HEADER} "
-                       f"({MIN_REASON_LENGTH}+ characters); it is logged",
-            )
-    else:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="your role may not do this")
+    if refused := refusal(rule, role=user.role, reason=reason):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=refused)
     request.state.actor = Actor.user(user.id, reason=reason[:500] or None,
                                      request_id=getattr(request.state, "request_id", None))
     return user

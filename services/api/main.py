@@ -11,7 +11,7 @@ from services.api.middleware import RequestIdMiddleware
 from services.api.errors import install_error_handlers
 from services.api import ratelimit
 from services.api.openapi import document_errors
-from services.api.pages import preferences as preference_pages, privacy_centre, request_links
+from services.api.pages import desk, preferences as preference_pages, privacy_centre, request_links
 from services.api.pages.rendering import STATIC_DIR
 from services.api.routes import (
     breaches,
@@ -65,8 +65,10 @@ def create_app() -> FastAPI:
     for module in (health, me, users, jobs, emails, companies, contacts, lists, interactions, feedback,
                    web_events, imports, public_requests, public_exports, subject_requests, campaigns,
                    unsubscribe, dedup, partners, transfers, retention, notice, breaches, unknown_outcomes,
-                   privacy_centre, request_links, preference_pages):  # the last three: the privacy centre's pages
+                   privacy_centre, request_links, preference_pages,  # the privacy centre's pages
+                   desk):  # the staff desk's pages
         app.include_router(module.router)
+    desk.install(app)
     document_errors(app, rate_limited=ratelimit.applies)  # 429 in the docs
     return app
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from shared.models import Role
-from shared.common.schemas import StrictInput
+from shared.common.schemas import Email, StrictInput
 
 
 class UserPublic(BaseModel):
@@ -15,6 +15,7 @@ class UserPublic(BaseModel):
 
 
 class UserDetail(UserPublic):
+    email: str | None = None
     active: bool
     service_account: bool
     created_at: datetime
@@ -25,6 +26,8 @@ class UserCreate(StrictInput):
     role: Role
     service_account: bool = Field(default=False, description="an integration's account: an admin may issue "
                                                               "its tokens; it never signs in to the desk")
+    email: Email | None = Field(default=None, description="where the desk's set-password links go; the "
+                                                          "sign-in name (not for service accounts)")
 
 
 class UserUpdate(StrictInput):
@@ -49,3 +52,8 @@ class TokenPublic(BaseModel):
 
 class TokenIssued(TokenPublic):
     token: str = Field(description="shown once; only its hash is stored")
+
+
+class DeskLinkIssued(BaseModel):
+    link: str = Field(description="one-time: where the user sets their password (give it to them yourself)")
+    expires_at: datetime

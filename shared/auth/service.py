@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
+from shared.auth import sessions
 from shared.audit.service import OPERATOR, Actor, record, record_created, record_revoked
 from shared.models import ApiToken, ChangeRecord, Role, User, utcnow
 from shared.common.errors import Conflict, Forbidden, NotFound
@@ -61,11 +62,17 @@ def hash_token(token: str) -> str:
 
 
 def create_user(session: Session, *, name: str, role: Role, service_account: bool = False,
-                actor: Actor = OPERATOR) -> User:
-    """Create a staff user (or a service account); names are unique."""
+                email: str | None = None, actor: Actor = OPERATOR) -> User:
+    """Create a staff user (or a service account); names and email addresses are unique. A service
+    account has no address: it never signs in to the desk."""
     if session.exec(select(User).where(User.name == name)).first() is not None:
         raise UserExists("a user with this name exists")
-    user = User(name=name, role=Role(role), service_account=service_account)
+    if service_account and email:
+        raise NotAllowed("a service account never signs in to the desk: it has no email address")
+    email = email.strip().lower() if email else None
+    if email and session.exec(select(User).where(User.email == email)).first() is not None:
+        raise UserExists("a user with this email address exists")
+    user = User(name=name, role=Role(role), service_account=service_account, email=email)
     session.add(user)
     record_created(session, entity=user, actor=actor)
     return user
@@ -147,6 +154,8 @@ def update_user(session: Session, *, user: User, actor: Actor, role: Role | None
         setattr(user, name, value)
     session.add(user)
     session.flush()
+    if changes.get("active") is False:
+        sessions.end_all(session, user_id=user.id)  # signed out of the desk everywhere, at once
     return user
 
 

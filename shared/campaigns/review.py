@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 
 from shared.audit.service import Actor, record
 from shared.outbox.service import FAR_FUTURE
-from shared.models import EmailAttempt, EmailMessage, EmailStatus, utcnow
+from shared.models import Contact, EmailAttempt, EmailMessage, EmailStatus, utcnow
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
 from shared.common.errors import Conflict, NotFound
 
@@ -45,12 +45,15 @@ def _unresolved():
 
 
 def unknown_outcomes(session: Session, *, campaign_id: int | None = None, after: uuid.UUID | None = None,
-                     limit: int = 100) -> list[dict[str, Any]]:
+                     limit: int = 100, transactional: bool = False) -> list[dict[str, Any]]:
     """Unresolved unknown outcomes (of one campaign, or of all), with every SMTP attempt of each;
-    page with the last `email_id` seen."""
+    page with the last `email_id` seen. `transactional`: those of the messages that belong to no
+    campaign instead (answers to requests, notices), with `campaign_id` None."""
     query = (select(EmailMessage, CampaignRecipient)
-             .join(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id)
+             .join(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id, isouter=transactional)
              .where(_unresolved()).order_by(EmailMessage.id).limit(limit))
+    if transactional:
+        query = query.where(CampaignRecipient.id.is_(None))
     if campaign_id is not None:
         query = query.where(CampaignRecipient.campaign_id == campaign_id)
     if after is not None:
@@ -62,22 +65,29 @@ def unknown_outcomes(session: Session, *, campaign_id: int | None = None, after:
                               .order_by(EmailAttempt.id)).all():
             attempts[a.email_id].append(a.model_dump(include={"attempt", "outcome", "smtp_reply", "smtp_server",
                                                               "started_at", "finished_at"}))
-    return [{"email_id": m.id, "campaign_id": r.campaign_id, "contact_id": r.contact_id, "to_address": m.to_address,
+    return [{"email_id": m.id, "campaign_id": r.campaign_id if r else None, "contact_id": r.contact_id if r else m.contact_id,
+             "category": m.category, "to_address": m.to_address,
              "subject": m.subject, "message_id": m.message_id, "attempts": m.attempts,
              "handed_over_at": m.handed_over_at, "last_error": m.last_error, "attempt_log": attempts[m.id]}
             for m, r in rows]
 
 
 def resolve_unknown(session: Session, *, email_id: uuid.UUID, decision: Decision, reason: str,
-                    actor: Actor) -> EmailMessage:
-    """Apply a person's decision on one unknown outcome (see the module's docstring)."""
-    found = session.exec(select(EmailMessage, CampaignRecipient, Campaign)
-                         .join(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id)
-                         .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
-                         .where(EmailMessage.id == email_id)
+                    actor: Actor, transactional: bool = False) -> EmailMessage:
+    """Apply a person's decision on one unknown outcome (see the module's docstring). With
+    `transactional` the message is one that belongs to no campaign (`requeue` sends it at once)."""
+    query = select(EmailMessage, CampaignRecipient, Campaign)
+    if transactional:
+        query = (query.outerjoin(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id)
+                 .outerjoin(Campaign, Campaign.id == CampaignRecipient.campaign_id)
+                 .where(CampaignRecipient.id.is_(None)))
+    else:
+        query = (query.join(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id)
+                 .join(Campaign, Campaign.id == CampaignRecipient.campaign_id))
+    found = session.exec(query.where(EmailMessage.id == email_id)
                          .with_for_update(of=EmailMessage).execution_options(populate_existing=True)).first()
     if found is None:
-        raise NotFound("no such campaign message")
+        raise NotFound("no such transactional message" if transactional else "no such campaign message")
     message, recipient, campaign = found
     if message.status != EmailStatus.failed or not message.outcome_unknown:
         raise Conflict("this message's outcome is not unknown (or it was resolved already)")
@@ -85,17 +95,22 @@ def resolve_unknown(session: Session, *, email_id: uuid.UUID, decision: Decision
         message.status, message.sent_at = EmailStatus.sent, message.handed_over_at or utcnow()
         message.last_error = f"confirmed delivered on review by {actor.label}"
     else:
-        if campaign.status == CampaignStatus.cancelled:
+        if campaign is not None and campaign.status == CampaignStatus.cancelled:
             raise Conflict("the campaign is cancelled: its messages are not sent again")
+        paused = campaign is not None and campaign.status == CampaignStatus.paused
         message.status, message.handed_over_at, message.lease_token = EmailStatus.pending, None, None
-        message.next_attempt_at = FAR_FUTURE if campaign.status == CampaignStatus.paused else utcnow()
+        message.next_attempt_at = FAR_FUTURE if paused else utcnow()
         message.max_attempts = max(message.max_attempts, message.attempts + 1)  # at least one more try
         message.last_error = f"requeued on review by {actor.label}"
     message.outcome_unknown = False
     session.add(message)
-    record(session, entity=recipient, action="review", actor=replace(actor, reason=reason), field="outcome",
-           old="unknown", new="delivered" if decision == Decision.delivered else "requeued")
+    # the decision in the person's history: on the campaign's recipient row, else on the contact
+    entity = recipient if recipient is not None else (
+        session.get(Contact, message.contact_id) if message.contact_id else None)
+    if entity is not None:
+        record(session, entity=entity, action="review", actor=replace(actor, reason=reason), field="outcome",
+               old="unknown", new="delivered" if decision == Decision.delivered else "requeued")
     session.flush()
-    log.info("campaign.unknown_outcome_resolved", campaign_id=campaign.id, email_id=str(message.id),
-             decision=decision.value)
+    log.info("campaign.unknown_outcome_resolved", campaign_id=campaign.id if campaign else None,
+             email_id=str(message.id), decision=decision.value)
     return message

@@ -141,12 +141,26 @@ def db_revision(message: str = typer.Option(..., "-m", "--message")) -> None:
     make_revision(get_settings().require_database_url(), message)
 
 
+def _email_option(email: str | None) -> str | None:
+    """--email normalized (lower case), or a usage error naming the option."""
+    from shared.common.validation import normalize_email
+
+    try:
+        return normalize_email(email) if email else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--email") from None
+
+
 @users_app.command("create")
 def users_create(name: str = typer.Option(...), role: str = typer.Option(..., help="admin, sales, marketing or privacy"),
+                 email: str = typer.Option(None, help="the desk's sign-in address: a one-time link to set the "
+                                                      "password is printed"),
                  service_account: bool = typer.Option(False, "--service-account",
                                                       help="an integration's account (tokens only, no desk)")) -> None:
-    """Create a staff user (or a service account). Recorded as done by the operator."""
-    from shared.auth.service import UserExists, create_user
+    """Create a staff user (or a service account). Recorded as done by the operator. With --email,
+    prints a one-time link (valid REKISTERI_DESK_LINK_TTL_HOURS) where the person sets their password."""
+    from shared.auth.desk import issue_link
+    from shared.auth.service import NotAllowed, UserExists, create_user
     from shared.db import session_scope
     from shared.models import Role
 
@@ -154,13 +168,53 @@ def users_create(name: str = typer.Option(...), role: str = typer.Option(..., he
         parsed = Role(role)
     except ValueError:
         raise typer.BadParameter(f"role must be one of {', '.join(r.value for r in Role)}") from None
+    address = _email_option(email)
     try:
         with session_scope() as session:
-            user = create_user(session, name=name, role=parsed, service_account=service_account)
+            user = create_user(session, name=name, role=parsed, service_account=service_account, email=address)
+            link = issue_link(session, user_id=user.id) if address else None
             typer.echo(f"user {user.name} ({user.role.value}) created, id {user.id}")
-    except UserExists as exc:
+    except (UserExists, NotAllowed) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
+    if link:
+        typer.echo(f"set-password link (one use, until {link.expires_at:%Y-%m-%d %H:%M} UTC): {link.url}")
+
+
+@users_app.command("invite")
+def users_invite(name: str = typer.Option(..., help="the user's name"),
+                 email: str = typer.Option(None, help="set or change the user's sign-in address first")) -> None:
+    """A new one-time set-password link for an existing user (their earlier links stop working)."""
+    from sqlmodel import select
+
+    from shared.audit.service import OPERATOR, record
+    from shared.auth.desk import NoDeskAccess, issue_link
+    from shared.db import session_scope
+    from shared.models import User
+
+    address = _email_option(email)
+    try:
+        with session_scope() as session:
+            user = session.exec(select(User).where(User.name == name)).first()
+            if user is None:
+                typer.echo(f"no user named {name!r}", err=True)
+                raise typer.Exit(1)
+            if user.service_account:
+                raise NoDeskAccess("service accounts never sign in to the desk")
+            if address and address != user.email:
+                if session.exec(select(User).where(User.email == address, User.id != user.id)).first():
+                    typer.echo("another user has this email address", err=True)
+                    raise typer.Exit(1)
+                record(session, entity=user, action="update", actor=OPERATOR, field="email", old=user.email,
+                       new=address)
+                user.email = address
+                session.add(user)
+                session.flush()
+            link = issue_link(session, user_id=user.id)
+    except NoDeskAccess as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"set-password link for {name} (one use, until {link.expires_at:%Y-%m-%d %H:%M} UTC): {link.url}")
 
 
 @tokens_app.command("create")

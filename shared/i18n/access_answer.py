@@ -58,6 +58,7 @@ SECTIONS = {
     "disclosures": ("Luovutukset kumppaneille ja viranomaisille", "Utlämnanden till partner och myndigheter",
                     "Disclosures to partners and authorities"),
     "emails": ("Sinulle lähetetyt viestit", "Meddelanden till dig", "Messages sent to you"),
+    "campaigns": ("Sinulle lähetetyt kampanjat", "Kampanjer som skickats till dig", "Campaigns sent to you"),
     "subject_requests": ("Aiemmat pyyntösi", "Dina tidigare begäranden", "Your earlier requests"),
     "suppression": ("Markkinoinnin estolista", "Spärrlista för marknadsföring", "Marketing suppression list"),
     "import_files": ("Käsittelemättömät tuontitiedostot", "Obehandlade importfiler", "Import files not yet processed"),

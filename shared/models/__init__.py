@@ -49,10 +49,14 @@ from shared.models.subject_requests import (
     SubjectRequest,
     VerificationToken,
 )
-from shared.models.users import ApiToken, Role, User
+from shared.models.users import ApiToken, DeskLink, DeskSession, RecoveryCode, Role, SigninFailure, User
 from shared.models.web_events import SiteKey, VisitorLink, WebEvent
 
 __all__ = [
+    "DeskLink",
+    "DeskSession",
+    "RecoveryCode",
+    "SigninFailure",
     "CandidateStatus",
     "DedupCandidate",
     "DedupCandidateMember",

@@ -29,6 +29,7 @@ SECTION_KINDS = {
     "feedback": {"status": "feedback_status"}, "emails": {"status": "email_status"},
     "disclosures": {"status": "disclosure_status", "kind": "disclosure_kind", "purpose": "partner_purpose"},
     "subject_requests": {"status": "request_status", "kind": "request_kind"},
+    "campaigns": {"status": "email_status"},
     "interactions": {"kind": "interaction_kind"}, "import_files": {"kind": "import_kind"},
     "suppression": {"reason": "suppression_reason"},
 }
@@ -250,13 +251,19 @@ def _content(category: str, content: Any, language: str) -> str:
     return f"<p>{_value(content, language)}</p>"
 
 
-def _section(category: str, section: dict[str, Any], language: str) -> str:
+def section_body(category: str, section: dict[str, Any], language: str) -> str:
+    """A category's notice (purposes, legal basis, source, retention) and its data, as escaped HTML
+    (the access answer's sections; the desk's person page shows the same under its own headings)."""
     notice = (f"<dt>{_ui('purposes', language)}</dt><dd>{escape('; '.join(section['purposes']))}</dd>"
               f"<dt>{_ui('legal_basis', language)}</dt><dd>{_value(section['legal_basis'], language)}</dd>"
               f"<dt>{_ui('source', language)}</dt><dd>{_value(section['source'], language)}</dd>"
               f"<dt>{_ui('retention', language)}</dt><dd>{_value(section['retention'], language)}</dd>")
+    return f'<dl class="notice">{notice}</dl>{_content(category, section["data"], language)}'
+
+
+def _section(category: str, section: dict[str, Any], language: str) -> str:
     return (f'<section id="{escape(category)}"><h2>{_ui(f"section.{category}", language)}</h2>'
-            f'<dl class="notice">{notice}</dl>{_content(category, section["data"], language)}</section>')
+            f'{section_body(category, section, language)}</section>')
 
 
 def render_answer(document: dict[str, Any], *, language: str) -> str:

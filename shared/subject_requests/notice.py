@@ -39,6 +39,8 @@ CATEGORIES: dict[str, tuple[list[str] | None, str | None, str | None, str | None
     "access_log": (["accountability"], "accountability", "register_system", "access_log"),
     "disclosures": (None, None, "register_system", "with_record"),
     "emails": (["customer_service", "rights"], None, "register_system", "with_record"),
+    # the desk's person page only (shared/subject_requests/person_record.py): campaigns with the server's answers
+    "campaigns": (["sales_marketing"], None, "register_system", "with_record"),
     "subject_requests": (["rights"], "legal_obligation", "data_subject", "requests"),
     "suppression": (["rights"], "legal_obligation", "data_subject", "suppression"),
     "import_files": (["sales_marketing"], None, "import_file", "import_file"),

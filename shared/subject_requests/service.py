@@ -40,7 +40,7 @@ from shared.settings import get_settings
 from shared.subject_requests.followups import queue_partner_followups
 from shared.subject_requests.messages import send_request_email
 from shared.subject_requests.schemas import PublicRequestCreate, StaffRequestCreate
-from shared.subject_requests.states import transition
+from shared.subject_requests.states import FINAL, transition
 from shared.subject_requests.tracking import centre_url
 
 log = structlog.get_logger(__name__)
@@ -218,7 +218,7 @@ def proceed(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
             ObjectionScope.research, ObjectionScope.both)
         if contact is not None:
             record_objection(session, contact=contact, direct_marketing=dm, research=research,
-                             channel=Channel.web if request.channel == "web" else Channel.email, actor=actor)
+                             channel=Channel(str(request.channel)), actor=actor)
         if request.email and dm:
             suppress(session, email=request.email, reason="objected")
         complete(session, request=request, outcome=f"objection recorded: {scope.value}", actor=actor.label)
@@ -369,12 +369,15 @@ def cancel(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
 
 
 def list_requests(session: Session, *, status: RequestStatus | None = None, kind: RequestKind | None = None,
-                  due_before: datetime | None = None, limit: int = 100) -> list[SubjectRequest]:
-    """Requests, the most urgent first (by the due date that applies)."""
+                  due_before: datetime | None = None, open_only: bool = False,
+                  limit: int = 100) -> list[SubjectRequest]:
+    """Requests, the most urgent first (by the due date that applies); `open_only`: not yet finished."""
     effective_due = func.coalesce(SubjectRequest.extended_due_at, SubjectRequest.due_at)
     query = select(SubjectRequest).order_by(effective_due, SubjectRequest.id).limit(limit)
     if status is not None:
         query = query.where(SubjectRequest.status == status)
+    if open_only:
+        query = query.where(SubjectRequest.status.not_in(list(FINAL)))
     if kind is not None:
         query = query.where(SubjectRequest.kind == kind)
     if due_before is not None:

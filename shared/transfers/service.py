@@ -36,7 +36,7 @@ from shared.models.partners import (FINAL_TRANSFER_STATUSES, DeliveryMethod, Par
 from shared.outbox.service import enqueue_email
 from shared.partners import delivery
 from shared.partners.delivery import DeliveryFailed, DeliveryOptions
-from shared.partners.schemas import TRANSFERABLE_FIELDS, TransferCreate, TransferPublic
+from shared.partners.schemas import TransferCreate, TransferPublic
 from shared.partners.service import channel_problem, get_partner, partner_by_name, partner_secret, refusal
 from shared.common.errors import Conflict, Gone, InvalidReference, NotFound
 from shared.settings import get_settings
@@ -44,6 +44,7 @@ from shared.common.person_copies import hold_person_copies
 from shared.subject_requests.followups import FOLLOW_UP_KINDS
 from shared.transfers import access, files
 from shared.transfers.meanwhile import record_changes_meanwhile
+from shared.transfers.preview import chosen_fields
 
 log = structlog.get_logger(__name__)
 
@@ -72,9 +73,8 @@ def create_transfer(session: Session, *, data: TransferCreate, actor: Actor) -> 
     partner = session.get(Partner, data.partner_id)
     if partner is None:
         raise InvalidReference("partner_id", "no partner has this id")
-    wanted = set(data.fields or partner.fields)
     transfer = Transfer(partner_id=partner.id, purpose=data.purpose, selection=data.selection.model_dump(mode="json"),
-                        fields=[f for f in TRANSFERABLE_FIELDS if f in wanted], created_by=actor.user_id,
+                        fields=chosen_fields(partner, data.fields), created_by=actor.user_id,
                         access_reason=actor.reason, file_format=data.file_format or partner.file_format)
     transfer.reason = refusal(partner, purpose=transfer.purpose, fields=transfer.fields, today=utcnow().date())
     if transfer.reason:

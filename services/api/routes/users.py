@@ -10,8 +10,8 @@ from fastapi import APIRouter, status
 from services.api.authz import StaffActor
 from services.api.deps import SessionDep
 from services.api.params import IdPath
-from shared.auth import service
-from shared.auth.schemas import TokenCreate, TokenIssued, TokenPublic, UserCreate, UserDetail, UserUpdate
+from shared.auth import desk, service
+from shared.auth.schemas import DeskLinkIssued, TokenCreate, TokenIssued, TokenPublic, UserCreate, UserDetail, UserUpdate
 from shared.contacts.schemas import ChangePublic
 from shared.models import ApiToken, ChangeRecord, User
 
@@ -27,7 +27,15 @@ def list_users(session: SessionDep) -> list[User]:
 @router.post("/users", response_model=UserDetail, status_code=status.HTTP_201_CREATED)
 def create_user(body: UserCreate, session: SessionDep, actor: StaffActor) -> User:
     return service.create_user(session, name=body.name, role=body.role, service_account=body.service_account,
-                               actor=actor)
+                               email=body.email, actor=actor)
+
+
+@router.post("/users/{user_id}/desk-link", response_model=DeskLinkIssued, status_code=status.HTTP_201_CREATED,
+             summary="A one-time link where the user sets their desk password (earlier links stop working)",
+             responses=REFUSED)
+def desk_link(user_id: IdPath, session: SessionDep, actor: StaffActor) -> DeskLinkIssued:
+    issued = desk.issue_link(session, user_id=service.get_user(session, user_id=user_id).id, actor=actor)
+    return DeskLinkIssued(link=issued.url, expires_at=issued.expires_at)
 
 
 @router.patch("/users/{user_id}", response_model=UserDetail, summary="Change role or deactivate", responses=REFUSED)
