@@ -30,6 +30,7 @@ from shared.transfers.preview import preview_transfer
 router = APIRouter(include_in_schema=False)
 EXPIRING_WITHIN = timedelta(days=60)
 LOG_ROWS = 200
+NAMED = 20  # people named per exclusion rule in a preview
 
 
 def agreement_state(partner, *, today) -> tuple[str, int | None]:
@@ -95,8 +96,14 @@ def make_transfer(request: Request, session: SessionDep, desk: DeskUser, values:
             errors.setdefault(field, t("reg.transfer.partner_missing" if field == "partner_id"
                                        else "reg.transfer.purpose_missing", desk.lang))
         return _form(request, session, desk, values=values, errors=errors, status_code=422)
+    if values["go"] != "make":  # the preview names who each rule keeps out: a read, in the access log
+        preview = preview_transfer(session, data=data, today=utcnow().date(), named=NAMED)
+        page = _form(request, session, desk, values=values, errors={}, preview=preview)
+        named = [i for people in preview.who.values() for i, _, _ in people]
+        record_access(session, actor=desk.actor, contact_ids=named, route="POST /desk/transfers/new")
+        return page
     preview = preview_transfer(session, data=data, today=utcnow().date())
-    if values["go"] != "make" or preview.refusal is not None:
+    if preview.refusal is not None:
         return _form(request, session, desk, values=values, errors={}, preview=preview)
     made = transfers.create_transfer(session, data=data, actor=desk.actor)
     public = transfers.to_public(made, with_link=True)  # the partner's link: shown this once, as the API does
