@@ -23,7 +23,10 @@ Checks: no message reached an objector, a restricted or suppressed address, and 
 live objector had its MAIL FROM after the objection took the row. The last line is
 `RESULT key=value ...`: msgs_per_s (end to end), baseline_msgs_per_s (the plain loop), ratio,
 transactional_p95_s, peak_rss_mb, to_objectors (and, under the names bench/runner.py reads,
-e2e_msg_s, plain_msg_s, tx_p95_s, notifier_peak_rss_mib).
+e2e_msg_s, plain_msg_s, tx_p95_s, notifier_peak_rss_mib); where the time goes: audience_build_s
+(the audience built, before the send) and the CPU per message sent of the notifier, the sink and
+PostgreSQL (notifier_cpu_ms_per_msg, sink_cpu_ms_per_msg, postgres_cpu_ms_per_msg). `--profile
+PATH` runs the notifier under cProfile and prints the functions its CPU went to.
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--objections", type=int, default=200, help="live one-click opt-outs during the run")
     parser.add_argument("--dkim", action="store_true", help="sign every message (a 2048-bit key made with openssl)")
     parser.add_argument("--pg-stats", action="store_true", help="print the statements PostgreSQL spent most time on")
+    parser.add_argument("--profile", metavar="PATH", help="run the notifier under cProfile, write its profile to "
+                        "PATH and print where its CPU went")
     parser.add_argument("--sink", nargs=2, metavar=("PORT", "LOG"), help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -98,11 +103,19 @@ def pg_stats(url: str) -> None:
             print(f"  {total / 1000:7.2f}s {calls:7d} calls {rows:8d} rows  {' '.join(query.split())[:110]}")
 
 
+def show_profile(path: str) -> None:
+    import pstats
+
+    print("the notifier's profile (cProfile, the whole run), by own time:")
+    pstats.Stats(path).sort_stats("tottime").print_stats(18)
+
+
 def end_to_end(args, url: str, pg, data: dict, campaign_id: int, sink, plain_rate: float, procs: list,
                tmp: Path) -> dict:
     """The notifier sends the campaign while transactional mail and objections come in."""
     notifier_log = (tmp / "notifier.log").open("ab")
-    notifier = subprocess.Popen([sys.executable, "-m", "services.notifier.main"], stdout=notifier_log,
+    profiled = ["-m", "cProfile", "-o", args.profile] if args.profile else []
+    notifier = subprocess.Popen([sys.executable, *profiled, "-m", "services.notifier.main"], stdout=notifier_log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     procs.append(notifier)
     time.sleep(3)  # started and idle
@@ -207,6 +220,12 @@ def main() -> None:
             skipped_live = conn.execute("""SELECT count(*) FROM email_outbox WHERE to_address = ANY(%s)
                                            AND status = 'skipped'""", (list(objections.held),)).fetchone()[0]
         cpu = run["cpu"]
+        per_msg = [1000 * c / max(len(campaign), 1) for c in cpu]
+        print(f"where the time goes: audience built in {build_s:.1f}s; during the send, CPU per message: notifier "
+              f"{per_msg[0]:.2f} ms, sink {per_msg[1]:.2f} ms, PostgreSQL {per_msg[2]:.2f} ms (2 cores: "
+              f"{2000 / max(rate, 1):.2f} ms of CPU per message at this rate)", flush=True)
+        if args.profile:
+            show_profile(args.profile)
         p95 = pct(latency, .95)
         print(f"end to end: {len(campaign)} messages in {end - run['start']:.1f}s = {rate:.0f} msg/s; outbox {status}; "
               f"transactional {len(latency)} p50 {pct(latency, .5):.3f}s p95 {p95:.3f}s "
@@ -219,7 +238,9 @@ def main() -> None:
               f"baseline_msgs_per_s={plain_rate:.0f} ratio={rate / plain_rate:.2f} "
               f"ratio_vs_plain50={rate / plain_50:.2f} transactional_p95_s={p95:.3f} "
               f"peak_rss_mb={peak * 1.048576:.0f} to_objectors={to_blocked + late} duplicates={twice}{signing} "
-              f"e2e_msg_s={rate:.0f} plain_msg_s={plain_rate:.0f} tx_p95_s={p95:.3f} notifier_peak_rss_mib={peak:.0f}")
+              f"e2e_msg_s={rate:.0f} plain_msg_s={plain_rate:.0f} tx_p95_s={p95:.3f} notifier_peak_rss_mib={peak:.0f} "
+              f"audience_build_s={build_s:.1f} notifier_cpu_ms_per_msg={per_msg[0]:.2f} "
+              f"sink_cpu_ms_per_msg={per_msg[1]:.2f} postgres_cpu_ms_per_msg={per_msg[2]:.2f}")
     finally:
         for proc in procs:
             if proc.poll() is None:

@@ -80,16 +80,29 @@ def resume(campaign_id: int) -> None:
 # --- 1. the plain loop -------------------------------------------------------------------------
 
 def plain_messages(url: str, limit: int) -> list[tuple[str, str, bytes]]:
+    """The campaign's first `limit` messages, rendered as the notifier renders them (the outbox
+    holds no body until a message is claimed) and turned into bytes, none of it timed."""
+    from psycopg.rows import namedtuple_row
+
     from services.notifier.compose import message_bytes
+    from shared.campaigns.messages import CAMPAIGNS_SQL, RENDER_FACTS_SQL, ClaimRenderer
     from shared.outbox.service import ClaimedEmail
 
-    with psycopg.connect(url) as conn:
-        rows = conn.execute("""SELECT id, to_address, from_address, subject, body_text, body_html, headers, message_id
-                               FROM email_outbox WHERE category = 'marketing' LIMIT %s""", (limit,)).fetchall()
+    with psycopg.connect(url, row_factory=namedtuple_row) as conn:
+        rows = conn.execute("""SELECT m.id, m.to_address, m.from_address, m.subject, m.message_id, m.category,
+                                      r.campaign_id
+                               FROM email_outbox m JOIN campaign_recipients r ON r.email_id = m.id
+                               WHERE m.category = 'marketing' LIMIT %s""", (limit,)).fetchall()
+        ids = [row.id for row in rows]
+        facts = {f.email_id: f for f in conn.execute(RENDER_FACTS_SQL, {"ids": ids}).fetchall()}
+        renderer = ClaimRenderer()
+        renderer.add_campaigns(conn.execute(CAMPAIGNS_SQL, {"ids": sorted({r.campaign_id for r in rows})}).fetchall())
     out = []
-    for i, to, frm, subject, text, html, headers, mid in rows:
-        claimed = ClaimedEmail(id=i, to_address=f"plain-{to}", from_address=frm, subject=subject, body_text=text,
-                               body_html=html, headers=headers, message_id=mid, request_id=None, attempt=1)
+    for row in rows:
+        claimed = renderer.render(ClaimedEmail(
+            id=row.id, to_address=f"plain-{row.to_address}", from_address=row.from_address, subject=row.subject,
+            body_text="", body_html=None, headers={}, message_id=row.message_id, request_id=None, attempt=1,
+            category=row.category, campaign_id=row.campaign_id), facts[row.id])
         out.append(("markkinointi@jetmasters.example", claimed.to_address, message_bytes(claimed)))
     return out
 

@@ -7,7 +7,9 @@ Starts a throwaway embedded PostgreSQL, fills it (bench/register_data.py), runs 
 (`rekisteri api`, one uvicorn process) and the bare app on free ports, and drives each with
 keep-alive HTTP clients in separate processes. On 2 cores the clients share the CPU with the
 server, so absolute figures understate what a separate load machine would see; the ratio is
-the fair comparison. Last line: `RESULT key=value ...` (`ratio`: API GET req/s over bare req/s).
+the fair comparison. Where the time goes: the CPU per request of the server process and of
+PostgreSQL in each phase. Last line: `RESULT key=value ...` (`ratio`: API GET req/s over bare
+req/s; `api_cpu_ms_per_get`, `bare_cpu_ms_per_get`, `pg_cpu_ms_per_get`… the CPU per request).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.campaign_probes import cpu_seconds
 from bench.register_data import LAST, fill
 from shared.embedded.ports import free_port, wait_for_port
 
@@ -101,22 +104,32 @@ def main() -> None:
         procs.append(_serve([sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(bare_port),
                              "--log-level", "warning"], env, bare_port, tmp / "bare.log"))
         auth = {"Authorization": f"Bearer {token}"}
-        results = {}
-        for name, base, headers, paths in [
-            ("bare_get", f"http://127.0.0.1:{bare_port}", {"x-kind": "bare"}, "get"),
-            ("api_get", f"http://127.0.0.1:{api_port}", auth, "get"),
-            ("api_search", f"http://127.0.0.1:{api_port}", auth, "search"),
+        results, api, bare_app = {}, procs[0], procs[1]
+        for name, base, headers, paths, server in [
+            ("bare_get", f"http://127.0.0.1:{bare_port}", {"x-kind": "bare"}, "get", bare_app),
+            ("api_get", f"http://127.0.0.1:{api_port}", auth, "get", api),
+            ("api_search", f"http://127.0.0.1:{api_port}", auth, "search", api),
         ]:
             drive(base, headers, paths, args.contacts, 2, args.clients)  # warm-up
+            before = (cpu_seconds(server.pid), cpu_seconds(pg.pid, children=True))
             results[name] = r = drive(base, headers, paths, args.contacts, args.seconds, args.clients)
-            print(f"{name}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors {r['errors']}")
+            n = max(r["rps"] * args.seconds, 1)
+            r["server_cpu_ms"] = 1000 * (cpu_seconds(server.pid) - before[0]) / n
+            r["pg_cpu_ms"] = 1000 * (cpu_seconds(pg.pid, children=True) - before[1]) / n
+            print(f"{name}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, "
+                  f"errors {r['errors']}; "
+                  f"where the time goes, CPU per request: server process {r['server_cpu_ms']:.2f} ms, "
+                  f"PostgreSQL {r['pg_cpu_ms']:.2f} ms (the rest of 2 cores: the clients)")
         bare, get, search = results["bare_get"], results["api_get"], results["api_search"]
         errors = sum(r["errors"] for r in results.values())
         print(f"RESULT contacts={args.contacts} seconds={args.seconds:g} clients={args.clients} "
               f"get_rps={get['rps']:.0f} get_p50_ms={get['p50_ms']:.1f} get_p99_ms={get['p99_ms']:.1f} "
               f"search_rps={search['rps']:.0f} search_p99_ms={search['p99_ms']:.1f} bare_rps={bare['rps']:.0f} "
               f"bare_p99_ms={bare['p99_ms']:.1f} ratio={get['rps'] / bare['rps']:.3f} "
-              f"search_ratio={search['rps'] / bare['rps']:.3f} errors={errors}")
+              f"search_ratio={search['rps'] / bare['rps']:.3f} errors={errors} "
+              f"api_cpu_ms_per_get={get['server_cpu_ms']:.2f} bare_cpu_ms_per_get={bare['server_cpu_ms']:.2f} "
+              f"pg_cpu_ms_per_get={get['pg_cpu_ms']:.2f} bare_pg_cpu_ms_per_get={bare['pg_cpu_ms']:.2f} "
+              f"api_cpu_ms_per_search={search['server_cpu_ms']:.2f} pg_cpu_ms_per_search={search['pg_cpu_ms']:.2f}")
     finally:
         for proc in procs:
             proc.terminate()

@@ -21,7 +21,9 @@ The last line is `RESULT key=value ...`.
 `--profiles` runs the matcher in memory on the three profiles of testdata.synthetic_profiles
 (directory: names and postal addresses only; web form: names and email only; mixed: the above),
 with string ids through the evaluation of `rekisteri dedup evaluate`, once with the hand-set
-weights and once with weights learnt from the records; a `PROFILE` line each.
+weights and once with weights learnt from the records (a `PROFILE` line each), and then the same
+records through the peer, Splink 5 on DuckDB configured as its tutorial does (bench/dedup_peer.py):
+a `PEER` line with both F1s, both times and the ratio of ours (hand-set) to Splink's.
 """
 
 from __future__ import annotations
@@ -186,18 +188,31 @@ def in_database(args, tmp: Path) -> dict:
 
 
 def profiles(args) -> None:
+    """Each profile matched by ours (hand-set and learnt weights) and by the peer, Splink 5 on
+    DuckDB (bench/dedup_peer.py), on the same records in the same run: a PROFILE line each, then
+    a PEER line with both F1s, both times and the ratio of the F1s."""
+    from bench import dedup_peer
     from shared.dedup.evaluation import evaluate_rows
     from testdata.synthetic_profiles import PROFILES, profile
 
-    for name in PROFILES:
+    for name in args.profile or PROFILES:
         rows, truth = profile(name, args.contacts, seed=args.seed, duplicate_share=args.duplicates)
         truth_rows = [{"id_a": a, "id_b": b} for a, b in truth]
+        ours = {}
         for learn in (False, True):
-            f = evaluate_rows(rows, truth_rows, learn=learn)
+            f = ours[learn] = evaluate_rows(rows, truth_rows, learn=learn)
             print(f"PROFILE profile={name} weights={f['weights']['source']} records={f['records']} "
                   f"true_pairs={f['true_pairs']} pairs_compared={f['pairs_compared']} "
                   f"blocking_recall={f['blocking_recall']:.4f} precision={f['precision']:.4f} "
-                  f"recall={f['recall']:.4f} f1={f['f1']:.4f} seconds={f['seconds']:.1f}")
+                  f"recall={f['recall']:.4f} f1={f['f1']:.4f} seconds={f['seconds']:.1f}", flush=True)
+        if args.no_peer:
+            continue
+        peer = dedup_peer.evaluate(rows, truth, seed=args.seed)
+        mine = ours[False]
+        print(f"PEER profile={name} records={len(rows)} splink_precision={peer['precision']:.4f} "
+              f"splink_recall={peer['recall']:.4f} splink_f1={peer['f1']:.4f} splink_seconds={peer['seconds']:.1f} "
+              f"splink_em_skipped={len(peer['em_skipped'])} ours_f1={mine['f1']:.4f} ours_seconds={mine['seconds']:.1f} "
+              f"f1_ratio={mine['f1'] / peer['f1'] if peer['f1'] else float('inf'):.2f}", flush=True)
 
 
 def main() -> None:
@@ -210,7 +225,10 @@ def main() -> None:
                         "(default: 10,000, or 1%% of a smaller register)")
     parser.add_argument("--create-checks", type=int, default=200, help="creates timed for the duplicate warning")
     parser.add_argument("--in-memory", action="store_true", help="the matcher alone, no database")
-    parser.add_argument("--profiles", action="store_true", help="directory, web form and mixed registers, in memory")
+    parser.add_argument("--profiles", action="store_true", help="directory, web form and mixed registers, in memory, "
+                        "beside Splink")
+    parser.add_argument("--profile", action="append", help="with --profiles: only this one (repeatable)")
+    parser.add_argument("--no-peer", action="store_true", help="with --profiles: without Splink")
     args = parser.parse_args()
     if args.profiles:
         profiles(args)

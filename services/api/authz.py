@@ -260,6 +260,25 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/desk/requests/new"): DESK_PRIVACY,
     ("GET", "/desk/requests/{request_id}"): DESK_PRIVACY,
     ("POST", "/desk/requests/{request_id}/{action}"): DESK_PRIVACY,
+    # the register's pages: each with the rule of the API route it mirrors
+    ("GET", "/desk/people"): desk_page(Role.privacy, personal_data=True),
+    ("GET", "/desk/people/{contact_id}"): desk_page(Role.privacy, personal_data=True),
+    ("POST", "/desk/people/{contact_id}/{action}"): DESK_PRIVACY,
+    ("GET", "/desk/partners"): desk_page(Role.privacy, Role.admin),
+    ("GET", "/desk/transfers/new"): desk_page(Role.privacy, personal_data=True),
+    ("POST", "/desk/transfers/new"): desk_page(Role.privacy, personal_data=True),
+    ("GET", "/desk/disclosures"): desk_page(Role.privacy, personal_data=True),
+    ("GET", "/desk/retention"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/retention/run"): desk_page(Role.privacy, Role.admin),
+    ("GET", "/desk/breaches"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/breaches"): desk_page(Role.privacy, Role.admin),
+    ("GET", "/desk/breaches/{breach_id}"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/breaches/{breach_id}"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/breaches/{breach_id}/estimate"): desk_page(Role.privacy, Role.admin),
+    ("GET", "/desk/notice"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/notice"): DESK_PRIVACY,
+    ("GET", "/desk/mail-outcomes"): desk_page(Role.marketing, Role.privacy, personal_data=True),
+    ("POST", "/desk/mail-outcomes/{kind}/{email_id}"): desk_page(Role.marketing, Role.privacy),
 }
 
 

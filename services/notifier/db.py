@@ -98,6 +98,16 @@ async def claim(db: Connection, *, bulk: bool, limit: int, lease_seconds: int) -
     return claimed
 
 
+async def fetch(db: Connection, statement: str, params: dict) -> list:
+    """The rows of one read-only statement (such as what claimed campaign messages are rendered with)."""
+    conn = await db.get()
+    try:
+        return await _rows(conn, statement, params)
+    except Exception:
+        await db.reset()
+        raise
+
+
 async def lock_and_check(db: Connection, *, claimed: Sequence[ClaimedEmail],
                          lock_timeout_ms: int) -> tuple[dict, set]:
     """Share-lock the batch's contacts and ask the rules again, leaving the transaction open:

@@ -17,6 +17,7 @@ from services.notifier.parts import Batch, Breaker, Item, Lanes, Limiter
 from services.notifier.recording import Recorder
 from services.notifier.runtime import Runtime
 from services.notifier.signing import SigningPool
+from shared.campaigns.messages import CAMPAIGNS_SQL, RENDER_FACTS_SQL, ClaimRenderer, needs_rendering
 from shared.outbox import service as outbox
 
 log = structlog.get_logger("rekisteri.notifier")
@@ -27,6 +28,7 @@ class Feeder:
                  recorder: Recorder, signing: SigningPool | None):
         self.rt, self.url, self.lanes, self.limiter, self.breaker = rt, url, lanes, limiter, breaker
         self.recorder, self.signing = recorder, signing
+        self.renderer = ClaimRenderer()
         self.batch_size = settings.notifier_batch_size
         self.lease = settings.notifier_lease_seconds
         self.poll = settings.notifier_poll_seconds
@@ -37,12 +39,37 @@ class Feeder:
         self.tx_wake = asyncio.Event()
         self.let_go_tasks: set[asyncio.Task] = set()
 
+    async def _render(self, claimed: list) -> list:
+        """Campaign messages rendered (shared/campaigns/messages.py), a few dozen at a time so the
+        senders go on meanwhile; one that cannot be rendered keeps its empty body and never goes."""
+        todo = [c for c in claimed if needs_rendering(c)]
+        if not todo:
+            return claimed
+        found = await db.fetch(self.bulk_db, RENDER_FACTS_SQL, {"ids": [c.id for c in todo]})
+        facts = {row.email_id: row for row in found}
+        if missing := self.renderer.missing({c.campaign_id for c in todo}):
+            self.renderer.add_campaigns(await db.fetch(self.bulk_db, CAMPAIGNS_SQL, {"ids": missing}))
+        out = []
+        for n, c in enumerate(claimed, 1):
+            out.append((self.renderer.render(c, facts.get(c.id)) or c) if needs_rendering(c) else c)
+            if n % 50 == 0:
+                await asyncio.sleep(0)
+        return out
+
     async def _items(self, claimed, *, bulk: bool) -> list[Item]:
-        """Items for claimed messages; with DKIM a bulk batch is built and signed now, in the
-        signing processes (otherwise each sender builds its message right before it goes, and
-        transactional mail never queues behind a campaign's signatures)."""
+        """Items for claimed messages, campaign messages rendered; with DKIM a bulk batch is built
+        and signed now, in the signing processes (otherwise each sender builds its message right
+        before it goes, and transactional mail never queues behind a campaign's signatures)."""
         items = [Item(c) for c in claimed]
         self.recorder.hold(items)
+        if bulk and items:
+            try:
+                for item, rendered in zip(items, await self._render(claimed), strict=True):
+                    item.claimed = rendered
+            except Exception:
+                self.recorder.release(items, delay=1.0)
+                raise
+            claimed = [item.claimed for item in items]
         if bulk and self.signing is not None and items:
             try:
                 for item, data in zip(items, await self.signing.build(claimed), strict=True):
@@ -92,6 +119,8 @@ class Feeder:
         go, held = [], []
         for item in items:
             reason = reasons.get(item.claimed.id)
+            if reason is None and needs_rendering(item.claimed):  # not rendered: its person is gone
+                reason = "contact_missing"
             if reason is not None:
                 self.recorder.skip(item, reason)
             elif item.claimed.id in paused:

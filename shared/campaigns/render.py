@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from email.headerregistry import Address
 from email.utils import parseaddr
+from typing import Any
 
 from shared.campaigns.unsubscribe import sign_token
 from shared.i18n import format_date, label, t
@@ -132,14 +133,27 @@ def _footer(campaign: Campaign, lang: str) -> list[str]:
     return lines
 
 
+def _values(person: Person) -> dict[str, str]:
+    return {"first_name": person.first_name, "last_name": person.last_name,
+            "full_name": f"{person.first_name} {person.last_name}".strip(), "company": person.company or ""}
+
+
+def _subject(template: dict[str, Any], values: dict[str, str]) -> str:
+    return " ".join(_fill(template["subject"], values).split())  # one line, whatever a name holds
+
+
+def subject_line(campaign: Campaign, person: Person) -> str:
+    """The subject render() gives the person (what the outbox row shows before the body exists)."""
+    return _subject(campaign.templates[pick_language(campaign, person.language)], _values(person))
+
+
 def render(campaign: Campaign, person: Person, *, list_id: int | None, source_notice: bool,
            test: bool = False, inert: bool = False) -> Rendered:
     """The message as the person will receive it. A test message (subject marked) and a
     preview (`inert`) get an opt-out link that does nothing, so staff cannot act for anyone."""
     lang = pick_language(campaign, person.language)
     template = campaign.templates[lang]
-    values = {"first_name": person.first_name, "last_name": person.last_name,
-              "full_name": f"{person.first_name} {person.last_name}".strip(), "company": person.company or ""}
+    values = _values(person)
     contact_id = 0 if test or inert else person.contact_id
     token = sign_token(campaign_id=campaign.id, contact_id=contact_id, list_id=list_id or 0)
     url = centre_url(f"/privacy/preferences/{token}", lang=lang)  # the preference page; the header keeps one-click
@@ -152,7 +166,7 @@ def render(campaign: Campaign, person: Person, *, list_id: int | None, source_no
         text += [notice, url, ""]
     opt_out = t(f"mail.campaign.opt_out.{scope}", lang)
     text += [*footer, "", opt_out, url]
-    subject = " ".join(_fill(template["subject"], values).split())  # one line, whatever a name holds
+    subject = _subject(template, values)
     subject = (TEST_PREFIX + subject) if test else subject
     body_html = None
     if template.get("body_html"):

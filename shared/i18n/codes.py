@@ -308,6 +308,7 @@ FIELD = {  # names of the fields of contacts, companies and the other records a 
     "outcome": ("Lopputulos", "Resultat", "Outcome"), "sent_at": ("Lähetetty", "Skickat", "Sent"),
     "subject": ("Aihe", "Ämne", "Subject"), "category": ("Luokka", "Kategori", "Category"),
     "campaign": ("Kampanja", "Kampanj", "Campaign"),
+    "company_name": ("Yrityksen nimi", "Företagets namn", "Company name"),
     "smtp_reply": ("Postipalvelimen vastaus", "E-postserverns svar", "Mail server's answer"),
     "outcome_unknown": ("Lopputulos tuntematon", "Utfallet okänt", "Outcome unknown"),
     "visitor_ids": ("Vierailijatunnisteet", "Besökar-id", "Visitor ids"), "events": ("Tapahtumat", "Händelser",

@@ -92,27 +92,43 @@ def agreement_valid(partner: Partner, *, today: date) -> bool:
     return partner.agreement_signed_on <= today and (expires is None or expires >= today)
 
 
-def refusal(partner: Partner, *, purpose: str, fields: list[str], today: date) -> str | None:
-    """Why this partner may not receive these fields for this purpose today (None: it may)."""
+REFUSALS = {  # why a transfer is refused, as the record keeps it (the desk shows desk.refusal.<code>)
+    "inactive": "the partner is not active",
+    "not_in_force": "the written agreement {reference} is not in force until {date}",
+    "expired": "the written agreement {reference} expired on {date}",
+    "purpose": "the agreement does not cover the purpose '{purpose}' (it covers: {covered})",
+    "fields": "the partner may not receive: {fields}",
+    "channel": "the partner's HTTPS delivery has no endpoint or no secret",
+}
+
+
+def refusal_cause(partner: Partner, *, purpose: str, fields: list[str], today: date) -> tuple[str, dict[str, Any]] | None:
+    """Why this partner may not receive these fields for this purpose today, as a code of REFUSALS
+    and its values (None: it may)."""
     if not partner.active:
-        return "the partner is not active"
+        return "inactive", {}
     if partner.agreement_signed_on > today:
-        return (f"the written agreement {partner.agreement_reference} is not in force until "
-                f"{partner.agreement_signed_on}")
+        return "not_in_force", {"reference": partner.agreement_reference, "date": partner.agreement_signed_on}
     if partner.agreement_expires_on is not None and partner.agreement_expires_on < today:
-        return f"the written agreement {partner.agreement_reference} expired on {partner.agreement_expires_on}"
+        return "expired", {"reference": partner.agreement_reference, "date": partner.agreement_expires_on}
     if purpose not in partner.purposes:
-        return f"the agreement does not cover the purpose '{purpose}' (it covers: {', '.join(partner.purposes)})"
+        return "purpose", {"purpose": purpose, "covered": ", ".join(partner.purposes)}
     extra = sorted(set(fields) - set(partner.fields))
     if extra:
-        return f"the partner may not receive: {', '.join(extra)}"
-    return channel_problem(partner)
+        return "fields", {"fields": ", ".join(extra)}
+    return ("channel", {}) if channel_problem(partner) else None
+
+
+def refusal(partner: Partner, *, purpose: str, fields: list[str], today: date) -> str | None:
+    """Why this partner may not receive these fields for this purpose today (None: it may)."""
+    cause = refusal_cause(partner, purpose=purpose, fields=fields, today=today)
+    return None if cause is None else REFUSALS[cause[0]].format(**cause[1])
 
 
 def channel_problem(partner: Partner) -> str | None:
     """Why nothing can be delivered to this partner (None: the channel is complete)."""
     if partner.delivery == DeliveryMethod.https and not (partner.endpoint_url and partner.secret_sealed):
-        return "the partner's HTTPS delivery has no endpoint or no secret"
+        return REFUSALS["channel"]
     return None
 
 

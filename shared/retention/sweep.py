@@ -213,13 +213,15 @@ def run_sweep_job(session: Session, ctx: JobContext) -> dict[str, Any]:
 
 
 def schedule_sweep(session: Session, *, trigger: str = "schedule", created_by: int | None = None,
-                   request_id: str | None = None) -> Job:
-    """Queue a sweep unless one is already pending or running (then that one is returned)."""
+                   request_id: str | None = None, reason: str | None = None) -> Job:
+    """Queue a sweep unless one is already pending or running (then that one is returned); a person's
+    reason for running it now is kept in the job's payload (the record of who asked and why)."""
     running = session.exec(select(Job).where(Job.kind == kinds.RETENTION_SWEEP, Job.status.in_([JobStatus.pending,
                                                                                    JobStatus.running]))).first()
     if running is not None:
         return running
-    return create_job(session, kind=kinds.RETENTION_SWEEP, payload={"trigger": trigger}, created_by=created_by,
+    payload = {"trigger": trigger, **({"reason": reason} if reason else {})}
+    return create_job(session, kind=kinds.RETENTION_SWEEP, payload=payload, created_by=created_by,
                       request_id=request_id, max_attempts=3)
 
 

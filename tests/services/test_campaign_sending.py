@@ -12,8 +12,9 @@ import email.policy
 from sqlmodel import select
 
 from shared.campaigns.audience import build_audience
+from shared.campaigns.render import Person, render
 from shared.db import session_scope
-from shared.models import Contact, EmailCategory, EmailMessage, EmailStatus, Subscription, SubscriptionStatus, utcnow
+from shared.models import Company, Contact, EmailCategory, EmailMessage, EmailStatus, Subscription, SubscriptionStatus, utcnow
 from shared.models.campaigns import Campaign, CampaignStatus
 from shared.outbox.service import enqueue_email
 from shared.common.suppression import suppress
@@ -48,6 +49,10 @@ def test_a_campaign_reaches_exactly_the_eligible_once(services_env, clean_outbox
         campaign_id = campaign.id
         assert build_audience(s, campaign_id=campaign_id)["recipients"] == 9  # the unsubscribed one is not in it
     _set(late, objects_direct_marketing_at=utcnow())  # committed after the build, before any sending
+    built = campaign_messages(campaign_id)
+    assert {(m.body_text, m.body_html) for m in built} == {("", None)}  # rendered when claimed
+    assert {m.subject for m in built} == {f"Hei Henkilö{i}" for i in range(10) if i != 8}  # 8: unsubscribed
+    _set(eligible[0], first_name="Korjattu")  # a rectification after the build: the message has it
     with session_scope() as s:
         transactional = enqueue_email(s, to_address="asiakas@example.fi", from_address="rekisteri@jetmasters.example",
                                       subject="Vahvista", body_text="Linkki").id
@@ -78,6 +83,19 @@ def test_a_campaign_reaches_exactly_the_eligible_once(services_env, clean_outbox
         assert page in parsed.get_content()  # the visible link: the preference page of the same token
         assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" and parsed["Precedence"] == "bulk"
         assert parsed["From"] == "Jetmasters Oy <markkinointi@jetmasters.example>"
+    with session_scope() as s:
+        campaign = s.get(Campaign, campaign_id)
+        for contact_id in eligible:
+            contact = s.get(Contact, contact_id)
+            [parsed] = [m for m in received if m["To"] == contact.email]
+            person = Person(contact_id=contact.id, email=contact.email, first_name=contact.first_name,
+                            last_name=contact.last_name, company=s.get(Company, contact.company_id).name,
+                            language=contact.language,
+                            source=contact.source)
+            expected = render(campaign, person, list_id=list_id, source_notice=False)
+            body = parsed.get_content().replace("\r\n", "\n").rstrip("\n")
+            assert parsed["Subject"] == expected.subject and body == expected.body_text
+    assert "Hei Korjattu" in {m["Subject"] for m in received}
     message_ids = [parsed["Message-ID"] for parsed in received]
     assert len(set(message_ids)) == 6
 

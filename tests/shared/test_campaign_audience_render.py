@@ -1,5 +1,5 @@
 """The audience build renders a message once per shape and fills in each recipient
-(shared/campaigns/audience.py Renderer): every message must be exactly what render() makes."""
+(shared/campaigns/messages.py Renderer): every message must be exactly what render() makes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from shared.campaigns.audience import Renderer
+from shared.campaigns.messages import Renderer
 from shared.campaigns.render import Person, needs_source_notice, render
 from shared.models import EmailCategory
 from shared.models.campaigns import Campaign, CampaignStatus

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from shared.audit.service import Actor
 from shared.campaigns.audience import build_audience
+from shared.campaigns.messages import render_stored
 from shared.models import (
     Consent,
     Contact,
@@ -69,6 +70,11 @@ def message_for(s: Session, campaign: Campaign, contact: Contact) -> EmailMessag
     query = (select(EmailMessage).join(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id)
              .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.contact_id == contact.id))
     return s.exec(query).one()
+
+
+def rendered_for(s: Session, campaign: Campaign, contact: Contact):
+    """The message as the notifier renders it when it claims it (the outbox holds no body before)."""
+    return render_stored(s, email_id=message_for(s, campaign, contact).id)
 
 
 @pytest.fixture
@@ -222,7 +228,7 @@ def test_every_message_carries_sender_opt_out_and_bulk_headers(session, audience
     campaign = make_campaign(session, [mailing_list], reply_to="vastaus@jetmasters.example")
     build_audience(session, campaign_id=campaign.id)
     get_settings.cache_clear()
-    message = message_for(session, campaign, english)
+    message = rendered_for(session, campaign, english)
     url = message.headers["List-Unsubscribe"][1:-1]
     assert message.headers["List-Unsubscribe"] == f"<{url}>" and url.startswith("https://") and "," not in url
     assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -233,8 +239,9 @@ def test_every_message_carries_sender_opt_out_and_bulk_headers(session, audience
     assert message.headers["List-Id"] == f"<list-{mailing_list.id}.jetmasters.example>"  # RFC 2919
     assert message.body_html.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
     assert "<title>Hello Maija</title>" in message.body_html and message.body_html.endswith("</body>\n</html>\n")
-    assert "Pakkastie 5, 87100 Kajaani" in message.body_text and message.priority > 0
-    assert message_for(session, campaign, swedish).subject == "Hei Maija"  # no sv template: the fallback
+    assert "Pakkastie 5, 87100 Kajaani" in message.body_text and message_for(session, campaign, english).priority > 0
+    assert rendered_for(session, campaign, swedish).subject == "Hei Maija"  # no sv template: the fallback
+    assert message_for(session, campaign, swedish).subject == "Hei Maija"  # the subject is in the row already
     assert message.message_id != message_for(session, campaign, swedish).message_id
 
 
@@ -244,10 +251,11 @@ def test_third_party_data_gets_the_art14_notice_once(session, audience):
                            source_provider="Fonecta", source_received=date(2026, 11, 1))
     first = make_campaign(session, [mailing_list])
     build_audience(session, campaign_id=first.id)
+    rendered = rendered_for(session, first, fonecta)
+    assert "Lähde: Fonecta (saatu 1.11.2026)" in rendered.body_text and "kieltää" in rendered.body_text
     message = message_for(session, first, fonecta)
-    assert "Lähde: Fonecta (saatu 1.11.2026)" in message.body_text and "kieltää" in message.body_text
     message.status = EmailStatus.sent
     session.flush()
     second = make_campaign(session, [mailing_list])
     build_audience(session, campaign_id=second.id)
-    assert "Fonecta" not in message_for(session, second, fonecta).body_text
+    assert "Fonecta" not in rendered_for(session, second, fonecta).body_text

@@ -10,13 +10,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from shared.i18n import LANGUAGES, choose_language, format_date, format_datetime, label, t
+from shared.i18n import LANGUAGES, choose_language, format_date, format_datetime, has_label, label, t
 from shared.notice.config import JETMASTERS
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.globals.update(t=t, label=label, format_date=format_date, format_datetime=format_datetime,
+templates.env.globals.update(t=t, label=label, has_label=has_label, format_date=format_date, format_datetime=format_datetime,
                              LANGUAGES=LANGUAGES)
 
 # Pages carry tokens in their URLs (verification, exports, preferences): no referrer, no framing,

@@ -51,7 +51,7 @@ def retention_plan(session: SessionDep, user: CurrentUser) -> dict:
 @router.post("/v1/retention/runs", response_model=JobPublic, status_code=status.HTTP_202_ACCEPTED,
              summary="Run a sweep now (a job on the bulk queue; an already queued one is returned)")
 def run_now(body: SweepRequest, session: SessionDep, user: CurrentUser, request_id: RequestId) -> Job:
-    return schedule_sweep(session, trigger="api", created_by=user.id, request_id=request_id)
+    return schedule_sweep(session, trigger="api", created_by=user.id, request_id=request_id, reason=body.reason)
 
 
 @router.get("/v1/retention/runs", response_model=list[RunPublic], summary="Past sweeps and their counts")

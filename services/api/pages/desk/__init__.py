@@ -6,11 +6,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.api.pages.desk import account, requests, signin
+from services.api.pages.desk import breaches, notice, outcomes, partners, people, retention
 from services.api.pages.desk.auth import install
 
 router = APIRouter(include_in_schema=False)
 router.include_router(signin.router)
 router.include_router(account.router)
 router.include_router(requests.router)
+router.include_router(people.router)
+router.include_router(partners.router)
+router.include_router(retention.router)
+router.include_router(breaches.router)
+router.include_router(notice.router)
+router.include_router(outcomes.router)
 
 __all__ = ["install", "router"]

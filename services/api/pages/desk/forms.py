@@ -1,0 +1,28 @@
+"""What the desk's register pages share: a reason checked as the domain's schema checks it, with
+the error next to its field in the reader's language, and a Finnish-time moment from a form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.api.authz import ROUTE_RULES, refusal
+from shared.i18n import HELSINKI, t
+
+
+def may(desk, method: str, path: str) -> bool:
+    """Whether the signed-in user may use that page now: the one table decides which forms and links a
+    page shows (the page itself refuses anyway)."""
+    return refusal(ROUTE_RULES[(method, path)], role=desk.user.role, reason=desk.actor.reason) is None
+
+
+def reason_error(values: dict[str, str], lang: str, *, minimum: int = 10, field: str = "reason") -> dict[str, str]:
+    """{field: message} when the reason is shorter than `minimum` (the schema's own minimum)."""
+    return {} if len(values.get(field, "").strip()) >= minimum else {field: t("reg.reason_short", lang, n=minimum)}
+
+
+def moment(value: str | None) -> datetime | None:
+    """`YYYY-MM-DD HH:MM` (or the browser's `YYYY-MM-DDTHH:MM`) in Finnish time; ValueError if not one."""
+    if not value or not value.strip():
+        return None
+    parsed = datetime.fromisoformat(value.strip().replace(" ", "T"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=HELSINKI)
