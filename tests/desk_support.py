@@ -29,9 +29,10 @@ class Staff:
         return pyotp.TOTP(self.totp_secret).now()
 
 
-def make_staff(engine, role: Role | str, *, totp: bool = False, password: str = PASSWORD) -> Staff:
-    """A committed desk user of `role` with a password (and TOTP on, if asked)."""
-    name = f"{Role(role).value}-{uuid.uuid4().hex[:8]}"
+def make_staff(engine, role: Role | str, *, totp: bool = False, password: str = PASSWORD,
+               name: str | None = None) -> Staff:
+    """A committed desk user of `role` with a password (and TOTP on, if asked); `name` + a unique tag."""
+    name = f"{name or Role(role).value}-{uuid.uuid4().hex[:8]}"
     email = f"{name}@jetmasters.example"
     with Session(engine) as s:
         user = create_user(s, name=name, role=Role(role), email=email)

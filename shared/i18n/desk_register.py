@@ -233,6 +233,7 @@ TRANSFER = {
                    "reglerna utelämnar:", "The selection matched {n} people; the rules leave out:"),
     "refused": ("Luovutusta ei voi tehdä", "Utlämnandet kan inte göras", "The transfer cannot be made"),
     "preview_title": ("Esikatselu", "Förhandsvisning", "Preview"),
+    "more": ("ja {n} muuta", "och {n} till", "and {n} more"),
     "made": ("Luovutus on jonossa.", "Utlämnandet står i kö.",
              "The transfer is queued."),
     "link_once": ("Kumppanin latauslinkki näytetään vain nyt, tämän kerran:",

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import event, func
 from sqlmodel import Session, select
 
 from shared.jobs import service as jobs
@@ -70,17 +70,23 @@ class Preview:
 
 def preview(session: Session, *, request: SubjectRequest, decide: Callable[[], None]) -> list[Preview]:
     """The messages `decide()` would send about `request`, with nothing kept: it runs in a savepoint
-    that is rolled back (its jobs are not published either). A refusal of the decision (a Conflict,
-    a missing reason) is raised as the decision itself would raise it."""
+    that is rolled back (its jobs are not published either). Only the messages this decision queues
+    are shown (caught as they are flushed), never one another process queues meanwhile. A refusal of
+    the decision (a Conflict, a missing reason) is raised as the decision itself would raise it."""
     pending_jobs = list(session.info.get(jobs._AFTER_COMMIT_KEY, []))
-    before = {m.id for m in messages(session, request=request)}
+    made: list[Preview] = []
+
+    def catch(flushing: Session, _context) -> None:
+        made.extend(Preview(to=m.to_address, subject=m.subject, body=m.body_text) for m in flushing.new
+                    if isinstance(m, EmailMessage) and m.headers.get(REQUEST_HEADER) == str(request.id))
+
+    event.listen(session, "after_flush", catch)
     savepoint = session.begin_nested()
     try:
         decide()
         session.flush()
-        made = [Preview(to=m.to_address, subject=m.subject, body=m.body_text)
-                for m in messages(session, request=request) if m.id not in before]
     finally:
+        event.remove(session, "after_flush", catch)
         savepoint.rollback()
         session.info[jobs._AFTER_COMMIT_KEY] = pending_jobs
         session.expire_all()

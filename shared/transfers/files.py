@@ -180,6 +180,21 @@ def select_people(session: Session, *, name: str, purpose: str, selection: dict[
     return Selection(people=people, rows=rows, excluded=excluded)
 
 
+def excluded_people(session: Session, *, purpose: str, selection: dict[str, Any], keys: Table,
+                    limit: int) -> dict[str, list[tuple[int, str, str]]]:
+    """Who each rule keeps out (the first rule that applies, as `select_people` counts): up to
+    `limit` (id, first name, last name) per rule, for the preview of a transfer on the desk."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    previous: list[Any] = []
+    for reason, condition in _purpose_rules(purpose, keys).items():
+        rows = session.execute(_base(Contact.id, Contact.first_name, Contact.last_name)
+                               .where(*_selected(selection), condition, *[~p for p in previous])
+                               .order_by(Contact.last_name, Contact.id).limit(limit)).all()
+        found[reason] = [(i, first or "", last or "") for i, first, last in rows]
+        previous.append(condition)
+    return found
+
+
 def _sql(statement) -> str:
     """A statement as literal SQL (for COPY, which takes no parameters): only ids, enum values and names."""
     return str(statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))

@@ -4,7 +4,7 @@ many people it would send and how many each rule keeps out.
 It applies the transfer's own rules, not a copy: `refusal_cause` (shared/partners/service.py) and
 `files.select_people`, run inside a savepoint that is rolled back, so the counts are the ones
 the transfer itself would get now and nothing is written (no transfer, no file, no disclosure).
-Counts only: a preview names nobody, so it is no read of anyone's data.
+With `named`, it also names up to that many people per rule (the caller logs the read).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class TransferPreview:
     refusal: tuple[str, dict] | None  # why it would be refused: a code of REFUSALS and its values (None: it runs)
     rows: int  # the people it would send
     excluded: dict[str, int]  # rule -> how many it keeps out (the first rule that applies counts)
+    who: dict[str, list[tuple[int, str, str]]]  # rule -> (id, first name, last name) of some it keeps out
 
     @property
     def refusal_text(self) -> str | None:
@@ -46,7 +47,7 @@ class TransferPreview:
         return self.rows + sum(self.excluded.values())
 
 
-def preview_transfer(session: Session, *, data: TransferCreate, today: date) -> TransferPreview:
+def preview_transfer(session: Session, *, data: TransferCreate, today: date, named: int = 0) -> TransferPreview:
     """The transfer `data` describes, counted now and not made (see the module docstring)."""
     partner = session.get(Partner, data.partner_id)
     if partner is None:
@@ -57,9 +58,12 @@ def preview_transfer(session: Session, *, data: TransferCreate, today: date) -> 
     savepoint = session.begin_nested()
     try:
         keys = files.load_keys(session, name=f"preview_keys_{tag}")
+        selection = data.selection.model_dump(mode="json")
         selected = files.select_people(session, name=f"preview_people_{tag}", purpose=data.purpose,
-                                       selection=data.selection.model_dump(mode="json"), keys=keys)
+                                       selection=selection, keys=keys)
+        who = files.excluded_people(session, purpose=data.purpose, selection=selection, keys=keys,
+                                    limit=named) if named else {}
     finally:
         savepoint.rollback()  # the temporary tables go with it
     return TransferPreview(partner=partner, fields=fields, refusal=reason, rows=selected.rows,
-                           excluded=selected.excluded)
+                           excluded=selected.excluded, who=who)

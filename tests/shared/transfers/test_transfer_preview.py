@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 import factories
 from shared.audit.service import Actor
 from shared.common.suppression import suppress
-from shared.models import Disclosure, utcnow
+from shared.models import Disclosure, Subscription, utcnow
 from shared.models.partners import Partner, Transfer
 from shared.partners.delivery import DeliveryOptions
 from shared.partners.schemas import TransferCreate
@@ -47,12 +47,17 @@ def _counts(session: Session) -> tuple[int, int]:
 def test_the_preview_counts_what_the_transfer_then_sends_and_writes_nothing(session):
     partner, list_id = _people(session)
     data = TransferCreate(partner_id=partner.id, purpose="marketing", selection={"list_ids": [list_id]})
+    ids = sorted(session.exec(select(Subscription.contact_id).where(Subscription.list_id == list_id)).all())
     before = _counts(session)
     preview = preview_transfer(session, data=data, today=utcnow().date())
     assert preview.refusal is None and preview.fields == ["first_name", "email"]
     assert preview.rows == 2 and preview.candidates == 5
     assert preview.excluded == {"restricted": 1, "objected_direct_marketing": 1, "suppressed": 1}
     assert _counts(session) == before  # no transfer, no disclosure
+    named = preview_transfer(session, data=data, today=utcnow().date(), named=10)
+    assert {rule: [i for i, _, _ in people] for rule, people in named.who.items()} == {
+        "restricted": [ids[0]], "objected_direct_marketing": [ids[1]], "suppressed": [ids[2]]}
+    assert preview.who == {}  # counts only unless asked
     transfer = create_transfer(session, data=data, actor=OFFICER)
     run_transfer(session, transfer_id=transfer.id, options=DeliveryOptions(attempts=1, backoff_seconds=0.01,
                                                                            timeout_seconds=5))

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from services.api.authz import ROUTE_RULES, refusal
 from shared.i18n import HELSINKI, t
+
+
+def may(desk, method: str, path: str) -> bool:
+    """Whether the signed-in user may use that page now: the one table decides which forms and links a
+    page shows (the page itself refuses anyway)."""
+    return refusal(ROUTE_RULES[(method, path)], role=desk.user.role, reason=desk.actor.reason) is None
 
 
 def reason_error(values: dict[str, str], lang: str, *, minimum: int = 10, field: str = "reason") -> dict[str, str]:

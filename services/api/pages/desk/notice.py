@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.api.deps import SessionDep
 from services.api.pages.desk.auth import Desk, DeskUser
-from services.api.pages.desk.forms import reason_error
+from services.api.pages.desk.forms import may, reason_error
 from services.api.pages.privacy_centre import form_values
 from services.api.pages.rendering import render
 from shared import notice
@@ -30,7 +30,8 @@ def _page(request: Request, session, desk: Desk, *, errors=None, values=None, pr
     shown = shown if shown in LANGUAGES else desk.lang
     return render(request, "desk/notice.html", lang=desk.lang, desk=desk, diff=notice_diff(session, language=shown),
                   shown=shown, errors=errors or {}, values=values or {}, problem=problem,
-                  published=request.query_params.get("published"), status_code=status_code)
+                  published=request.query_params.get("published"), status_code=status_code,
+                  can_publish=may(desk, "POST", "/desk/notice"))
 
 
 @router.get("/desk/notice", response_class=HTMLResponse)

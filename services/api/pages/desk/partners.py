@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import select
 
-from services.api.authz import ROUTE_RULES, refusal
 from services.api.deps import SessionDep
 from services.api.pages.desk.auth import Desk, DeskUser
+from services.api.pages.desk.forms import may
 from services.api.pages.rendering import render
 from shared.audit.service import record_access
 from shared.i18n import t
@@ -30,6 +30,7 @@ from shared.transfers.preview import preview_transfer
 router = APIRouter(include_in_schema=False)
 EXPIRING_WITHIN = timedelta(days=60)
 LOG_ROWS = 200
+NAMED = 20  # people named per exclusion rule in a preview
 
 
 def agreement_state(partner, *, today) -> tuple[str, int | None]:
@@ -44,17 +45,12 @@ def agreement_state(partner, *, today) -> tuple[str, int | None]:
     return "in_force", None
 
 
-def _may(desk: Desk, method: str, path: str) -> bool:
-    """Whether the desk user may open that page now (the one table decides what a page links to)."""
-    return refusal(ROUTE_RULES[(method, path)], role=desk.user.role, reason=desk.actor.reason) is None
-
-
 @router.get("/desk/partners", response_class=HTMLResponse)
 def partner_list(request: Request, session: SessionDep, desk: DeskUser) -> HTMLResponse:
     today = utcnow().date()
     rows = [(p, *agreement_state(p, today=today)) for p in partners.list_partners(session)]
     names = {p.id: p.name for p, _, _ in rows}
-    shown = _may(desk, "GET", "/desk/disclosures")
+    shown = may(desk, "GET", "/desk/disclosures")
     recent = transfers.list_transfers(session, limit=50) if shown else []
     return render(request, "desk/partners.html", lang=desk.lang, desk=desk, rows=rows, transfers=recent,
                   names=names, can_transfer=shown)
@@ -100,8 +96,14 @@ def make_transfer(request: Request, session: SessionDep, desk: DeskUser, values:
             errors.setdefault(field, t("reg.transfer.partner_missing" if field == "partner_id"
                                        else "reg.transfer.purpose_missing", desk.lang))
         return _form(request, session, desk, values=values, errors=errors, status_code=422)
+    if values["go"] != "make":  # the preview names who each rule keeps out: a read, in the access log
+        preview = preview_transfer(session, data=data, today=utcnow().date(), named=NAMED)
+        page = _form(request, session, desk, values=values, errors={}, preview=preview)
+        named = [i for people in preview.who.values() for i, _, _ in people]
+        record_access(session, actor=desk.actor, contact_ids=named, route="POST /desk/transfers/new")
+        return page
     preview = preview_transfer(session, data=data, today=utcnow().date())
-    if values["go"] != "make" or preview.refusal is not None:
+    if preview.refusal is not None:
         return _form(request, session, desk, values=values, errors={}, preview=preview)
     made = transfers.create_transfer(session, data=data, actor=desk.actor)
     public = transfers.to_public(made, with_link=True)  # the partner's link: shown this once, as the API does

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from services.api.deps import SessionDep
 from services.api.pages.desk.auth import Desk, DeskUser
-from services.api.pages.desk.forms import reason_error
+from services.api.pages.desk.forms import may, reason_error
 from services.api.pages.privacy_centre import form_values
 from services.api.pages.rendering import render
 from shared.audit.service import record_access
@@ -52,7 +52,8 @@ def _page(request: Request, session, desk: Desk, contact_id: int, *, errors: dic
     bodies = {category: section_body(category, section, desk.lang) for category, section in record.sections.items()}
     page = render(request, "desk/person.html", lang=desk.lang, desk=desk, record=record, bodies=bodies,
                   errors=errors or {}, values=values or {}, action=action, channels=CHANNELS,
-                  scopes=list(ObjectionScope), note=request.query_params.get("note"), status_code=status_code)
+                  scopes=list(ObjectionScope), note=request.query_params.get("note"), status_code=status_code,
+                  can_act=may(desk, "POST", "/desk/people/{contact_id}/{action}"))
     record_access(session, actor=desk.actor, contact_ids=[contact_id], route="GET /desk/people/{contact_id}")
     return page
 

@@ -23,8 +23,8 @@ from services.api.pages.privacy_centre import FIELDS, form_values
 from services.api.pages.rendering import render
 from shared.audit.service import record_access
 from shared.common.errors import Conflict, DomainError
-from shared.i18n import label, t
-from shared.models import Contact, RequestChannel, utcnow, RequestKind, RequestStatus, SubjectRequest
+from shared.i18n import has_label, label, t
+from shared.models import Contact, RequestChannel, User, utcnow, RequestKind, RequestStatus, SubjectRequest
 from shared.subject_requests import desk as queue, service
 from shared.subject_requests.schemas import (
     Decision,
@@ -126,12 +126,27 @@ def actions_for(sr: SubjectRequest) -> list[str]:
     return found
 
 
+def actor_names(session: Session, entries: list[queue.Entry], lang: str) -> dict[str, str]:
+    """Who made each status change, as the officer reads it: a staff member's name, else the actor's label."""
+    names: dict[str, str] = {}
+    for entry in entries:
+        actor = entry.event.actor if entry.event else None
+        if not actor or actor in names:
+            continue
+        kind, _, ident = actor.partition(":")
+        user = session.get(User, int(ident)) if kind == "user" and ident.isdigit() else None
+        names[actor] = (user.name if user else t("desk.actor.subject", lang) if kind == "subject"
+                        else label("actor", kind, lang) if has_label("actor", kind) else actor)
+    return names
+
+
 def _detail(request: Request, session: Session, desk: Desk, sr: SubjectRequest, *, errors: dict[str, str] | None = None,
             values: dict[str, str] | None = None, problem: str | None = None, open_action: str | None = None,
             status_code: int = 200) -> HTMLResponse:
     contact = _contact(session, sr)
+    entries = queue.timeline(session, request=sr)
     page = render(request, "desk/request.html", lang=desk.lang, desk=desk, sr=sr, contact=contact,
-                  etag=etag_of(sr), timeline=queue.timeline(session, request=sr), due=queue.effective_due(sr),
+                  etag=etag_of(sr), timeline=entries, actors=actor_names(session, entries, desk.lang), due=queue.effective_due(sr),
                   days=queue.days_left(sr), actions=actions_for(sr), errors=errors or {}, values=values or {},
                   problem=problem, open_action=open_action, note=request.query_params.get("note"),
                   fields=[f for f in FIELDS if f in (sr.proposed_changes or {})], status_code=status_code)

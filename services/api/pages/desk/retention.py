@@ -10,10 +10,9 @@ import structlog
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.api.authz import ROUTE_RULES, refusal
 from services.api.deps import SessionDep
 from services.api.pages.desk.auth import Desk, DeskUser
-from services.api.pages.desk.forms import reason_error
+from services.api.pages.desk.forms import may, reason_error
 from services.api.pages.privacy_centre import form_values
 from services.api.pages.rendering import render
 from shared.models import utcnow
@@ -27,7 +26,7 @@ SWEEP_REASON_MIN = 3  # as SweepRequest in services/api/routes/retention.py
 
 
 def _page(request: Request, session, desk: Desk, *, errors=None, values=None, status_code: int = 200) -> HTMLResponse:
-    sees_holds = refusal(ROUTE_RULES[("GET", "/v1/legal-holds")], role=desk.user.role, reason=None) is None
+    sees_holds = may(desk, "GET", "/v1/legal-holds")
     return render(request, "desk/retention.html", lang=desk.lang, desk=desk, plan=plan(session, now=utcnow()),
                   runs=list_runs(session, limit=20), holds=holds.list_holds(session) if sees_holds else None,
                   note=request.query_params.get("note"), errors=errors or {}, values=values or {},

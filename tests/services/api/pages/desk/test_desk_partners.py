@@ -28,7 +28,7 @@ def _audience(engine):
         s.add(people[0])
         s.add(Disclosure(contact_id=people[1].id, recipient=partner.name, recipient_kind="partner",
                          purpose="marketing", fields=["email"], kind="deletion", status="pending"))
-        return partner, newsletter
+        return partner, newsletter, people[0]
     return committed(engine, make)
 
 
@@ -38,7 +38,7 @@ def _transfers(engine, partner_id) -> int:
 
 
 def test_a_transfer_is_previewed_then_made(desk_client, engine):
-    partner, newsletter = _audience(engine)
+    partner, newsletter, restricted = _audience(engine)
     officer = make_staff(engine, Role.privacy)
     sign_in(desk_client, officer)
     listing = desk_client.get("/desk/partners?lang=en")
@@ -50,6 +50,7 @@ def test_a_transfer_is_previewed_then_made(desk_client, engine):
     preview = desk_client.post("/desk/transfers/new?lang=en", data=data)
     assert preview.status_code == 200 and "The transfer would send 2 people." in preview.text
     assert "processing restricted: 1" in preview.text and _transfers(engine, partner.id) == 0
+    assert f'href="/desk/people/{restricted.id}?lang=en"' in preview.text  # who the rule keeps out, by name
     refused = desk_client.post("/desk/transfers/new?lang=fi", data={**data, "purpose": "research"})
     assert "Sopimus ei kata tätä tarkoitusta" in refused.text and 'value="make"' not in refused.text
     missing = desk_client.post("/desk/transfers/new?lang=en", data={**data, "purpose": ""})
@@ -62,10 +63,13 @@ def test_a_transfer_is_previewed_then_made(desk_client, engine):
     with Session(engine) as s:
         assert s.exec(select(AccessRecord).where(AccessRecord.user_id == officer.id,
                                                  AccessRecord.route == "GET /desk/disclosures")).first()
+        named = s.exec(select(AccessRecord).where(AccessRecord.user_id == officer.id,
+                                                  AccessRecord.route == "POST /desk/transfers/new")).first()
+    assert named is not None and restricted.id in named.contact_ids
 
 
 def test_an_admin_sees_the_partners_but_no_transfer(desk_client, engine):
-    partner, _ = _audience(engine)
+    partner, _, _ = _audience(engine)
     sign_in(desk_client, make_staff(engine, Role.admin))
     page = desk_client.get("/desk/partners?lang=en")
     assert page.status_code == 200 and partner.name in page.text and "/desk/transfers/new" not in page.text

@@ -90,3 +90,19 @@ def test_no_token_no_action_and_other_roles_see_nothing(desk_client, engine):
     sign_in(desk_client, make_staff(engine, Role.sales))
     page = desk_client.get(f"/desk/people/{someone.id}?lang=en")
     assert page.status_code == 403 and someone.last_name not in page.text
+
+
+def test_an_admin_reads_the_page_after_a_reason_but_gets_no_action(desk_client, engine):
+    someone = person(engine)
+    admin = make_staff(engine, Role.admin)
+    sign_in(desk_client, admin)
+    form = desk_client.get(f"/desk/people/{someone.id}?lang=en")
+    assert form.status_code == 403 and someone.last_name not in form.text
+    desk_client.post("/desk/reason", data={"csrf": csrf(form.text), "reason": "Tukipyyntö 4712: tarkistus",
+                                           "next": f"/desk/people/{someone.id}"})
+    page = desk_client.get(f"/desk/people/{someone.id}?lang=en")
+    assert page.status_code == 200 and someone.last_name in page.text and "/restrict?" not in page.text
+    with Session(engine) as s:
+        reads = s.exec(select(AccessRecord).where(AccessRecord.user_id == admin.id,
+                                                  AccessRecord.route == "GET /desk/people/{contact_id}")).all()
+    assert reads and {(r.reason, tuple(r.contact_ids)) for r in reads} == {("Tukipyyntö 4712: tarkistus", (someone.id,))}

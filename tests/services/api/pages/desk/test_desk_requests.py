@@ -101,7 +101,7 @@ def test_a_rectification_approved_in_part_after_a_preview_that_keeps_nothing(des
     choice = {**form, "decision_last_name": "accept", "decision_phone": "refuse",
               "reason_phone": "numero on työnantajan vaihde"}
     preview = desk_client.post(f"/desk/requests/{request_id}/approve?lang=fi", data=choice)
-    assert preview.status_code == 200 and 'id="mail-preview"' in preview.text
+    assert preview.status_code == 200 and 'id="mail-preview-1"' in preview.text
     assert "Efternamn" in preview.text and "Telefon" in preview.text and "numero on työnantajan vaihde" in preview.text
     with Session(engine) as s:  # the preview kept nothing
         assert s.get(Contact, contact_id).last_name == last_name
@@ -149,7 +149,7 @@ def test_extend_then_reject_with_reasons_sent_to_the_person(desk_client, engine)
     assert 'id="extend_reason-error"' in missing.text
     preview = desk_client.post(f"/desk/requests/{request_id}/extend?lang=fi",
                                data={**form, "months": "2", "reason": "The archive is on paper"})
-    assert "The archive is on paper" in preview.text and 'lang="en" id="mail-preview"' in preview.text
+    assert "The archive is on paper" in preview.text and 'lang="en" id="mail-preview-1"' in preview.text
     hidden = hidden_fields(preview.text)
     assert desk_client.post(f"/desk/requests/{request_id}/extend", data=hidden).status_code == 200
     with Session(engine) as s:
