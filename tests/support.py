@@ -124,3 +124,13 @@ def tokens_for_roles(engine, prefix: str = "") -> dict[str, str]:
 def auth(token: str, **headers: str) -> dict[str, str]:
     """Request headers with a bearer token (and any others)."""
     return {"Authorization": f"Bearer {token}", **headers}
+
+
+FAST = {
+    "REKISTERI_JOB_LEASE_SECONDS": "3",
+    "REKISTERI_RECONCILE_INTERVAL_SECONDS": "1",
+    "REKISTERI_JOB_REQUEUE_AFTER_SECONDS": "120",
+    "REKISTERI_CELERY_VISIBILITY_TIMEOUT": "3600",
+    "REKISTERI_NOTIFIER_POLL_SECONDS": "0.2",
+    "REKISTERI_WORKER_CONCURRENCY": "1",
+}

@@ -24,10 +24,10 @@ from shared.partners.schemas import PartnerCreate, TransferCreate
 from shared.partners.service import create_partner
 from shared.subject_requests.erasure import erase_person
 from shared.transfers.service import create_transfer, deliver_followups, run_transfer
+from factories import PROVENANCE
 
 ACTOR = Actor(label="user:fault-suite")
 SECRET = "fault-suite-race-partner-secret-0123456789"
-PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 
 
 class HeldPartner(http.server.ThreadingHTTPServer):
