@@ -11,12 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlmodel import Session
 from shared.audit.service import Actor
-from shared.models import Company, Contact
+from shared.models import Contact
 from shared.partners.delivery import DeliveryOptions, verify_signature
 from shared.partners.schemas import PartnerCreate, TransferCreate
 from shared.partners.service import create_partner
 from shared.transfers.service import create_transfer
-from factories import PROVENANCE
+import factories
 
 
 ACTOR = Actor(label="user:test")
@@ -76,14 +76,10 @@ def make_partner(s: Session, url: str, **overrides):
 
 def make_person(s: Session, *, status: str = "customer", **fields) -> Contact:
     tag = uuid.uuid4().hex[:8]
-    company = Company(name=f"Asiakas {tag} Oy", status=status, **PROVENANCE)
-    s.add(company)
-    s.flush()
-    contact = Contact(**{"first_name": f"Etu{tag}", "last_name": f"Suku{tag}", "email": f"henkilo.{tag}@example.fi",
-                         "phone": "+358401234567", "company_id": company.id, **PROVENANCE, **fields})
-    s.add(contact)
-    s.flush()
-    return contact
+    company = factories.company(s, name=f"Asiakas {tag} Oy", status=status)
+    return factories.contact(s, company=company, **({"first_name": f"Etu{tag}", "last_name": f"Suku{tag}",
+                                                    "email": f"henkilo.{tag}@example.fi", "phone": "+358401234567"}
+                                                   | fields))
 
 
 def transfer_for(s: Session, partner, purpose: str = "marketing", companies: list[int] | None = None, **extra):

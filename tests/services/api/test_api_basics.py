@@ -13,14 +13,6 @@ from shared.settings import get_settings
 
 
 @pytest.fixture
-def client(services_env):
-    from services.api.main import create_app
-
-    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
-        yield test_client
-
-
-@pytest.fixture
 def admin_token(engine) -> str:
     import uuid
 
@@ -32,37 +24,37 @@ def admin_token(engine) -> str:
     return token
 
 
-def test_request_id_is_taken_or_generated(client):
-    given = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+def test_request_id_is_taken_or_generated(api):
+    given = api.get("/healthz", headers={"X-Request-ID": "abc-123"})
     assert given.headers["x-request-id"] == "abc-123"
-    generated = client.get("/healthz")
+    generated = api.get("/healthz")
     assert len(generated.headers["x-request-id"]) == 32
     for hostile in ("bad id <script>", "x" * 200, "a\\b"):
-        answered = client.get("/healthz", headers={"X-Request-ID": hostile}).headers["x-request-id"]
+        answered = api.get("/healthz", headers={"X-Request-ID": hostile}).headers["x-request-id"]
         assert answered != hostile and len(answered) == 32
 
 
-def test_unknown_job_is_404_and_bad_id_is_422(client, admin_token):
+def test_unknown_job_is_404_and_bad_id_is_422(api, admin_token):
     headers = {"Authorization": f"Bearer {admin_token}"}
-    assert client.get("/v1/jobs/00000000-0000-0000-0000-000000000000", headers=headers).status_code == 404
-    bad = client.get("/v1/jobs/not-a-uuid", headers=headers)
+    assert api.get("/v1/jobs/00000000-0000-0000-0000-000000000000", headers=headers).status_code == 404
+    bad = api.get("/v1/jobs/not-a-uuid", headers=headers)
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["path", "job_id"]
 
 
-def test_bad_email_gets_422_with_the_field(client, admin_token):
-    response = client.post("/v1/emails/test", json={"to": "not-an-email"},
+def test_bad_email_gets_422_with_the_field(api, admin_token):
+    response = api.post("/v1/emails/test", json={"to": "not-an-email"},
                            headers={"Authorization": f"Bearer {admin_token}"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "to"]
 
 
-def test_a_failed_commit_is_never_a_2xx(client, admin_token, monkeypatch):
+def test_a_failed_commit_is_never_a_2xx(api, admin_token, monkeypatch):
     def failing_commit(self):
         raise RuntimeError("the database went away at commit")
 
     headers = {"Authorization": f"Bearer {admin_token}"}
     monkeypatch.setattr(Session, "commit", failing_commit)
-    response = client.post("/v1/jobs/selftest", json={}, headers=headers)
+    response = api.post("/v1/jobs/selftest", json={}, headers=headers)
     assert response.status_code == 500
 
 
@@ -76,15 +68,15 @@ def test_readyz_is_503_while_the_database_is_stopped(tmp_path, redis_url, monkey
         monkeypatch.setenv("REKISTERI_REDIS_URL", redis_url)
         get_settings.cache_clear()
         get_engine.cache_clear()
-        with TestClient(create_app()) as client:
-            assert client.get("/readyz").status_code == 200
+        with TestClient(create_app()) as api:
+            assert api.get("/readyz").status_code == 200
             server.stop()
-            down = client.get("/readyz")
+            down = api.get("/readyz")
             assert down.status_code == 503
             assert down.json() == {"database": "unavailable", "redis": "ok"}
-            assert client.get("/healthz").status_code == 200  # alive, just not ready
+            assert api.get("/healthz").status_code == 200  # alive, just not ready
             server.start()
-            assert client.get("/readyz").status_code == 200
+            assert api.get("/readyz").status_code == 200
     finally:
         get_engine().dispose()
         server.destroy()
@@ -99,8 +91,8 @@ def test_readyz_is_503_without_redis(services_env, monkeypatch):
     monkeypatch.setenv("REKISTERI_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
     get_settings.cache_clear()
     try:
-        with TestClient(create_app()) as client:
-            response = client.get("/readyz")
+        with TestClient(create_app()) as api:
+            response = api.get("/readyz")
         assert response.status_code == 503 and response.json()["redis"] == "unavailable"
     finally:
         get_settings.cache_clear()

@@ -11,11 +11,11 @@ import pytest
 from sqlmodel import Session
 
 from shared.audit.service import Actor
-from shared.models import Company, Contact, Interaction
+from shared.models import Contact, Interaction
 from shared.retention.holds import LegalHoldCreate, erasure_holds, list_holds, place_hold, release_hold
 from shared.retention.policy import DEFAULT_FILE, Period, PolicyError, load_policy
 from shared.subject_requests.erasure import erase_person, held_tables
-from factories import PROVENANCE
+import factories
 
 OFFICER = Actor(label="user:privacy")
 
@@ -54,14 +54,7 @@ def test_months_are_calendar_months():
 
 
 def _person(s: Session) -> Contact:
-    company = Company(name=f"Yritys {uuid.uuid4().hex[:6]} Oy", status="customer", **PROVENANCE)
-    s.add(company)
-    s.flush()
-    contact = Contact(first_name="Aino", last_name="Aalto", email=f"a.{uuid.uuid4().hex[:8]}@example.fi",
-                      company_id=company.id, **PROVENANCE)
-    s.add(contact)
-    s.flush()
-    return contact
+    return factories.contact(s, company=factories.company(s, status="customer"))
 
 
 def test_a_hold_restricts_and_keeps_the_record_through_an_erasure_request(session):

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from typer.testing import CliRunner
 
+import factories
 from shared.audit.service import Actor
 from shared.cli.retention import retention_app
 from shared.models import (AccessExport, AccessRecord, ChangeRecord, Company, Contact, Disclosure, Feedback,
@@ -38,13 +39,8 @@ def person(s: Session, *, status: str | None = "prospect", created=None, ended=N
         s.add(company)
         s.flush()
         company_id = company.id
-    tag = uuid.uuid4().hex[:8]
-    contact = Contact(first_name=f"Etu{tag}", last_name=f"Suku{tag}", email=f"p.{tag}@example.fi",
-                      company_id=company_id, created_at=created or NOW, updated_at=created or NOW,
-                      **PROVENANCE, **fields)
-    s.add(contact)
-    s.flush()
-    return contact
+    return factories.contact(s, company_id=company_id, created_at=created or NOW, updated_at=created or NOW,
+                             **(PROVENANCE | fields))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import delete, event, func, or_
 from sqlmodel import Session, select
 
+import factories
 from shared.audit.service import Actor, record_access
 from shared.auth.service import create_user
 from shared.companies.schemas import CompanyCreate
@@ -309,10 +310,7 @@ def test_a_person_not_in_the_register_gets_no_data_held(world):
 
 def test_collecting_is_one_query_per_table_however_much_data(session, engine):
     actor = Actor(label="system")
-    contact = Contact(first_name="Many", last_name="Rows", email=f"many.{uuid.uuid4().hex[:8]}@example.fi",
-                      legal_basis="consent", purposes=["sales_marketing"], source="data_subject")
-    session.add(contact)
-    session.flush()
+    contact = factories.contact(session, legal_basis="consent")
     for n in range(30):
         create_interaction(session, data=InteractionCreate(kind="call", contact_id=contact.id, summary=f"call {n}"),
                            actor=actor)

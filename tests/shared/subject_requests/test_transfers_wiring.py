@@ -20,6 +20,7 @@ from shared.retention.holds import LegalHoldCreate, place_hold
 from shared.subject_requests.schemas import StaffRequestCreate
 from shared.subject_requests.service import create_staff_request
 from shared.transfers import files
+import factories
 from factories import PROVENANCE
 
 OFFICER = Actor(label="user:privacy")
@@ -47,10 +48,7 @@ def _disclosed_person(s: Session) -> tuple[Contact, Partner]:
                       delivery="download")
     s.add_all([company, partner])
     s.flush()
-    contact = Contact(first_name="Ville", last_name="Virta", email=f"v.{uuid.uuid4().hex[:8]}@example.fi",
-                      company_id=company.id, **PROVENANCE)
-    s.add(contact)
-    s.flush()
+    contact = factories.contact(s, company=company)
     s.add(Disclosure(contact_id=contact.id, recipient=partner.name, recipient_kind="partner", purpose="billing",
                      fields=["email"]))
     s.flush()

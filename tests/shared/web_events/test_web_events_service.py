@@ -10,8 +10,9 @@ from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlmodel import select
 
+import factories
 from shared.audit.service import Actor
-from shared.models import ChangeRecord, Contact, LegalBasis, SiteKey, SourceKind, VisitorLink, WebEvent
+from shared.models import ChangeRecord, Contact, SiteKey, SourceKind, VisitorLink, WebEvent
 from shared.web_events import service
 from shared.web_events.schemas import WebEventIn
 
@@ -19,11 +20,7 @@ ACTOR = Actor.user(1, request_id="test-request")
 
 
 def _contact(session) -> Contact:
-    contact = Contact(first_name="Testi", last_name="Henkilö", legal_basis=LegalBasis.customer_relationship,
-                      source=SourceKind.controller)
-    session.add(contact)
-    session.flush()
-    return contact
+    return factories.contact(session, email=None, source=SourceKind.controller)
 
 
 def _visitor() -> str:

@@ -18,20 +18,6 @@ from shared.models import Job, JobStatus, Role
 from shared.models.imports import ImportUpload
 
 
-def _app():
-    """The app, with the imports router included if services/api/main.py does not yet."""
-    from services.api.main import create_app
-
-    app = create_app()
-    return app
-
-
-@pytest.fixture
-def client(services_env):
-    with TestClient(_app(), raise_server_exceptions=False) as test_client:
-        yield test_client
-
-
 def _token(engine, role: Role) -> dict[str, str]:
     with Session(engine) as session:
         name = f"{role.value}-{uuid.uuid4().hex[:6]}"
@@ -49,14 +35,14 @@ FORM = {"legal_basis": "relevant_connection", "source": "directory_service",
         "source_provider": "Test directory", "purposes": "sales_marketing|customer_service"}
 
 
-def test_an_upload_becomes_a_job_whose_summary_its_creator_can_read(client, engine):
+def test_an_upload_becomes_a_job_whose_summary_its_creator_can_read(api, engine):
     sales = _token(engine, Role.sales)
     companies = [list(c) for c in synthetic.companies(2, seed=201)]
     people = [list(c) for c in synthetic.contacts(3, seed=201, companies=2)]
     people[1][3] = "not a phone"
     for kind, content in (("companies", _csv(synthetic.COMPANY_HEADER, companies)),
                           ("contacts", _csv(synthetic.CONTACT_HEADER, people))):
-        response = client.post("/v1/imports", headers={**sales, "X-Request-ID": f"import-{kind}"},
+        response = api.post("/v1/imports", headers={**sales, "X-Request-ID": f"import-{kind}"},
                                data={**FORM, "kind": kind}, files={"file": (f"{kind}.csv", content, "text/csv")})
         assert response.status_code == 202, response.text
         job = response.json()
@@ -69,7 +55,7 @@ def test_an_upload_becomes_a_job_whose_summary_its_creator_can_read(client, engi
             assert session.get(Job, uuid.UUID(job["id"])).payload == {"upload_id": str(upload.id), "kind": kind}
         assert run_job(job["id"], run_import_job) == "succeeded"
 
-    shown = client.get(f"/v1/jobs/{job['id']}", headers=sales)
+    shown = api.get(f"/v1/jobs/{job['id']}", headers=sales)
     assert shown.status_code == 200
     body = shown.json()
     assert body["status"] == "succeeded" and body["progress"] == 100
@@ -78,15 +64,15 @@ def test_an_upload_becomes_a_job_whose_summary_its_creator_can_read(client, engi
         "suppressed": 0, "errors": None, "errors_truncated": False}
     assert body["result"]["errors"] == [{"line": 3, "reason": "phone: not a phone number"}]
     other = _token(engine, Role.marketing)
-    assert client.get(f"/v1/jobs/{job['id']}", headers=other).status_code == 404  # not theirs
+    assert api.get(f"/v1/jobs/{job['id']}", headers=other).status_code == 404  # not theirs
 
 
-def test_an_oversized_file_is_413(client, engine, monkeypatch):
+def test_an_oversized_file_is_413(api, engine, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 1000)
     sales = _token(engine, Role.sales)
     content = _csv(synthetic.CONTACT_HEADER, [list(c) for c in synthetic.contacts(40, seed=202)])
     assert len(content) > 1000
-    response = client.post("/v1/imports", headers=sales, data={**FORM, "kind": "contacts"},
+    response = api.post("/v1/imports", headers=sales, data={**FORM, "kind": "contacts"},
                            files={"file": ("big.csv", content, "text/csv")})
     assert response.status_code == 413
     assert "larger than" in response.json()["detail"]
@@ -98,11 +84,13 @@ def test_an_upload_may_be_larger_than_the_app_wide_body_limit(services_env, engi
     monkeypatch.setenv("REKISTERI_MAX_BODY_BYTES", "2048")
     get_settings.cache_clear()
     try:
-        app = _app()
+        from services.api.main import create_app
+
+        app = create_app()
         content = _csv(synthetic.COMPANY_HEADER, [list(c) for c in synthetic.companies(60, seed=203)])
         assert len(content) > 4096
-        with TestClient(app) as client:
-            response = client.post("/v1/imports", headers=_token(engine, Role.marketing),
+        with TestClient(app) as api:
+            response = api.post("/v1/imports", headers=_token(engine, Role.marketing),
                                    data={**FORM, "kind": "companies"},
                                    files={"file": ("c.csv", content, "text/csv")})
             assert response.status_code == 202, response.text
@@ -118,19 +106,19 @@ def test_an_upload_may_be_larger_than_the_app_wide_body_limit(services_env, engi
     ({"kind": "contacts", "legal_basis": "because"}, {"file": ("a.csv", b"name\nx\n", "text/csv")}, "legal_basis"),
     ({"kind": "contacts", "purposes": "spam"}, {"file": ("a.csv", b"name\nx\n", "text/csv")}, "purposes"),
 ])
-def test_a_bad_form_is_422_naming_the_field(client, engine, data, files, field):
+def test_a_bad_form_is_422_naming_the_field(api, engine, data, files, field):
     sales = _token(engine, Role.sales)
     if files is None:
-        response = client.post("/v1/imports", headers=sales, data=data,
+        response = api.post("/v1/imports", headers=sales, data=data,
                                files={"other": ("a.csv", b"x", "text/csv")})
     else:
-        response = client.post("/v1/imports", headers=sales, data=data, files=files)
+        response = api.post("/v1/imports", headers=sales, data=data, files=files)
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["loc"][:2] == ["body", field]
 
 
-def test_not_a_form_is_422(client, engine):
-    response = client.post("/v1/imports", headers={**_token(engine, Role.sales), "Content-Type": "text/csv"},
+def test_not_a_form_is_422(api, engine):
+    response = api.post("/v1/imports", headers={**_token(engine, Role.sales), "Content-Type": "text/csv"},
                            content=b"name\nx\n")
     assert response.status_code == 422
     assert {tuple(e["loc"][:2]) for e in response.json()["detail"]} >= {("body", "file")}
@@ -141,11 +129,11 @@ def test_not_a_form_is_422(client, engine):
     (Role.privacy, None, 403),
     (Role.admin, "importing the fair leads for sales", 202),
 ])
-def test_who_may_import(client, engine, role, reason, expected):
+def test_who_may_import(api, engine, role, reason, expected):
     headers = _token(engine, role)
     if reason:
         headers["X-Access-Reason"] = reason
-    response = client.post("/v1/imports", headers=headers, data={**FORM, "kind": "companies"},
+    response = api.post("/v1/imports", headers=headers, data={**FORM, "kind": "companies"},
                            files={"file": ("c.csv", b"name\nRole Test Oy\n", "text/csv")})
     assert response.status_code == expected, response.text
     if expected == 202:
@@ -154,8 +142,8 @@ def test_who_may_import(client, engine, role, reason, expected):
             assert job.status == JobStatus.pending and job.created_by is not None
 
 
-def test_the_route_is_documented_as_a_multipart_form(client):
-    spec = client.get("/openapi.json").json()
+def test_the_route_is_documented_as_a_multipart_form(api):
+    spec = api.get("/openapi.json").json()
     ref = spec["paths"]["/v1/imports"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
     body = spec["components"]["schemas"][ref.rsplit("/", 1)[-1]]
     assert set(body["required"]) == {"kind", "file"}

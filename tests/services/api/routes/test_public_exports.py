@@ -4,7 +4,6 @@ foreign, unknown and expired links do not, and nothing but a stored export is ev
 from __future__ import annotations
 
 import io
-import os
 import re
 import uuid
 import zipfile
@@ -12,7 +11,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
@@ -23,16 +21,6 @@ from shared.subject_requests.links import check_export_signature, sign_export_li
 from shared.subject_requests.service import keyed_hash
 
 ROUTE = ("GET", "/public/exports/{export_id}")
-
-
-@pytest.fixture
-def client(services_env, monkeypatch):
-    """The API app, with the download route."""
-    from services.api.main import create_app
-
-    app = create_app()
-    with TestClient(app, raise_server_exceptions=os.environ.get("RAISE") == "1") as test_client:
-        yield test_client
 
 
 @pytest.fixture
@@ -60,7 +48,7 @@ def stored(engine):
 
 
 def path_of(link: str) -> str:
-    """The link without scheme and host, as the test client wants it."""
+    """The link without scheme and host, as the test api wants it."""
     parts = urlsplit(link)
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
@@ -85,20 +73,20 @@ def test_links_are_signed_and_expire():
     assert not check_export_signature(export_id, int(expires), sig, now=later + timedelta(seconds=1))
 
 
-def test_a_genuine_link_downloads_the_zip_and_is_logged(client, stored, engine):
+def test_a_genuine_link_downloads_the_zip_and_is_logged(api, stored, engine):
     export = stored(content=b"PK\x05\x06" + bytes(18))
-    response = client.get(path_of(sign_export_link(export.id, export.expires_at)))
+    response = api.get(path_of(sign_export_link(export.id, export.expires_at)))
     assert response.status_code == 200 and response.content == export.content
     assert response.headers["content-type"] == "application/zip"
     assert response.headers["content-disposition"].startswith("attachment;")
     assert response.headers["cache-control"] == "no-store"
     count, rows = downloads(engine, export.id)
     assert count == 1 and len(rows) == 1 and rows[0].client_hash == keyed_hash("testclient")
-    assert client.get(path_of(sign_export_link(export.id, export.expires_at))).status_code == 200
+    assert api.get(path_of(sign_export_link(export.id, export.expires_at))).status_code == 200
     assert downloads(engine, export.id)[0] == 2
 
 
-def test_bad_links_are_404_and_expired_ones_410(client, stored, engine):
+def test_bad_links_are_404_and_expired_ones_410(api, stored, engine):
     export, old = stored(), stored(expires_in=timedelta(seconds=-5))
     good = path_of(sign_export_link(export.id, export.expires_at))
     base, query = good.split("?")
@@ -118,19 +106,19 @@ def test_bad_links_are_404_and_expired_ones_410(client, stored, engine):
         path_of(sign_export_link(old.id, old.expires_at)).replace("sig=", "sig=0"): 404,
     }
     for path, expected in cases.items():
-        response = client.get(path)
+        response = api.get(path)
         assert response.status_code == expected, (path, response.status_code, response.text)
         assert response.headers["content-type"] != "application/zip"
     for path in ("/public/exports/..%2F..%2Fetc%2Fpasswd", "/public/exports/../../etc/passwd",
                  "/public/exports/%2e%2e%2f%2e%2e%2fetc%2fpasswd?expires=1&sig=00",
                  "/public/exports/not-a-uuid?expires=1&sig=00"):
-        response = client.get(path)
+        response = api.get(path)
         assert response.status_code in (404, 422), (path, response.status_code)
         assert "root:" not in response.text
     assert downloads(engine, export.id) == (0, []) and downloads(engine, old.id) == (0, [])
 
 
-def test_the_emailed_link_downloads_the_answer(client, engine):
+def test_the_emailed_link_downloads_the_answer(api, engine):
     """The whole way: a staff-entered access request, the job, the email, the download."""
     from shared.jobs.runner import run_job
     from shared.subject_requests.schemas import StaffRequestCreate
@@ -152,9 +140,9 @@ def test_the_emailed_link_downloads_the_answer(client, engine):
             mail = s.exec(select(EmailMessage).where(EmailMessage.to_address == email,
                                                      EmailMessage.subject == "Dina uppgifter kan laddas ner")).one()
         link = re.search(r"https?://\S+/privacy/exports/\S+", mail.body_text).group(0)  # the download page
-        page = client.get(path_of(link))
+        page = api.get(path_of(link))
         assert page.status_code == 200 and '<html lang="sv">' in page.text and "Ladda ner" in page.text
-        response = client.get(re.search(r'href="(/public/exports/[^"]+)"', page.text).group(1).replace("&amp;", "&"))
+        response = api.get(re.search(r'href="(/public/exports/[^"]+)"', page.text).group(1).replace("&amp;", "&"))
         assert response.status_code == 200
         archive = zipfile.ZipFile(io.BytesIO(response.content))
         assert "Lataaja" in archive.read("data.json").decode() and 'lang="sv"' in archive.read("answer.html").decode()

@@ -6,22 +6,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
+import factories
 from shared.auth.service import create_user, issue_token
-from shared.models import AccessRecord, Contact, LegalBasis, Role, SiteKey, SourceKind, WebEvent
+from shared.models import AccessRecord, Role, SiteKey, SourceKind, WebEvent
 from shared.web_events.service import create_site_key, revoke_site_key
 
 READ_ROUTE = "GET /v1/web-events"
-
-
-@pytest.fixture
-def client(services_env):
-    from services.api.main import create_app
-
-    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 def _token(engine, role: Role) -> dict[str, str]:
@@ -55,9 +47,7 @@ def site(engine) -> tuple[str, dict[str, str]]:
 
 def _contact(engine) -> int:
     with Session(engine) as session:
-        contact = Contact(first_name="Testi", last_name="Henkilö", legal_basis=LegalBasis.customer_relationship,
-                          source=SourceKind.controller)
-        session.add(contact)
+        contact = factories.contact(session, email=None, source=SourceKind.controller)
         session.commit()
         return contact.id
 
@@ -71,7 +61,7 @@ def _batch(visitor: str, n: int = 1) -> dict:
     return {"events": [{"page": f"https://www.jetmasters.fi/{i}", "visitor_id": visitor} for i in range(n)]}
 
 
-def test_events_without_a_valid_site_key_get_401_and_nothing_else(client, engine, site):
+def test_events_without_a_valid_site_key_get_401_and_nothing_else(api, engine, site):
     _, headers = site
     with Session(engine) as session:
         key, revoked = create_site_key(session, site="revoked.example")
@@ -79,17 +69,17 @@ def test_events_without_a_valid_site_key_get_401_and_nothing_else(client, engine
         session.commit()
     for bad in ({}, {"X-Site-Key": ""}, {"X-Site-Key": "sk_wrong"}, {"X-Site-Key": key},
                 {"X-Site-Key": headers["X-Site-Key"] + "x"}):
-        response = client.post("/v1/web-events", json=_batch("v1"), headers=bad)
+        response = api.post("/v1/web-events", json=_batch("v1"), headers=bad)
         assert response.status_code == 401
         assert response.json() == {"detail": "a valid site key is required"}
     # the key is checked before the body: no validation details for a caller without a key
-    assert client.post("/v1/web-events", json={"events": []}).status_code == 401
+    assert api.post("/v1/web-events", json={"events": []}).status_code == 401
     # a bearer token is not a site key
-    assert client.post("/v1/web-events", json=_batch("v1"),
+    assert api.post("/v1/web-events", json=_batch("v1"),
                        headers={"Authorization": "Bearer rk_x"}).status_code == 401
 
 
-def test_invalid_events_get_422_with_the_field_path(client, site):
+def test_invalid_events_get_422_with_the_field_path(api, site):
     _, headers = site
     future = (datetime.now(UTC) + timedelta(minutes=10)).isoformat()
     cases = [
@@ -103,60 +93,60 @@ def test_invalid_events_get_422_with_the_field_path(client, site):
     for change, loc in cases:
         body = _batch("v-ok", 5)
         body["events"][3].update(change)
-        response = client.post("/v1/web-events", json=body, headers=headers)
+        response = api.post("/v1/web-events", json=body, headers=headers)
         assert response.status_code == 422, change
         assert [error["loc"] for error in response.json()["detail"]] == [loc]
     for body in ({"events": []}, _batch("v", 1001)):
-        response = client.post("/v1/web-events", json=body, headers=headers)
+        response = api.post("/v1/web-events", json=body, headers=headers)
         assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "events"]
-    missing = client.post("/v1/web-events", json={"events": [{"page": "/p"}]}, headers=headers)
+    missing = api.post("/v1/web-events", json={"events": [{"page": "/p"}]}, headers=headers)
     assert missing.json()["detail"][0]["loc"] == ["body", "events", 0, "visitor_id"]
 
 
-def test_a_batch_of_1000_is_accepted_under_the_key_site(client, engine, site):
+def test_a_batch_of_1000_is_accepted_under_the_key_site(api, engine, site):
     name, headers = site
     visitor = f"v-{uuid.uuid4().hex}"
     body = _batch(visitor, 1000)
     body["events"][0]["page"] = "https://www.jetmasters.fi/?email=anna%40example.com&x=1"
-    response = client.post("/v1/web-events", json=body, headers=headers)
+    response = api.post("/v1/web-events", json=body, headers=headers)
     assert response.status_code == 202 and response.json() == {"accepted": 1000}
     assert _count(engine, WebEvent.site == name) == 1000
     assert _count(engine, WebEvent.visitor_id == visitor, WebEvent.page.contains("anna")) == 0
 
 
-def test_identify_links_events_and_later_ingest(client, engine, site, sales):
+def test_identify_links_events_and_later_ingest(api, engine, site, sales):
     _, headers = site
     visitor = f"v-{uuid.uuid4().hex}"
-    client.post("/v1/web-events", json=_batch(visitor, 3), headers=headers)
-    missing = client.post("/v1/web-events/identify", json={"visitor_id": visitor, "contact_id": 2_000_000_000},
+    api.post("/v1/web-events", json=_batch(visitor, 3), headers=headers)
+    missing = api.post("/v1/web-events/identify", json={"visitor_id": visitor, "contact_id": 2_000_000_000},
                           headers=sales)
     assert missing.status_code == 404 and missing.json() == {"detail": "no such contact"}
     contact_id = _contact(engine)
     body = {"visitor_id": visitor, "contact_id": contact_id}
-    assert client.post("/v1/web-events/identify", json=body, headers=sales).json() == {"linked_events": 3}
-    client.post("/v1/web-events", json=_batch(visitor, 2), headers=headers)
+    assert api.post("/v1/web-events/identify", json=body, headers=sales).json() == {"linked_events": 3}
+    api.post("/v1/web-events", json=_batch(visitor, 2), headers=headers)
     assert _count(engine, WebEvent.visitor_id == visitor, WebEvent.contact_id == contact_id) == 5
-    bad = client.post("/v1/web-events/identify", json={"visitor_id": "a b", "contact_id": 0}, headers=sales)
+    bad = api.post("/v1/web-events/identify", json={"visitor_id": "a b", "contact_id": 0}, headers=sales)
     assert {tuple(e["loc"]) for e in bad.json()["detail"]} == {("body", "visitor_id"), ("body", "contact_id")}
-    assert client.post("/v1/web-events/identify", json=body, headers=site[1]).status_code == 401
+    assert api.post("/v1/web-events/identify", json=body, headers=site[1]).status_code == 401
 
 
-def test_reading_events_needs_a_filter_and_is_logged(client, engine, site, sales):
+def test_reading_events_needs_a_filter_and_is_logged(api, engine, site, sales):
     _, headers = site
     visitor = f"v-{uuid.uuid4().hex}"
     contact_id = _contact(engine)
-    client.post("/v1/web-events", json=_batch(visitor, 5), headers=headers)
-    client.post("/v1/web-events/identify", json={"visitor_id": visitor, "contact_id": contact_id}, headers=sales)
+    api.post("/v1/web-events", json=_batch(visitor, 5), headers=headers)
+    api.post("/v1/web-events/identify", json={"visitor_id": visitor, "contact_id": contact_id}, headers=sales)
 
-    unfiltered = client.get("/v1/web-events", headers=sales)
+    unfiltered = api.get("/v1/web-events", headers=sales)
     assert unfiltered.status_code == 422 and unfiltered.json()["detail"][0]["loc"] == ["query", "contact_id"]
-    bad_cursor = client.get("/v1/web-events", params={"visitor_id": visitor, "cursor": "nope"}, headers=sales)
+    bad_cursor = api.get("/v1/web-events", params={"visitor_id": visitor, "cursor": "nope"}, headers=sales)
     assert bad_cursor.status_code == 422 and bad_cursor.json()["detail"][0]["loc"] == ["query", "cursor"]
 
     pages, cursor = [], None
     while True:
         params = {"contact_id": contact_id, "limit": 2} | ({"cursor": cursor} if cursor else {})
-        response = client.get("/v1/web-events", params=params, headers={**sales, "X-Request-ID": "read-events-1"})
+        response = api.get("/v1/web-events", params=params, headers={**sales, "X-Request-ID": "read-events-1"})
         assert response.status_code == 200
         pages.append(response.json()["items"])
         if not (cursor := response.json()["next_cursor"]):
@@ -170,40 +160,40 @@ def test_reading_events_needs_a_filter_and_is_logged(client, engine, site, sales
     assert [(a.route, a.request_id) for a in logged] == [(READ_ROUTE, "read-events-1")] * 3
 
 
-def test_unlinked_events_leave_no_access_record_and_admins_need_a_reason(client, engine, site, admin):
+def test_unlinked_events_leave_no_access_record_and_admins_need_a_reason(api, engine, site, admin):
     _, headers = site
     visitor = f"v-{uuid.uuid4().hex}"
-    client.post("/v1/web-events", json=_batch(visitor, 1), headers=headers)
-    assert client.get("/v1/web-events", params={"visitor_id": visitor}, headers=admin).status_code == 403
+    api.post("/v1/web-events", json=_batch(visitor, 1), headers=headers)
+    assert api.get("/v1/web-events", params={"visitor_id": visitor}, headers=admin).status_code == 403
     request_id = f"unlinked-{uuid.uuid4().hex[:8]}"
     reason = {**admin, "X-Access-Reason": "checking a support case", "X-Request-ID": request_id}
-    response = client.get("/v1/web-events", params={"visitor_id": visitor}, headers=reason)
+    response = api.get("/v1/web-events", params={"visitor_id": visitor}, headers=reason)
     assert response.status_code == 200 and len(response.json()["items"]) == 1
     with Session(engine) as session:
         assert session.exec(select(AccessRecord).where(AccessRecord.request_id == request_id)).all() == []
 
 
-def test_site_keys_are_for_admins_and_never_show_the_hash(client, engine, admin, sales):
+def test_site_keys_are_for_admins_and_never_show_the_hash(api, engine, admin, sales):
     for method, path in (("GET", "/v1/site-keys"), ("POST", "/v1/site-keys"), ("DELETE", "/v1/site-keys/1")):
-        assert client.request(method, path, json={"site": "x"}, headers=sales).status_code == 403
-    assert client.get("/v1/site-keys").status_code == 401
+        assert api.request(method, path, json={"site": "x"}, headers=sales).status_code == 403
+    assert api.get("/v1/site-keys").status_code == 401
 
     site = f"new-{uuid.uuid4().hex[:8]}.example"
-    created = client.post("/v1/site-keys", json={"site": site}, headers=admin)
+    created = api.post("/v1/site-keys", json={"site": site}, headers=admin)
     assert created.status_code == 201 and created.headers["cache-control"] == "no-store"
     issued = created.json()
     assert issued["key"].startswith("sk_") and issued["site"] == site and issued["revoked_at"] is None
     with Session(engine) as session:
         assert issued["key"] not in session.get(SiteKey, issued["id"]).model_dump().values()
 
-    listed = client.get("/v1/site-keys", headers=admin).json()
+    listed = api.get("/v1/site-keys", headers=admin).json()
     mine = [k for k in listed if k["id"] == issued["id"]]
     assert mine and set(mine[0]) == {"id", "site", "origins", "created_at", "revoked_at"}
     assert all("key" not in k and "key_hash" not in k for k in listed)
 
     events = {"X-Site-Key": issued["key"]}
-    assert client.post("/v1/web-events", json=_batch("v"), headers=events).status_code == 202
-    assert client.delete(f"/v1/site-keys/{issued['id']}", headers=admin).status_code == 204
-    assert client.post("/v1/web-events", json=_batch("v"), headers=events).status_code == 401
-    assert client.delete("/v1/site-keys/2000000000", headers=admin).status_code == 404
-    assert client.post("/v1/site-keys", json={"site": "bad site"}, headers=admin).status_code == 422
+    assert api.post("/v1/web-events", json=_batch("v"), headers=events).status_code == 202
+    assert api.delete(f"/v1/site-keys/{issued['id']}", headers=admin).status_code == 204
+    assert api.post("/v1/web-events", json=_batch("v"), headers=events).status_code == 401
+    assert api.delete("/v1/site-keys/2000000000", headers=admin).status_code == 404
+    assert api.post("/v1/site-keys", json={"site": "bad site"}, headers=admin).status_code == 422
