@@ -13,8 +13,7 @@ from sqlmodel import Session
 from shared.db import build_engine
 from shared.common.suppression import email_hash
 from shared.i18n import t
-from support import Services, wait_until
-from support import FAST  # noqa: F401
+from support import FAST, Services, wait_until
 
 from erasure_seed import new_person, references, request_erasure, residue, seed, snapshot  # noqa: F401
 

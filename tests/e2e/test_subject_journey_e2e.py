@@ -10,40 +10,18 @@ import uuid
 import zipfile
 
 import pytest
-import redis
 
-from support import Services, wait_until
+from support import running_system, wait_until
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def system(pg_server, redis_url, tmp_path_factory, request):
-    from shared.embedded.mailcatcher import MailCatcher
-    from shared.embedded.ports import free_port
-
-    catcher = MailCatcher(port=free_port(), mail_dir=tmp_path_factory.mktemp("journey-mail")).start()
-    env = {
-        "REKISTERI_DATABASE_URL": pg_server.create("rekisteri_journey"),
-        "REKISTERI_REDIS_URL": redis_url,
-        "REKISTERI_SMTP_HOST": "127.0.0.1",
-        "REKISTERI_SMTP_PORT": str(catcher.port),
-        "REKISTERI_NOTIFIER_POLL_SECONDS": "0.2",
-        "REKISTERI_PUBLIC_REQUESTS_PER_CLIENT_PER_HOUR": "1000",
-    }
-    services = Services(env, tmp_path_factory.mktemp("journey-logs"))
-    services.env["REKISTERI_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{services.api_port}"
-    services.catcher = catcher
-    redis.Redis.from_url(redis_url).flushall()
-    try:
-        for name in ("api", "worker-j", "notifier"):
-            services.start(name)
+    env = {"REKISTERI_NOTIFIER_POLL_SECONDS": "0.2", "REKISTERI_PUBLIC_REQUESTS_PER_CLIENT_PER_HOUR": "1000"}
+    with running_system(pg_server, redis_url, tmp_path_factory, request, name="journey",
+                        processes=("api", "worker-j", "notifier"), env=env) as services:
         yield services
-    finally:
-        services.stop_all()
-        catcher.stop()
-        if request.session.testsfailed:
-            print(services.logs()[-20000:])
 
 
 def _mail_to(system, address: str, subject_part: str, *, after: int = 0):

@@ -9,8 +9,7 @@ import json
 import pytest
 import redis
 
-from support import Services, wait_until
-from support import FAST  # noqa: F401
+from support import FAST, running_system, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -19,30 +18,10 @@ SCRAPE_TOKEN = "rkm_scrape-token-of-the-e2e-test"
 
 @pytest.fixture(scope="module")
 def system(pg_server, redis_url, tmp_path_factory, request):
-    from shared.embedded.mailcatcher import MailCatcher
-    from shared.embedded.ports import free_port
-
-    catcher = MailCatcher(port=free_port(), mail_dir=tmp_path_factory.mktemp("mail")).start()
-    env = {
-        **FAST,
-        "REKISTERI_DATABASE_URL": pg_server.create("rekisteri_e2e"),
-        "REKISTERI_REDIS_URL": redis_url,
-        "REKISTERI_SMTP_HOST": "127.0.0.1",
-        "REKISTERI_SMTP_PORT": str(catcher.port),
-        "REKISTERI_METRICS_TOKEN_SHA256": hashlib.sha256(SCRAPE_TOKEN.encode()).hexdigest(),
-    }
-    services = Services(env, tmp_path_factory.mktemp("logs"))
-    services.catcher = catcher
-    redis.Redis.from_url(redis_url).flushall()
-    try:
-        for name in ("api", "worker-1", "beat", "notifier"):
-            services.start(name)
+    env = {**FAST, "REKISTERI_METRICS_TOKEN_SHA256": hashlib.sha256(SCRAPE_TOKEN.encode()).hexdigest()}
+    with running_system(pg_server, redis_url, tmp_path_factory, request, name="e2e",
+                        processes=("api", "worker-1", "beat", "notifier"), env=env, public_base=False) as services:
         yield services
-    finally:
-        services.stop_all()
-        catcher.stop()
-        if request.session.testsfailed:
-            print(services.logs()[-20000:])
 
 
 @pytest.fixture(scope="module")
