@@ -59,6 +59,10 @@ def refusal(rule: Rule, *, role: Role, reason: str | None) -> str | None:
 
 DESK_EVERYONE = desk_page(Role.admin, Role.sales, Role.marketing, Role.privacy)
 DESK_PRIVACY = desk_page(Role.privacy)
+# the register's pages for sales and marketing: the rules of the API's REGISTER_READ / _WRITE and DEDUP
+DESK_REGISTER_READ = desk_page(Role.sales, Role.marketing, Role.privacy, personal_data=True)
+DESK_REGISTER_WRITE = desk_page(Role.sales, Role.marketing, personal_data=True)
+DESK_DEDUP = desk_page(Role.sales, Role.marketing, Role.privacy)
 
 
 PUBLIC = Rule(public=True)
@@ -279,6 +283,30 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/desk/notice"): DESK_PRIVACY,
     ("GET", "/desk/mail-outcomes"): desk_page(Role.marketing, Role.privacy, personal_data=True),
     ("POST", "/desk/mail-outcomes/{kind}/{email_id}"): desk_page(Role.marketing, Role.privacy),
+    # sales and marketing: search, companies, contacts, lists, duplicates (the API's rules for the same)
+    ("GET", "/desk/search"): DESK_REGISTER_READ,
+    ("GET", "/desk/companies/new"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/companies/new"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/companies/{company_id}"): DESK_REGISTER_READ,
+    ("GET", "/desk/companies/{company_id}/edit"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/companies/{company_id}/edit"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/contacts/new"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/new"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/contacts/{contact_id}"): DESK_REGISTER_READ,
+    ("GET", "/desk/contacts/{contact_id}/edit"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/{contact_id}/edit"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/{contact_id}/interactions"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/{contact_id}/feedback"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/lists"): DESK_REGISTER_READ,
+    ("POST", "/desk/lists"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/lists/{list_id}"): DESK_REGISTER_READ,
+    ("POST", "/desk/lists/{list_id}/members"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/subscriptions/{subscription_id}/{action}"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/duplicates"): desk_page(Role.sales, Role.marketing, Role.privacy, personal_data=True),
+    ("GET", "/desk/duplicates/{group_id}"): desk_page(Role.sales, Role.marketing, Role.privacy, personal_data=True),
+    ("POST", "/desk/duplicates/{group_id}/merge"): DESK_DEDUP,
+    ("POST", "/desk/duplicates/{group_id}/dismiss"): DESK_DEDUP,
+    ("POST", "/desk/merges/{merge_id}/undo"): DESK_DEDUP,
 }
 
 
