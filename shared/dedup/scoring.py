@@ -34,6 +34,18 @@ FUZZY, WEAK = 0.92, 0.84  # Jaro–Winkler levels
 SMOOTHING = 1000  # pseudo-records pulling a small register's frequencies towards the default
 EXPECTED_TWINS = 0.2  # matches expected per record, for the prior
 MIN_POPULATION = 10_000
+# The prior log2(EXPECTED_TWINS / records) is the chance that two records drawn at random are one
+# person; but only pairs that share a blocking key are ever scored, and among those the share of true
+# pairs does not fall as the register grows (both grow about linearly). Left uncapped, the same pair
+# of records scores 2.3 bits lower at 100,000 than at 20,000 and 5.6 bits lower at a million, and
+# near agreements drop under the link threshold; past this size the prior stays where it is.
+MAX_POPULATION = 20_000
+
+
+def prior_bits(records: int) -> float:
+    """The hand-set prior in bits for a register of `records`: log2(EXPECTED_TWINS / population),
+    the population held between MIN_POPULATION and MAX_POPULATION (see there)."""
+    return math.log2(EXPECTED_TWINS / min(max(records, MIN_POPULATION), MAX_POPULATION))
 
 
 _NOT_DIGIT = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz._-+")
@@ -152,7 +164,7 @@ class _Scorer:
 
     def __init__(self, freq: Frequencies, learned: Learned | None = None):
         self.freq = freq
-        self.prior = learned.prior if learned else math.log2(EXPECTED_TWINS / max(freq.total, MIN_POPULATION))
+        self.prior = learned.prior if learned else prior_bits(freq.total)
         self.learned = learned
         self._m = learned.m if learned else {}
         self._levels = {k: v for k, v in learned.levels.items() if k not in self.FIXED} if learned else {}
