@@ -14,21 +14,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
 from services.api.deps import SessionDep
-from services.api.errors import error_answer
 from services.api.etag import etag_of
 from services.api.pages.desk.auth import Desk, DeskUser
 from services.api.pages.desk.forms import may
-from services.api.pages.desk.records import (PROVENANCE_FIELDS, Field, changed, conflicts, domain_errors,
-                                             duplicates_shown, form_of, history_rows, missing, payload, record_form, stale,
-                                             validate)
+from services.api.pages.desk.records import (PROVENANCE_FIELDS, Field, create_record, edit_record, form_of,
+                                             history_rows, record_form)
 from services.api.pages.rendering import render
 from services.api.params import IdPath
 from shared.audit.service import history, record_access
-from shared.common.errors import DomainError
 from shared.companies import service as companies
 from shared.companies.schemas import CompanyCreate, CompanyUpdate
-from shared.dedup.incremental import likely_duplicates_before_saving
-from shared.i18n import t
 from shared.models import Company, CompanyStatus, Contact
 
 router = APIRouter(include_in_schema=False)
@@ -60,25 +55,15 @@ def new_form(request: Request, desk: DeskUser) -> HTMLResponse:
 
 @router.post("/desk/companies/new", response_class=HTMLResponse)
 def create(request: Request, session: SessionDep, desk: DeskUser, values: FormValues) -> Response:
-    data, errors = validate(CompanyCreate, payload(values, FIELDS), desk.lang)
-    if errors:
-        return _form(request, desk, values=values, errors=errors, status_code=422)
-    try:
-        if values.get("confirm") != "yes":
-            found = likely_duplicates_before_saving(
-                session, create=lambda: companies.create_company(session, data=data, actor=desk.actor))
-            if found:
-                names = {c.id: c.name for c in session.exec(select(Company).where(
-                    Company.id.in_([d.id for d in found])))}
-                errors = {"confirm": t("sales.error.confirm", desk.lang)} if values.get("checked") == "yes" else {}
-                return _form(request, desk, values=values, duplicates=duplicates_shown(found, names), errors=errors,
-                             status_code=422 if errors else 200)
-        company = companies.create_company(session, data=data, actor=desk.actor)
-        session.flush()
-    except DomainError as refused:
-        return _form(request, desk, values=values, errors=domain_errors(refused, desk.lang, taken="business_id"),
-                     status_code=error_answer(refused)[0])
-    return RedirectResponse(f"/desk/companies/{company.id}?lang={desk.lang}&note=created", status_code=303)
+    def names(ids: list[int]) -> dict[int, str]:
+        return {c.id: c.name for c in session.exec(select(Company).where(Company.id.in_(ids)))}
+
+    done = create_record(session, values=values, fields=FIELDS, schema=CompanyCreate, names=names, lang=desk.lang,
+                         create=lambda data: companies.create_company(session, data=data, actor=desk.actor),
+                         taken="business_id")
+    if done.status == 303:
+        return RedirectResponse(f"/desk/companies/{done.record.id}?lang={desk.lang}&note=created", status_code=303)
+    return _form(request, desk, values=values, errors=done.errors, duplicates=done.duplicates, status_code=done.status)
 
 
 def _people(session: Session, company_id: int) -> list[Contact]:
@@ -108,21 +93,11 @@ def edit_form(request: Request, session: SessionDep, desk: DeskUser, company_id:
 @router.post("/desk/companies/{company_id}/edit", response_class=HTMLResponse)
 def edit(request: Request, session: SessionDep, desk: DeskUser, company_id: IdPath, values: FormValues) -> Response:
     company = companies.get_company(session, company_id=company_id)
-    if stale(values, company):  # the API's If-Match rule: never a silent overwrite
-        return _form(request, desk, values={**values, "etag": etag_of(company)}, company=company,
-                     clash=conflicts(values, company, FIELDS), status_code=409)
-    fields = changed(values, company, FIELDS)
-    data, errors = validate(CompanyUpdate, payload(values, FIELDS, only=fields), desk.lang)
-    errors = {**errors, **missing(values, FIELDS, desk.lang, only=fields)}
-    if errors:
-        return _form(request, desk, values=values, company=company, errors=errors, status_code=422)
-    try:
-        with session.begin_nested():
-            companies.update_company(session, company=company, changes=data.model_dump(exclude_unset=True),
-                                     actor=desk.actor)
-    except DomainError as refused:
-        session.expire_all()
-        return _form(request, desk, values=values, company=companies.get_company(session, company_id=company_id),
-                     errors=domain_errors(refused, desk.lang, taken="business_id"),
-                     status_code=error_answer(refused)[0])
-    return RedirectResponse(f"/desk/companies/{company_id}?lang={desk.lang}&note=saved", status_code=303)
+    done = edit_record(session, record=company, values=values, fields=FIELDS, schema=CompanyUpdate, lang=desk.lang,
+                       update=lambda changes: companies.update_company(session, company=company, changes=changes,
+                                                                       actor=desk.actor), taken="business_id")
+    if done.status == 303:
+        return RedirectResponse(f"/desk/companies/{company_id}?lang={desk.lang}&note=saved", status_code=303)
+    shown = {**values, "etag": etag_of(company)} if done.conflicts else values  # read anew: saving again is knowing
+    return _form(request, desk, values=shown, company=company, errors=done.errors, clash=done.conflicts,
+                 status_code=done.status)

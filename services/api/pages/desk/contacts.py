@@ -17,20 +17,16 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from services.api.deps import SessionDep
-from services.api.errors import error_answer
 from services.api.etag import etag_of
 from services.api.pages.desk.auth import Desk, DeskUser
 from services.api.pages.desk.forms import may, moment
-from services.api.pages.desk.records import (PROVENANCE_FIELDS, Field, changed, conflicts, domain_errors,
-                                             duplicates_shown, field_errors, form_of, missing, payload, record_form,
-                                             stale, validate)
+from services.api.pages.desk.records import (PROVENANCE_FIELDS, Field, create_record, edit_record, field_errors,
+                                             form_of, record_form)
 from services.api.params import IdPath
 from services.api.pages.rendering import render
 from shared.audit.service import record_access
-from shared.common.errors import DomainError
 from shared.contacts import service as contacts
 from shared.contacts.schemas import ContactCreate, ContactUpdate
-from shared.dedup.incremental import likely_duplicates_before_saving
 from shared.i18n import t
 from shared.feedback.schemas import FeedbackCreate
 from shared.feedback.service import create_feedback
@@ -86,28 +82,20 @@ def _form(request: Request, session: Session, desk: Desk, *, values: dict[str, s
 
 @router.post("/desk/contacts/new", response_class=HTMLResponse)
 def create(request: Request, session: SessionDep, desk: DeskUser, values: FormValues) -> Response:
-    data, errors = validate(ContactCreate, payload(values, FIELDS), desk.lang)
-    if errors:
-        return _form(request, session, desk, values=values, errors=errors, status_code=422)
-    try:
-        if values.get("confirm") != "yes":
-            found = likely_duplicates_before_saving(
-                session, create=lambda: contacts.create_contact(session, data=data, actor=desk.actor))
-            if found:
-                names = {c.id: f"{c.first_name} {c.last_name}" for c in session.exec(
-                    select(Contact).where(Contact.id.in_([d.id for d in found])))}
-                shown = duplicates_shown(found, names)
-                errors = {"confirm": t("sales.error.confirm", desk.lang)} if values.get("checked") == "yes" else {}
-                page = _form(request, session, desk, values=values, duplicates=shown, errors=errors,
-                             status_code=422 if errors else 200)
-                record_access(session, actor=desk.actor, contact_ids=list(names), route="POST /desk/contacts/new")
-                return page
-        contact = contacts.create_contact(session, data=data, actor=desk.actor)
-        session.flush()
-    except DomainError as refused:
-        return _form(request, session, desk, values=values, errors=domain_errors(refused, desk.lang, taken="email"),
-                     status_code=error_answer(refused)[0])
-    return RedirectResponse(f"/desk/contacts/{contact.id}?lang={desk.lang}&note=created", status_code=303)
+    def names(ids: list[int]) -> dict[int, str]:
+        return {c.id: f"{c.first_name} {c.last_name}" for c in session.exec(select(Contact).where(Contact.id.in_(ids)))}
+
+    done = create_record(session, values=values, fields=FIELDS, schema=ContactCreate, names=names, lang=desk.lang,
+                         create=lambda data: contacts.create_contact(session, data=data, actor=desk.actor),
+                         taken="email")
+    if done.status == 303:
+        return RedirectResponse(f"/desk/contacts/{done.record.id}?lang={desk.lang}&note=created", status_code=303)
+    page = _form(request, session, desk, values=values, errors=done.errors, duplicates=done.duplicates,
+                 status_code=done.status)
+    if done.duplicates:  # their names are on the page
+        record_access(session, actor=desk.actor, contact_ids=[d["id"] for d in done.duplicates],
+                      route="POST /desk/contacts/new")
+    return page
 
 
 @router.get("/desk/contacts/{contact_id}", response_class=HTMLResponse)
@@ -127,28 +115,16 @@ def edit_form(request: Request, session: SessionDep, desk: DeskUser, contact_id:
 @router.post("/desk/contacts/{contact_id}/edit", response_class=HTMLResponse)
 def edit(request: Request, session: SessionDep, desk: DeskUser, contact_id: IdPath, values: FormValues) -> Response:
     contact = contacts.get_contact(session, contact_id=contact_id)
-    if stale(values, contact):  # the API's If-Match rule: never a silent overwrite
-        clash = conflicts(values, contact, FIELDS)
-        page = _form(request, session, desk, values={**values, "etag": etag_of(contact)}, contact=contact,
-                     clash=clash, status_code=409)
-        record_access(session, actor=desk.actor, contact_ids=[contact_id], route="POST /desk/contacts/{contact_id}/edit")
-        return page
-    fields = changed(values, contact, FIELDS)
-    errors = missing(values, FIELDS, desk.lang, only=fields)
-    data, schema_errors = validate(ContactUpdate, payload(values, FIELDS, only=fields), desk.lang)
-    errors = {**schema_errors, **errors}
-    if errors:
-        return _form(request, session, desk, values=values, contact=contact, errors=errors, status_code=422)
-    try:
-        with session.begin_nested():
-            contacts.update_contact(session, contact=contact, changes=data.model_dump(exclude_unset=True),
-                                    actor=desk.actor)
-    except DomainError as refused:
-        session.expire_all()
-        contact = contacts.get_contact(session, contact_id=contact_id)
-        return _form(request, session, desk, values=values, contact=contact, status_code=error_answer(refused)[0],
-                     errors=domain_errors(refused, desk.lang, taken="email"))
-    return RedirectResponse(f"/desk/contacts/{contact_id}?lang={desk.lang}&note=saved", status_code=303)
+    done = edit_record(session, record=contact, values=values, fields=FIELDS, schema=ContactUpdate, lang=desk.lang,
+                       update=lambda changes: contacts.update_contact(session, contact=contact, changes=changes,
+                                                                      actor=desk.actor), taken="email")
+    if done.status == 303:
+        return RedirectResponse(f"/desk/contacts/{contact_id}?lang={desk.lang}&note=saved", status_code=303)
+    shown = {**values, "etag": etag_of(contact)} if done.conflicts else values  # read anew: saving again is knowing
+    page = _form(request, session, desk, values=shown, contact=contact, errors=done.errors, clash=done.conflicts,
+                 status_code=done.status)
+    record_access(session, actor=desk.actor, contact_ids=[contact_id], route="POST /desk/contacts/{contact_id}/edit")
+    return page
 
 
 @router.post("/desk/contacts/{contact_id}/interactions", response_class=HTMLResponse)

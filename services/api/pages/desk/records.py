@@ -6,7 +6,8 @@ the reader's value beside the one saved meanwhile, never an overwrite."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field as dataclass_field
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -14,8 +15,10 @@ from typing import Any
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
+from services.api.errors import error_answer
 from services.api.etag import check_if_match
 from shared.common.errors import Conflict, DomainError, InvalidReference
+from shared.dedup.incremental import likely_duplicates_before_saving
 from shared.i18n import has_label, label, t
 from shared.models import LegalBasis, Purpose, SourceKind, User
 
@@ -188,3 +191,57 @@ def history_rows(session, rows, fields: tuple[Field, ...], lang: str) -> list[di
     known = {f.name: f for f in fields}
     return [{"at": r.at, "who": names[r.actor], "action": r.action, "field": r.field, "spec": known.get(r.field),
              "old": _stored(r.old_value), "new": _stored(r.new_value)} for r in rows]
+
+
+@dataclass
+class Outcome:
+    """What a record's form came to: `status` 303 when saved (then `record`), else the form again with
+    its `errors`, the `duplicates` to confirm, or the `conflicts` with a save made meanwhile."""
+
+    status: int
+    record: Any = None
+    errors: dict[str, str] = dataclass_field(default_factory=dict)
+    duplicates: list[dict[str, Any]] = dataclass_field(default_factory=list)
+    conflicts: list[dict[str, str]] = dataclass_field(default_factory=list)
+
+
+def create_record(session, *, values: dict[str, str], fields: tuple[Field, ...], schema: type[BaseModel],
+                  create: Callable[[BaseModel], Any], names: Callable[[list[int]], dict[int, str]], lang: str,
+                  taken: str) -> Outcome:
+    """A "new" form: validated with the API's schema; unless confirmed, checked for likely duplicates
+    first (nothing saved while there are some); then created."""
+    data, errors = validate(schema, payload(values, fields), lang)
+    if errors:
+        return Outcome(422, errors=errors)
+    try:
+        if values.get("confirm") != "yes":
+            found = likely_duplicates_before_saving(session, create=lambda: create(data))
+            if found:
+                errors = {"confirm": t("sales.error.confirm", lang)} if values.get("checked") == "yes" else {}
+                return Outcome(422 if errors else 200, errors=errors,
+                               duplicates=duplicates_shown(found, names([d.id for d in found])))
+        record = create(data)
+        session.flush()
+    except DomainError as refused:
+        return Outcome(error_answer(refused)[0], errors=domain_errors(refused, lang, taken=taken))
+    return Outcome(303, record=record)
+
+
+def edit_record(session, *, record: Any, values: dict[str, str], fields: tuple[Field, ...], schema: type[BaseModel],
+                update: Callable[[dict[str, Any]], Any], lang: str, taken: str) -> Outcome:
+    """An "edit" form: the API's If-Match rule on its hidden ETag (a save made meanwhile is a conflict
+    with both values), then only the fields the reader changed, validated with the API's schema."""
+    if stale(values, record):
+        return Outcome(409, conflicts=conflicts(values, record, fields))
+    names = changed(values, record, fields)
+    data, errors = validate(schema, payload(values, fields, only=names), lang)
+    errors = {**errors, **missing(values, fields, lang, only=names)}
+    if errors:
+        return Outcome(422, errors=errors)
+    try:
+        with session.begin_nested():  # a refusal undoes only this change
+            update(data.model_dump(exclude_unset=True))
+    except DomainError as refused:
+        session.refresh(record)
+        return Outcome(error_answer(refused)[0], errors=domain_errors(refused, lang, taken=taken))
+    return Outcome(303, record=record)
