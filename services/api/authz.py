@@ -283,6 +283,11 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/desk/notice"): DESK_PRIVACY,
     ("GET", "/desk/mail-outcomes"): desk_page(Role.marketing, Role.privacy, personal_data=True),
     ("POST", "/desk/mail-outcomes/{kind}/{email_id}"): desk_page(Role.marketing, Role.privacy),
+    # imports: the rule of POST /v1/imports; a job's page as GET /v1/jobs/{job_id} (own jobs; admins any)
+    ("GET", "/desk/imports"): desk_page(Role.sales, Role.marketing, personal_data=True),
+    ("POST", "/desk/imports"): desk_page(Role.sales, Role.marketing, personal_data=True),
+    ("GET", "/desk/imports/{job_id}"): desk_page(Role.sales, Role.marketing, personal_data=True),
+    ("GET", "/desk/imports/{job_id}/rejected.csv"): desk_page(Role.sales, Role.marketing, personal_data=True),
     # sales and marketing: search, companies, contacts, lists, duplicates (the API's rules for the same)
     ("GET", "/desk/search"): DESK_REGISTER_READ,
     ("GET", "/desk/companies/new"): DESK_REGISTER_WRITE,
