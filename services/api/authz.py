@@ -59,6 +59,10 @@ def refusal(rule: Rule, *, role: Role, reason: str | None) -> str | None:
 
 DESK_EVERYONE = desk_page(Role.admin, Role.sales, Role.marketing, Role.privacy)
 DESK_PRIVACY = desk_page(Role.privacy)
+# the register's pages for sales and marketing: the rules of the API's REGISTER_READ / _WRITE and DEDUP
+DESK_REGISTER_READ = desk_page(Role.sales, Role.marketing, Role.privacy, personal_data=True)
+DESK_REGISTER_WRITE = desk_page(Role.sales, Role.marketing, personal_data=True)
+DESK_DEDUP = desk_page(Role.sales, Role.marketing, Role.privacy)
 
 
 PUBLIC = Rule(public=True)
@@ -284,6 +288,25 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/desk/imports"): desk_page(Role.sales, Role.marketing, personal_data=True),
     ("GET", "/desk/imports/{job_id}"): desk_page(Role.sales, Role.marketing, personal_data=True),
     ("GET", "/desk/imports/{job_id}/rejected.csv"): desk_page(Role.sales, Role.marketing, personal_data=True),
+    # sales and marketing: search, companies, contacts, lists, duplicates (the API's rules for the same)
+    ("GET", "/desk/search"): DESK_REGISTER_READ,
+    ("GET", "/desk/companies/new"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/companies/new"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/companies/{company_id}"): DESK_REGISTER_READ,
+    ("GET", "/desk/companies/{company_id}/edit"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/companies/{company_id}/edit"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/contacts/new"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/new"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/contacts/{contact_id}"): DESK_REGISTER_READ,
+    ("GET", "/desk/contacts/{contact_id}/edit"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/{contact_id}/edit"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/{contact_id}/interactions"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/{contact_id}/feedback"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/lists"): DESK_REGISTER_READ,
+    ("POST", "/desk/lists"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/lists/{list_id}"): DESK_REGISTER_READ,
+    ("POST", "/desk/lists/{list_id}/members"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/subscriptions/{subscription_id}/{action}"): DESK_REGISTER_WRITE,
 }
 
 
