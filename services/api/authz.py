@@ -284,6 +284,16 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/desk/imports"): desk_page(Role.sales, Role.marketing, personal_data=True),
     ("GET", "/desk/imports/{job_id}"): desk_page(Role.sales, Role.marketing, personal_data=True),
     ("GET", "/desk/imports/{job_id}/rejected.csv"): desk_page(Role.sales, Role.marketing, personal_data=True),
+    # campaigns: each page with the rule of the API route it mirrors (privacy follows them)
+    ("GET", "/desk/campaigns"): desk_page(Role.marketing, Role.privacy),
+    ("GET", "/desk/campaigns/new"): desk_page(Role.marketing),
+    ("POST", "/desk/campaigns/new"): desk_page(Role.marketing),
+    ("GET", "/desk/campaigns/{campaign_id}"): desk_page(Role.marketing, Role.privacy),
+    ("GET", "/desk/campaigns/{campaign_id}/preview"): desk_page(Role.marketing, personal_data=True),
+    ("POST", "/desk/campaigns/{campaign_id}/test-send"): desk_page(Role.marketing),
+    ("POST", "/desk/campaigns/{campaign_id}/schedule"): desk_page(Role.marketing),
+    ("POST", "/desk/campaigns/{campaign_id}/{action}"): desk_page(Role.marketing),
+    ("GET", "/desk/campaigns/{campaign_id}/recipients"): desk_page(Role.marketing, Role.privacy, personal_data=True),
 }
 
 

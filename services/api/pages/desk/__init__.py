@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 from services.api.pages.desk import account, requests, signin
 from services.api.pages.desk import breaches, notice, outcomes, partners, people, retention
-from services.api.pages.desk import imports
+from services.api.pages.desk import campaigns, imports
 from services.api.pages.desk.auth import install
 
 router = APIRouter(include_in_schema=False)
@@ -21,5 +21,6 @@ router.include_router(breaches.router)
 router.include_router(notice.router)
 router.include_router(outcomes.router)
 router.include_router(imports.router)
+router.include_router(campaigns.router)
 
 __all__ = ["install", "router"]
