@@ -73,6 +73,16 @@ def _at_address(r: ContactRecord) -> tuple[str, ...]:
     return tuple(f"{p}|{where}" for p in {r.first_p, r.last_p} if p)
 
 
+def _address(r: ContactRecord) -> tuple[str, ...]:
+    """One street address (the street's name and house number) within a town and within a
+    postcode: whoever lives there, whatever their names say — a typo in each name still meets.
+    Two keys, so that a missing or mistyped town or postcode on one side does not hide the pair."""
+    if not r.street or not r.house:
+        return ()
+    where = f"{r.street}|{r.house}"
+    return tuple(f"{where}|{kind}{place}" for kind, place in (("c:", r.city), ("p:", r.postcode)) if place)
+
+
 def _each_sound(r: ContactRecord, where: str) -> tuple[str, ...]:
     return tuple(f"{p}|{where}" for p in {r.first_p, r.last_p} if p) if where else ()
 
@@ -109,6 +119,7 @@ CONTACT_KEYS: tuple[Family, ...] = (
     ("sounds+city", lambda r: _with(r.city, _sounds(r)) if r.first_p and r.last_p else "", _own),
     ("sounds+street", lambda r: _with(r.street, _sounds(r)) if r.first_p and r.last_p else "", _own),
     ("sound+address", _at_address, _own),
+    ("address", _address, _own),
     # each name's sound alone within a postcode or on a street: a missing or mistyped other name
     # together with another house number or postcode
     ("sound+postcode", lambda r: _each_sound(r, r.postcode), _own),

@@ -75,6 +75,12 @@ def _one_edit(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 3 and OSA.distance(a, b, score_cutoff=1) <= 1
 
 
+def _one_digit(a: str, b: str) -> bool:
+    """Two numbers one keystroke apart: a digit changed, added or lost, or two neighbours swapped
+    (12 / 13, 22 / 221, 57 / 75, 00960 / 00690)."""
+    return OSA.distance(a, b, score_cutoff=1) <= 1
+
+
 class Frequencies(Protocol):
     total: int
 
@@ -223,10 +229,10 @@ class ContactScorer(_Scorer):
         "phone": Rule(m=0.7, u0=1e-6, cap=14, different=-2.0),
         "company": Rule(m=0.85, u0=1e-4, cap=10, fuzzy=4.0, weak=0.0, different=-3.0),
         "position": Rule(m=0.5, u0=1 / 40, cap=5, fuzzy=1.0, weak=0.0, different=-0.5),
-        "postcode": Rule(m=0.8, u0=1 / 3000, cap=4, fuzzy=0.5, different=-2.0),
+        "postcode": Rule(m=0.8, u0=1 / 3000, cap=10, fuzzy=0.5, different=-2.0),
         # a person's postal address (a directory, a form): the street's name and the house number apart
         "street": Rule(m=0.85, u0=1 / 500, cap=8, fuzzy=4.0, weak=0.0, different=-2.5),
-        "house_number": Rule(m=0.85, u0=1 / 40, cap=4, weak=1.0, different=-3.5),
+        "house_number": Rule(m=0.85, u0=1 / 40, cap=4, fuzzy=-1.5, weak=1.0, different=-3.5),
         "city": Rule(m=0.9, u0=1 / 50, cap=3, fuzzy=2.0, weak=0.0, different=-1.5),
     }
     FIXED = frozenset({("company", "exact_with_phone"), ("email", "generic")})
@@ -255,7 +261,9 @@ class ContactScorer(_Scorer):
         street = self.text("street", a.street, b.street)
         house = None
         if street is not None and street.level in ("exact", "fuzzy") and a.house and b.house:
-            if a.house != b.house:
+            if a.house != b.house and _one_digit(a.house, b.house):
+                house = self.level("house_number", "one_digit", self.RULES["house_number"].fuzzy)
+            elif a.house != b.house:
                 house = self.level("house_number", "different", self.RULES["house_number"].different)
             elif a.flat and b.flat and a.flat != b.flat:
                 house = self.level("house_number", "other_flat", self.RULES["house_number"].weak)
@@ -265,11 +273,13 @@ class ContactScorer(_Scorer):
         if a.postcode and b.postcode:
             if a.postcode == b.postcode:
                 postcode = self.exact("postcode", a.postcode)
-            elif len(a.postcode) == len(b.postcode) and sum(x != y for x, y in zip(a.postcode, b.postcode)) == 1:
+            elif len(a.postcode) == len(b.postcode) and _one_digit(a.postcode, b.postcode):
                 postcode = self.level("postcode", "one_digit", self.RULES["postcode"].fuzzy)
             else:
                 postcode = self.level("postcode", "different", self.RULES["postcode"].different)
         city = self.text("city", a.city, b.city)
+        if city is not None and postcode is not None and postcode.level == "exact" and city.level in ("exact", "fuzzy"):
+            city = self.level("city", "with_postcode", 0.0)  # the postcode names the town already
         # one address, said four ways: street, house number, postcode and town together count as one
         # agreement of at most ADDRESS_CAP bits
         agreed = sum(f.weight for f in (street, house, postcode, city) if f is not None and f.weight > 0)
@@ -281,7 +291,9 @@ class ContactScorer(_Scorer):
         """First with first and last with last — or crosswise, when that agrees better."""
         first = self.text("first_name", a.first, b.first, a.first_f, b.first_f)
         last = self.text("last_name", a.last, b.last, a.last_f, b.last_f)
-        if first is None or last is None or (first.level == last.level == "exact") or a.first_f == a.last_f:
+        if first is None or last is None:
+            return self._lone_name(a, b, self._nickname(first, a.first_f, b.first_f), last)
+        if (first.level == last.level == "exact") or a.first_f == a.last_f:
             return self._nickname(first, a.first_f, b.first_f), last
         # which of the two records is swapped is unknown: each value is weighed as the name it is
         # more common as (a surname counted as a first name would look rare and weigh too much)
@@ -298,6 +310,27 @@ class ContactScorer(_Scorer):
         half = self.SWAP_PENALTY / 2
         return (self.level("first_name", f"swapped_{cross_first.level}", cross_first.weight - half, cache=False),
                 self.level("last_name", f"swapped_{cross_last.level}", cross_last.weight - half, cache=False))
+
+    def _lone_name(self, a: ContactRecord, b: ContactRecord, first: FieldScore | None,
+                   last: FieldScore | None) -> tuple[FieldScore | None, FieldScore | None]:
+        """One record holds a single name, the other both: which of the two that lone name is, a
+        form does not say ('Koivula' in the first-name box, 'Tuulikki' in the last-name one), so it
+        is compared with each and weighed as the name it agrees with; crosswise, as a swap."""
+        if (first is None) == (last is None):
+            return first, last
+        lone, full = (a, b) if not (a.first and a.last) else (b, a)
+        if not (full.first and full.last) or not (lone.first or lone.last):
+            return first, last
+        straight = first if first is not None else last
+        if lone.first:  # the lone name is in the first-name box: is it the other's last name?
+            cross = self.text("last_name", lone.first, full.last, lone.first_f, full.last_f)
+        else:
+            cross = self.text("first_name", lone.last, full.first, lone.last_f, full.first_f)
+            cross = self._nickname(cross, lone.last_f, full.first_f)
+        if cross.weight <= 0 or cross.weight - self.SWAP_PENALTY / 2 <= straight.weight:
+            return first, last  # crosswise it agrees no better (or not at all)
+        swapped = self.level(cross.field, f"swapped_{cross.level}", cross.weight - self.SWAP_PENALTY / 2, cache=False)
+        return (swapped, None) if cross.field == "first_name" else (None, swapped)
 
     def _nickname(self, first: FieldScore | None, a: str, b: str) -> FieldScore | None:
         """Matti for Matias, Kalle for Karl: more than a different name, less than the same."""

@@ -43,3 +43,69 @@ def test_a_near_agreement_links_in_a_million_as_it_does_in_twenty_thousand():
     assert abs(large.weight - small.weight) < 0.1 and large.probability > 0.5
     # uncapped, log2(0.2 / 1,000,000) would have taken 5.6 bits off
     assert small.weight - 5.6 < 0
+
+
+class Rare:
+    """A register of a million where every value is rare."""
+
+    total = 1_000_000
+
+    def count(self, field: str, value: str) -> int:
+        return 2
+
+
+def at(id: int, first: str = "Aino", last: str = "Järvinen", street: str = "Koulukatu 12 A 3",
+       postcode: str = "40100", city: str = "Jyväskylä") -> object:
+    return contact_record(id=id, first_name=first, last_name=last, street=street, postcode=postcode, city=city)
+
+
+def levels(score) -> dict[str, str]:
+    return {f.field: f.level for f in score.fields}
+
+
+def weights(score) -> dict[str, float]:
+    return {f.field: f.weight for f in score.fields}
+
+
+def test_a_house_number_one_keystroke_off_counts_less_against_than_another_number():
+    scorer = ContactScorer(Rare())
+    other = scorer.score(at(1), at(2, street="Koulukatu 47"))
+    for typo in ("Koulukatu 13", "Koulukatu 21", "Koulukatu 122", "Koulukatu 2"):
+        near = scorer.score(at(1), at(2, street=typo))
+        assert levels(near)["house_number"] == "one_digit", typo
+        assert weights(other)["house_number"] < weights(near)["house_number"] < 0
+    assert levels(other)["house_number"] == "different"
+
+
+def test_two_swapped_digits_of_a_postcode_are_one_keystroke_off():
+    scorer = ContactScorer(Rare())
+    assert levels(scorer.score(at(1), at(2, postcode="41000")))["postcode"] == "one_digit"
+    assert levels(scorer.score(at(1), at(2, postcode="40910")))["postcode"] == "different"
+
+
+def test_the_town_adds_nothing_where_the_postcode_already_agrees():
+    scorer = ContactScorer(Rare())
+    both = scorer.score(at(1, street=""), at(2, street=""))
+    assert (levels(both)["postcode"], levels(both)["city"], weights(both)["city"]) == ("exact", "with_postcode", 0.0)
+    no_postcode = scorer.score(at(1, street="", postcode=""), at(2, street=""))
+    assert levels(no_postcode)["city"] == "exact" and weights(no_postcode)["city"] > 0
+    moved = scorer.score(at(1, street=""), at(2, street="", postcode="40250"))
+    assert levels(moved)["city"] == "exact" and weights(moved)["postcode"] < 0
+
+
+def test_a_lone_name_is_compared_with_both_names_of_the_other_record():
+    scorer = ContactScorer(Rare())
+    # a surname written in the first-name box, the last-name box left empty
+    surname = scorer.score(at(1, first="Järvinen", last=""), at(2))
+    assert levels(surname) == {**levels(surname), "last_name": "swapped_exact"} and "first_name" not in levels(surname)
+    assert surname.probability > 0.5
+    # a first name in the last-name box, with a typo
+    given = scorer.score(at(1, first="", last="Ainl"), at(2))
+    assert levels(given)["first_name"] == "swapped_fuzzy" and "last_name" not in levels(given)
+    # a lone name that agrees where it stands stays there
+    straight = scorer.score(at(1, first="", last="Järvinen"), at(2))
+    assert levels(straight)["last_name"] == "exact"
+    # a lone name that agrees with neither is no swap
+    neither = scorer.score(at(1, first="Eero", last=""), at(2))
+    assert levels(neither)["first_name"] == "different"
+    assert neither.probability < 0.5 < surname.probability
