@@ -312,6 +312,11 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/desk/contacts/{contact_id}/edit"): DESK_REGISTER_WRITE,
     ("POST", "/desk/contacts/{contact_id}/interactions"): DESK_REGISTER_WRITE,
     ("POST", "/desk/contacts/{contact_id}/feedback"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/lists"): DESK_REGISTER_READ,
+    ("POST", "/desk/lists"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/lists/{list_id}"): DESK_REGISTER_READ,
+    ("POST", "/desk/lists/{list_id}/members"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/subscriptions/{subscription_id}/{action}"): DESK_REGISTER_WRITE,
 }
 
 
