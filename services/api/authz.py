@@ -1,7 +1,7 @@
 """Who may call what: the role matrix, as data, and the one dependency that enforces it.
 
 Every route of the app must have a rule here; a route without one answers 403 to everybody
-(and tests/services/test_role_matrix.py fails). Admins maintain the system; they may open a
+(and tests/services/api/test_role_matrix.py fails). Admins maintain the system; they may open a
 route that shows personal data only with a reason in the `X-Access-Reason` header, which the
 access log records. The desk's pages (`/desk`, rules made with `desk_page`) obey the same table:
 they are signed in with the session cookie instead of a bearer token, and their dependency
@@ -59,6 +59,10 @@ def refusal(rule: Rule, *, role: Role, reason: str | None) -> str | None:
 
 DESK_EVERYONE = desk_page(Role.admin, Role.sales, Role.marketing, Role.privacy)
 DESK_PRIVACY = desk_page(Role.privacy)
+# the register's pages for sales and marketing: the rules of the API's REGISTER_READ / _WRITE and DEDUP
+DESK_REGISTER_READ = desk_page(Role.sales, Role.marketing, Role.privacy, personal_data=True)
+DESK_REGISTER_WRITE = desk_page(Role.sales, Role.marketing, personal_data=True)
+DESK_DEDUP = desk_page(Role.sales, Role.marketing, Role.privacy)
 
 
 PUBLIC = Rule(public=True)
@@ -280,10 +284,39 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/desk/mail-outcomes"): desk_page(Role.marketing, Role.privacy, personal_data=True),
     ("POST", "/desk/mail-outcomes/{kind}/{email_id}"): desk_page(Role.marketing, Role.privacy),
     # imports: the rule of POST /v1/imports; a job's page as GET /v1/jobs/{job_id} (own jobs; admins any)
-    ("GET", "/desk/imports"): desk_page(Role.sales, Role.marketing, personal_data=True),
-    ("POST", "/desk/imports"): desk_page(Role.sales, Role.marketing, personal_data=True),
-    ("GET", "/desk/imports/{job_id}"): desk_page(Role.sales, Role.marketing, personal_data=True),
-    ("GET", "/desk/imports/{job_id}/rejected.csv"): desk_page(Role.sales, Role.marketing, personal_data=True),
+    ("GET", "/desk/imports"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/imports"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/imports/{job_id}"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/imports/{job_id}/rejected.csv"): DESK_REGISTER_WRITE,
+    # campaigns: each page with the rule of the API route it mirrors (privacy follows them)
+    ("GET", "/desk/campaigns"): desk_page(Role.marketing, Role.privacy),
+    ("GET", "/desk/campaigns/new"): desk_page(Role.marketing),
+    ("POST", "/desk/campaigns/new"): desk_page(Role.marketing),
+    ("GET", "/desk/campaigns/{campaign_id}"): desk_page(Role.marketing, Role.privacy),
+    ("GET", "/desk/campaigns/{campaign_id}/preview"): desk_page(Role.marketing, personal_data=True),
+    ("POST", "/desk/campaigns/{campaign_id}/test-send"): desk_page(Role.marketing),
+    ("POST", "/desk/campaigns/{campaign_id}/schedule"): desk_page(Role.marketing),
+    ("POST", "/desk/campaigns/{campaign_id}/{action}"): desk_page(Role.marketing),
+    ("GET", "/desk/campaigns/{campaign_id}/recipients"): desk_page(Role.marketing, Role.privacy, personal_data=True),
+    # sales and marketing: search, companies, contacts, lists, duplicates (the API's rules for the same)
+    ("GET", "/desk/search"): DESK_REGISTER_READ,
+    ("GET", "/desk/companies/new"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/companies/new"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/companies/{company_id}"): DESK_REGISTER_READ,
+    ("GET", "/desk/companies/{company_id}/edit"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/companies/{company_id}/edit"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/contacts/new"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/new"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/contacts/{contact_id}"): DESK_REGISTER_READ,
+    ("GET", "/desk/contacts/{contact_id}/edit"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/{contact_id}/edit"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/{contact_id}/interactions"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/contacts/{contact_id}/feedback"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/lists"): DESK_REGISTER_READ,
+    ("POST", "/desk/lists"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/lists/{list_id}"): DESK_REGISTER_READ,
+    ("POST", "/desk/lists/{list_id}/members"): DESK_REGISTER_WRITE,
+    ("POST", "/desk/subscriptions/{subscription_id}/{action}"): DESK_REGISTER_WRITE,
 }
 
 

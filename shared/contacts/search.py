@@ -8,6 +8,7 @@ from its index in order and stops at the page's end, however common the name.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from sqlalchemy import String, and_, literal_column, or_, union_all
@@ -15,7 +16,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, select
 
 from shared.common.errors import InvalidInput
-from shared.common.validation import normalize_email
+from shared.common.validation import normalize_business_id, normalize_email, normalize_phone
 from shared.dedup.normalize import person_name
 from shared.models import Company, CompanyStatus, Contact, LegalBasis, Subscription
 from shared.models.dedup import folded, inline
@@ -48,6 +49,7 @@ def search_statement(
     company_id: int | None = None,
     business_id: str | None = None,
     email: str | None = None,
+    phone: str | None = None,
     company_status: CompanyStatus | None = None,
     list_id: int | None = None,
     legal_basis: LegalBasis | None = None,
@@ -70,6 +72,8 @@ def search_statement(
                 query = query.where(Company.status == company_status)
         if email:
             query = query.where(Contact.email == _search_email(email))
+        if phone:
+            query = query.where(Contact.phone == phone)
         if list_id is not None:
             query = query.where(Contact.id.in_(select(Subscription.contact_id).where(Subscription.list_id == list_id)))
         if legal_basis is not None:
@@ -144,6 +148,28 @@ def _objection_filter(query, objection: Objection | None):
     if objection == "none":
         return query.where(dm.is_(None), research.is_(None))
     return query
+
+
+PHONE_LIKE = re.compile(r"\+?[\d\s()-]{6,}")
+
+
+def one_box(text: str) -> dict[str, str]:
+    """The filter one search box's text is (the desk's search over companies and people): an email
+    address (with an @), a business ID (1234567-8), a phone number (digits, read as E.164), else
+    the start of a name. Raises InvalidInput for an email address that is not one."""
+    text = text.strip()
+    if "@" in text:
+        return {"email": _search_email(text)}
+    try:
+        return {"business_id": normalize_business_id(text)}
+    except ValueError:
+        pass
+    if PHONE_LIKE.fullmatch(text):
+        try:
+            return {"phone": normalize_phone(text)}
+        except ValueError:
+            pass
+    return {"q": text}
 
 
 def _search_email(email: str) -> str:

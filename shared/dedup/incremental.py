@@ -7,7 +7,7 @@ answers the create routes (warn, don't block) and stores nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +87,23 @@ def likely_duplicates(session: Session, *, contact: Contact | None = None, compa
     ranked = sorted((link for link in links if link.probability >= threshold), key=lambda x: (-x.weight, x.b))
     return [LikelyDuplicate(id=link.b, score=round(link.probability, 6), reasons=link.explain()["fields"])
             for link in ranked[:limit]]
+
+
+def likely_duplicates_before_saving(session: Session, *, create: Callable[[], Contact | Company],
+                                    limit: int = 5) -> list[LikelyDuplicate]:
+    """The likely duplicates a record would have if `create()` saved it now, asked before it is
+    saved (the desk's "new" forms, where saving is then confirmed): made in a savepoint, checked
+    as `likely_duplicates` checks a created one, and rolled back, so nothing is stored. A domain
+    error of `create` (an email address already taken …) passes to the caller."""
+    savepoint = session.begin_nested()
+    try:
+        record = create()
+        session.flush()
+        if isinstance(record, Contact):
+            return likely_duplicates(session, contact=record, limit=limit)
+        return likely_duplicates(session, company=record, limit=limit)
+    finally:
+        savepoint.rollback()
 
 
 class RegisterFrequencies:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shared.i18n import (access_answer, codes, common, desk, desk_campaigns, desk_register, errors, mail, notice,
-                         privacy_centre, retention)
+from shared.i18n import (access_answer, codes, common, desk, desk_campaigns, desk_register, desk_sales, errors, mail,
+                         notice, privacy_centre, retention)
 from shared.i18n.languages import normalize_language
 
 _AREAS = (common, codes, errors, mail, access_answer, notice, retention, privacy_centre, desk, desk_register,
-          desk_campaigns)
+          desk_campaigns, desk_sales)
 
 
 def _assemble() -> dict[str, Mapping[str, str]]:

@@ -7,7 +7,8 @@ from fastapi import APIRouter
 
 from services.api.pages.desk import account, requests, signin
 from services.api.pages.desk import breaches, notice, outcomes, partners, people, retention
-from services.api.pages.desk import imports
+from services.api.pages.desk import campaigns, imports
+from services.api.pages.desk import companies, contacts, lists, search
 from services.api.pages.desk.auth import install
 
 router = APIRouter(include_in_schema=False)
@@ -21,5 +22,10 @@ router.include_router(breaches.router)
 router.include_router(notice.router)
 router.include_router(outcomes.router)
 router.include_router(imports.router)
+router.include_router(campaigns.router)
+router.include_router(search.router)  # sales and marketing: search, companies, contacts, lists, duplicates
+router.include_router(companies.router)
+router.include_router(contacts.router)
+router.include_router(lists.router)
 
 __all__ = ["install", "router"]

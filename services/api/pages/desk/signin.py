@@ -27,7 +27,8 @@ from services.api.authz import MIN_REASON_LENGTH
 
 router = APIRouter(include_in_schema=False)
 FormValues = Annotated[dict[str, str], Depends(form_values)]
-HOME = {Role.privacy: "/desk/requests"}  # where each role starts; the others at their account page
+HOME = {Role.privacy: "/desk/requests", Role.sales: "/desk/search",  # where each role starts; the others
+        Role.marketing: "/desk/search"}  # at their account page
 
 
 def _signin_form(request: Request, *, values: dict[str, str], errors: dict[str, str], status_code: int = 200,
