@@ -37,6 +37,7 @@ from shared.models import (
 from shared.models.campaigns import FINAL_CAMPAIGN_STATUSES, Campaign, CampaignRecipient, CampaignStatus
 from shared.outbox.service import FAR_FUTURE, priority_of
 from shared.common.person_copies import hold_person_copies
+from shared.outbox.eligibility import FORECAST_SQL, BatchCheck, bulk_ref
 from shared.settings import get_settings
 
 log = structlog.get_logger(__name__)
@@ -165,3 +166,29 @@ def build_audience(session: Session, *, campaign_id: int,
 def run_build_audience(session: Session, ctx: JobContext) -> dict[str, Any]:
     """The job `campaigns.build_audience`: payload {"campaign_id": …}."""
     return build_audience(session, campaign_id=int(ctx.payload["campaign_id"]), progress=ctx.report_progress)
+
+
+def forecast(session: Session, *, campaign: Campaign) -> dict[str, Any]:
+    """Before starting: who the audience would be now, and who of them the send-time rule
+    (shared/outbox/eligibility.py, the notifier's own check, run on the same facts) would skip and
+    why. {"audience": n, "eligible": n, "skipped": {reason: n}}; the rule runs again at send time."""
+    skipped: dict[str, int] = {}
+    audience = 0
+    for chunk in session.execute(_audience_query(campaign), execution_options={"yield_per": CHUNK}).partitions():
+        audience += len(chunk)
+        check = BatchCheck([bulk_ref(id=uuid.uuid4(), contact_id=row.id, category=campaign.category.value,
+                                     to_address=row.email) for row in chunk])
+        rows = session.connection().exec_driver_sql(FORECAST_SQL, check.facts_params | {"campaign": campaign.id})
+        for reason in check.reasons(rows).values():
+            skipped[reason] = skipped.get(reason, 0) + 1
+    return {"audience": audience, "eligible": audience - sum(skipped.values()), "skipped": skipped}
+
+
+def sample_people(session: Session, *, campaign: Campaign, limit: int = 20) -> list[tuple[int, str, str]]:
+    """(id, first name, last name) of the first people with an address on the campaign's lists, for
+    choosing whose details a preview shows."""
+    subscribed = select(Subscription.contact_id).where(Subscription.list_id.in_(campaign.list_ids),
+                                                       Subscription.status == SubscriptionStatus.subscribed)
+    return [tuple(row) for row in session.exec(
+        select(Contact.id, Contact.first_name, Contact.last_name)
+        .where(Contact.id.in_(subscribed), Contact.email.is_not(None)).order_by(Contact.id).limit(limit)).all()]

@@ -12,6 +12,7 @@ TEXTS = {
     "desk.nav.notice": {"fi": "Tietosuojaseloste", "sv": "Dataskyddsbeskrivning", "en": "Privacy notice"},
     "desk.nav.outcomes": {"fi": "Epäselvät lähetykset", "sv": "Oklara utskick", "en": "Unknown mail outcomes"},
     "desk.nav.imports": {"fi": "Tuonnit", "sv": "Inläsningar", "en": "Imports"},
+    "desk.nav.campaigns": {"fi": "Kampanjat", "sv": "Kampanjer", "en": "Campaigns"},
     "desk.nav.account": {"fi": "Oma tili", "sv": "Mitt konto", "en": "My account"},
     "desk.signout": {"fi": "Kirjaudu ulos", "sv": "Logga ut", "en": "Sign out"},
     "desk.back_home": {"fi": "Työpöydän etusivulle", "sv": "Till skrivbordets startsida", "en": "To the desk's start"},

@@ -63,12 +63,12 @@ _PURPOSES = {str(cat.value): ",".join(p.value for p in purposes) for cat, purpos
 # SQL in the driver's style (psycopg, %(name)s), run on the notifier's asynchronous connection.
 LOCK_CONTACTS_SQL = "SELECT id FROM contacts WHERE id = ANY(CAST(%(ids)s AS integer[])) ORDER BY id FOR SHARE"
 
-FACTS_SQL = """
+_FACTS = """
     SELECT m.id, c.status, c.relevant_to_role, ct.id AS contact, ct.email, ct.company_id,
            ct.objects_direct_marketing_at IS NOT NULL AS objects_dm,
            ct.objects_research_at IS NOT NULL AS objects_research,
            ct.restricted_at IS NOT NULL AS restricted,
-           EXISTS (SELECT 1 FROM subscriptions s WHERE s.contact_id = r.contact_id
+           EXISTS (SELECT 1 FROM subscriptions s WHERE s.contact_id = m.contact_id
                    AND s.list_id = ANY(c.list_ids) AND s.status = 'subscribed') AS subscribed,
            EXISTS (SELECT 1 FROM suppressions x WHERE x.email_hash = m.hash) AS suppressed,
            (m.purposes <> '' AND EXISTS (
@@ -76,9 +76,17 @@ FACTS_SQL = """
                AND k.purpose = ANY(string_to_array(m.purposes, ',')))) AS consent
     FROM unnest(CAST(%(ids)s AS uuid[]), CAST(%(contacts)s AS integer[]), CAST(%(hashes)s AS varchar[]),
                 CAST(%(purposes)s AS varchar[])) AS m(id, contact_id, hash, purposes)
+"""
+FACTS_SQL = _FACTS + """
     JOIN campaign_recipients r ON r.email_id = m.id AND r.contact_id = m.contact_id
     JOIN campaigns c ON c.id = r.campaign_id
     LEFT JOIN contacts ct ON ct.id = r.contact_id
+"""
+# The same facts before the audience is built (the desk's count before starting): each `id` is a
+# stand-in for a message not yet written, to the contact's present address, in campaign %(campaign)s.
+FORECAST_SQL = _FACTS + """
+    JOIN campaigns c ON c.id = %(campaign)s
+    LEFT JOIN contacts ct ON ct.id = m.contact_id
 """
 
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 from services.api.pages.desk import account, requests, signin
 from services.api.pages.desk import breaches, notice, outcomes, partners, people, retention
-from services.api.pages.desk import imports
+from services.api.pages.desk import campaigns, imports
 from services.api.pages.desk import companies, contacts, duplicates, lists, search
 from services.api.pages.desk.auth import install
 
@@ -22,6 +22,7 @@ router.include_router(breaches.router)
 router.include_router(notice.router)
 router.include_router(outcomes.router)
 router.include_router(imports.router)
+router.include_router(campaigns.router)
 router.include_router(search.router)  # sales and marketing: search, companies, contacts, lists, duplicates
 router.include_router(companies.router)
 router.include_router(contacts.router)

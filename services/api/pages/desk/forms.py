@@ -4,6 +4,10 @@ the error next to its field in the reader's language, and a Finnish-time moment 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
 
 from services.api.authz import ROUTE_RULES, refusal
 from shared.i18n import HELSINKI, t
@@ -26,3 +30,11 @@ def moment(value: str | None) -> datetime | None:
         return None
     parsed = datetime.fromisoformat(value.strip().replace(" ", "T"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=HELSINKI)
+
+
+async def _posted(request: Request) -> FormData:
+    """The posted form, parsed once (the CSRF check read it): repeated fields and files as sent."""
+    return await request.form()
+
+
+Posted = Annotated[FormData, Depends(_posted)]

@@ -13,17 +13,18 @@ import csv
 import io
 import re
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
 import structlog
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import select
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 
 from services.api.deps import SessionDep
 from services.api.pages.desk.auth import Desk, DeskUser
+from services.api.pages.desk.forms import Posted
 from services.api.pages.rendering import render
 from services.api.routes.imports import FORM_OVERHEAD_BYTES
 from shared.common.csv_safety import neutralise_row
@@ -71,11 +72,6 @@ def imports(request: Request, session: SessionDep, desk: DeskUser) -> HTMLRespon
     return _form_page(request, session, desk)
 
 
-async def posted(request: Request) -> FormData:
-    """The posted form, parsed once (the CSRF check read it): its file is spooled to disk."""
-    return await request.form()
-
-
 def _form_errors(error: ValidationError, lang: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for item in error.errors():
@@ -87,7 +83,7 @@ def _form_errors(error: ValidationError, lang: str) -> dict[str, str]:
 
 @router.post("/desk/imports", response_class=HTMLResponse,
              max_body_size=uploads.MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES)  # as POST /v1/imports
-def upload(request: Request, session: SessionDep, desk: DeskUser, form: Annotated[FormData, Depends(posted)]) -> Response:
+def upload(request: Request, session: SessionDep, desk: DeskUser, form: Posted) -> Response:
     values: dict[str, Any] = {name: str(form.get(name) or "").strip() for name in FORM_FIELDS if name != "purposes"}
     values["purposes"] = [str(p) for p in form.getlist("purposes")]
     errors: dict[str, str] = {}
