@@ -317,6 +317,11 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/desk/lists/{list_id}"): DESK_REGISTER_READ,
     ("POST", "/desk/lists/{list_id}/members"): DESK_REGISTER_WRITE,
     ("POST", "/desk/subscriptions/{subscription_id}/{action}"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/duplicates"): desk_page(Role.sales, Role.marketing, Role.privacy, personal_data=True),
+    ("GET", "/desk/duplicates/{group_id}"): desk_page(Role.sales, Role.marketing, Role.privacy, personal_data=True),
+    ("POST", "/desk/duplicates/{group_id}/merge"): DESK_DEDUP,
+    ("POST", "/desk/duplicates/{group_id}/dismiss"): DESK_DEDUP,
+    ("POST", "/desk/merges/{merge_id}/undo"): DESK_DEDUP,
 }
 
 

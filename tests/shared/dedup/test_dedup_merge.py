@@ -256,6 +256,20 @@ def test_a_merge_choosing_only_the_email_keeps_the_name_with_its_diacritics(sess
     assert merged["position"] == "ostopäällikkö"  # a value only the member had still comes along
 
 
+def test_a_reviewer_choosing_the_folded_spelling_keeps_the_one_with_diacritics(session):
+    """The desk's side-by-side form: a reviewer who picks the member's 'Makinen' picks the name, and
+    the name survives in its complete spelling 'Mäkinen'; another name chosen is taken as it is."""
+    suffix = tag()
+    survivor = person(session, "Maija", f"Mäkinen{suffix}", position="Ostopäällikkö")
+    member = person(session, "Maija", f"Makinen{suffix}", position="Myyntipäällikkö")
+    merge = merge_records(session, entity="contacts", survivor_id=survivor.id, member_ids=[member.id], actor=ACTOR,
+                          choices={"last_name": member.id, "position": member.id})
+    merged = row(session, survivor.id)
+    assert merged["last_name"] == f"Mäkinen{suffix}" and merged["position"] == "Myyntipäällikkö"
+    assert merge.choices["last_name"] == {"from": survivor.id, "rule": "more_complete"}
+    assert merge.choices["position"] == {"from": member.id, "rule": "reviewer"}
+
+
 def test_a_newer_name_that_is_another_name_still_wins(session):
     """Only spellings of one name are compared for completeness: a changed surname is newer, not poorer."""
     survivor = person(session, "Aino", f"Mäkinen{tag()}")
