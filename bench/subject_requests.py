@@ -95,7 +95,7 @@ def wait_done(conn, ids: list, timeout: float) -> list[tuple]:
 
 def scanned_columns() -> dict[str, tuple[str, list[str]]]:
     """table -> (primary key, SQL reading each text/JSON/array/binary column as text); as in
-    tests/shared/test_erasure.py, type decorators judged by their impl."""
+    tests/shared/subject_requests/test_erasure.py, type decorators judged by their impl."""
     from shared.models import metadata
 
     tables = {}

@@ -100,7 +100,7 @@ def _test_settings(request, tmp_path_factory) -> Iterator[None]:
     # Every in-process test client shares one address; the per-client limit has its own test.
     patch.setenv("REKISTERI_PUBLIC_REQUESTS_PER_CLIENT_PER_HOUR", "100000")
     patch.setenv("REKISTERI_PUBLIC_CALLS_PER_CLIENT_PER_MINUTE", "100000")  # counted in the shared Redis
-    # Partner test servers listen on 127.0.0.1; tests/shared/test_partner_addresses.py turns it off.
+    # Partner test servers listen on 127.0.0.1; tests/shared/partners/test_partner_addresses.py turns it off.
     patch.setenv("REKISTERI_TRANSFER_ALLOW_LOOPBACK", "true")
     patch.delenv("REKISTERI_DATABASE_URL", raising=False)
     patch.delenv("REKISTERI_REDIS_URL", raising=False)

@@ -5,6 +5,7 @@ field can be given instead.
     company = factories.company(session)
     person = factories.contact(session, company=company, consent=Purpose.sales_marketing)
     newsletter = factories.mailing_list(session)
+    mail = factories.campaign(session, [newsletter])
     factories.subscription(session, contact=person, mailing_list=newsletter)
 """
 
@@ -24,6 +25,8 @@ from shared.models import (
     Subscription,
     SubscriptionStatus,
 )
+from shared.models import EmailCategory
+from shared.models.campaigns import Campaign, CampaignStatus
 
 # Provenance every register row must carry (legal basis, purposes, source): the API's form.
 PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
@@ -66,3 +69,31 @@ def subscription(session: Session, *, contact: Contact, mailing_list: MailingLis
                  status: SubscriptionStatus = SubscriptionStatus.subscribed, **fields) -> Subscription:
     return _add(session, Subscription(**({"list_id": mailing_list.id, "contact_id": contact.id,
                                           "source": "data_subject", "status": status} | fields)))
+
+
+# A campaign's templates: Finnish with the company placeholder, English with an HTML part.
+TEMPLATES = {"fi": {"subject": "Hei {first_name}", "body_text": "Tervehdys {full_name} / {company}"},
+             "en": {"subject": "Hello {first_name}", "body_text": "Greetings {full_name}",
+                    "body_html": "<p>Greetings {full_name}</p>"}}
+
+
+def subscriber(session: Session, *, local: str | None = None, at_company: bool = True,
+               consent: Purpose | None = None, lists: tuple[MailingList, ...] = (), **fields) -> Contact:
+    """A contact (at a company of their own unless `at_company` is false) subscribed to `lists`;
+    `local="info"` gives a role address (info@ a unique domain)."""
+    unique = tag()
+    email = f"{local or 'maija.maki'}.{unique}@example.fi" if local != "info" else f"info@{unique}.example.fi"
+    person = contact(session, company=company(session) if at_company else None, consent=consent,
+                     **({"email": email} | fields))
+    for each in lists:
+        subscription(session, contact=person, mailing_list=each)
+    return person
+
+
+def campaign(session: Session, lists: list[MailingList], *, category=EmailCategory.marketing, **fields) -> Campaign:
+    """A campaign on `lists`, already sending (its audience not built)."""
+    values = {"name": "Kevätkampanja", "category": category, "status": CampaignStatus.sending,
+              "list_ids": [m.id for m in lists], "sender_name": "Jetmasters Oy",
+              "sender_email": "markkinointi@jetmasters.example", "sender_postal_address": "Pakkastie 5, 87100 Kajaani",
+              "templates": TEMPLATES, "fallback_language": "fi"}
+    return _add(session, Campaign(**(values | fields)))

@@ -7,7 +7,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -124,3 +125,48 @@ def tokens_for_roles(engine, prefix: str = "") -> dict[str, str]:
 def auth(token: str, **headers: str) -> dict[str, str]:
     """Request headers with a bearer token (and any others)."""
     return {"Authorization": f"Bearer {token}", **headers}
+
+
+FAST = {
+    "REKISTERI_JOB_LEASE_SECONDS": "3",
+    "REKISTERI_RECONCILE_INTERVAL_SECONDS": "1",
+    "REKISTERI_JOB_REQUEUE_AFTER_SECONDS": "120",
+    "REKISTERI_CELERY_VISIBILITY_TIMEOUT": "3600",
+    "REKISTERI_NOTIFIER_POLL_SECONDS": "0.2",
+    "REKISTERI_WORKER_CONCURRENCY": "1",
+}
+
+
+@contextmanager
+def running_system(pg_server, redis_url: str, tmp_path_factory, request, *, name: str, processes: tuple[str, ...],
+                   env: dict[str, str] | None = None, public_base: bool = True) -> Iterator[Services]:
+    """The services as real processes on a database of their own (`rekisteri_<name>`) and the test
+    Redis (emptied first), sending mail to a mail catcher (`services.catcher`); `services.base` is the
+    API's address (also REKISTERI_PUBLIC_BASE_URL, unless `public_base` is false) and
+    `services.engine` reaches the database. Everything is stopped afterwards, and the logs printed
+    when a test failed."""
+    import redis
+    from sqlalchemy import create_engine
+
+    from shared.embedded.mailcatcher import MailCatcher
+
+    catcher = MailCatcher(port=free_port(), mail_dir=tmp_path_factory.mktemp(f"{name}-mail")).start()
+    values = {"REKISTERI_DATABASE_URL": pg_server.create(f"rekisteri_{name}"), "REKISTERI_REDIS_URL": redis_url,
+              "REKISTERI_SMTP_HOST": "127.0.0.1", "REKISTERI_SMTP_PORT": str(catcher.port), **(env or {})}
+    services = Services(values, tmp_path_factory.mktemp(f"{name}-logs"))
+    services.base = f"http://127.0.0.1:{services.api_port}"
+    if public_base:
+        services.env["REKISTERI_PUBLIC_BASE_URL"] = services.base
+    services.catcher = catcher
+    services.engine = create_engine(values["REKISTERI_DATABASE_URL"])
+    redis.Redis.from_url(redis_url).flushall()
+    try:
+        for process in processes:
+            services.start(process)
+        yield services
+    finally:
+        services.stop_all()
+        catcher.stop()
+        services.engine.dispose()
+        if request.session.testsfailed:
+            print(services.logs()[-20000:])

@@ -53,5 +53,5 @@ def test_every_line_names_a_test_and_every_named_test_exists():
 
 def test_a_line_without_a_test_or_with_a_missing_one_is_caught(tmp_path):
     """The check itself can fail: a made-up name is not found."""
-    assert "test_nothing_of_the_sort" not in defined_tests(ROOT / "tests/services/test_unsubscribe.py")
+    assert "test_nothing_of_the_sort" not in defined_tests(ROOT / "tests/services/api/routes/test_unsubscribe.py")
     assert not NAMED.findall("| GDPR Art. 99 | something | none yet |".split(" | ")[-1])

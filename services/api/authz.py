@@ -1,7 +1,7 @@
 """Who may call what: the role matrix, as data, and the one dependency that enforces it.
 
 Every route of the app must have a rule here; a route without one answers 403 to everybody
-(and tests/services/test_role_matrix.py fails). Admins maintain the system; they may open a
+(and tests/services/api/test_role_matrix.py fails). Admins maintain the system; they may open a
 route that shows personal data only with a reason in the `X-Access-Reason` header, which the
 access log records. The desk's pages (`/desk`, rules made with `desk_page`) obey the same table:
 they are signed in with the session cookie instead of a bearer token, and their dependency
@@ -317,6 +317,11 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/desk/lists/{list_id}"): DESK_REGISTER_READ,
     ("POST", "/desk/lists/{list_id}/members"): DESK_REGISTER_WRITE,
     ("POST", "/desk/subscriptions/{subscription_id}/{action}"): DESK_REGISTER_WRITE,
+    ("GET", "/desk/duplicates"): desk_page(Role.sales, Role.marketing, Role.privacy, personal_data=True),
+    ("GET", "/desk/duplicates/{group_id}"): desk_page(Role.sales, Role.marketing, Role.privacy, personal_data=True),
+    ("POST", "/desk/duplicates/{group_id}/merge"): DESK_DEDUP,
+    ("POST", "/desk/duplicates/{group_id}/dismiss"): DESK_DEDUP,
+    ("POST", "/desk/merges/{merge_id}/undo"): DESK_DEDUP,
 }
 
 

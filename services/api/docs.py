@@ -17,7 +17,7 @@ ASSETS_URL = "/docs-assets"
 ASSETS_DIR = Path(fastapi_offline.__file__).parent / "static"  # swagger-ui-bundle.js, swagger-ui.css, redoc…
 # Nothing from another host. ReDoc injects its styles at run time: those of its components carry
 # the response's nonce; two it injects while loading (an empty one, then a bundled stylesheet) are allowed by
-# hash (a new fastapi-offline with another ReDoc may change them: tests/services/test_docs_offline.py
+# hash (a new fastapi-offline with another ReDoc may change them: tests/services/api/test_docs_offline.py
 # then fails in the browser). Icons are data: images; ReDoc's footer logo from cdn.redoc.ly is
 # refused by img-src and hidden.
 DOCS_CSP = ("default-src 'self'; style-src 'self' 'nonce-{nonce}' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' "

@@ -7,7 +7,7 @@ it never uses `cryptography`, even when installed. So dkimpy still does what it 
 (the message's parsing, the canonicalization of the signed header fields and of the body, the
 folding of the DKIM-Signature field), and the one RSA operation is made by `cryptography`
 (OpenSSL) with the key loaded once per process: about 0.75 ms. The result is byte for byte what
-`dkim.sign` writes (tests/services/test_notifier_compose.py compares them and verifies with
+`dkim.sign` writes (tests/services/notifier/test_notifier_compose.py compares them and verifies with
 `dkim.verify`).
 """
 

@@ -78,8 +78,11 @@ def _plan(session: Session, entity: str, survivor, records: list, reviewer: dict
         choices[field] = {"from": source.id, "rule": rule}
 
     for field in FIELDS[entity]:
-        if field in reviewer:
-            take(field, by_id[reviewer[field]], "reviewer")
+        if field in reviewer:  # the reviewer's value, in its most complete spelling ('Mäkinen', not 'Makinen')
+            chosen = by_id[reviewer[field]]
+            spelled = [r for r in records if getattr(r, field) not in (None, "", [])]
+            fuller = _most_complete(field, chosen, spelled) if getattr(chosen, field) not in (None, "") else chosen
+            take(field, fuller, "reviewer" if fuller is chosen else "more_complete")
             continue
         filled = [r for r in records if getattr(r, field) not in (None, "", [])]
         if filled:

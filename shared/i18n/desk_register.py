@@ -59,6 +59,7 @@ PERSON = {
                    "Objects to direct marketing."),
     "objects_research": ("Vastustaa tutkimuksia.", "Motsätter sig undersökningar.", "Objects to research."),
     "actions": ("Toimenpiteet", "Åtgärder", "Actions"),
+    "worked": ("Henkilön pyynnöt työjonossa", "Personens begäranden i arbetskön", "The person's requests in the queue"),
     "restrict": ("Rajoita käsittelyä", "Begränsa behandlingen", "Restrict processing"),
     "restrict_hint": ("Henkilö pysyy rekisterissä, mutta häntä ei käytetä markkinointiin, tutkimuksiin eikä "
                       "luovutuksiin. Henkilö saa vahvistuksen sähköpostilla.",

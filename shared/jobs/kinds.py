@@ -6,7 +6,7 @@ the worker (services/worker/tasks.py makes one Celery task per entry) and beat
 A job kind is also the name of the Celery task that runs it, so the API enqueues work by name
 without importing worker code. Handlers are named as "module:function" and imported only by the
 worker, so this module imports no domain package (which would import it back through
-`create_job`). tests/shared/test_job_registry.py fails when a kind has no handler or a handler
+`create_job`). tests/shared/jobs/test_job_registry.py fails when a kind has no handler or a handler
 no kind.
 """
 

@@ -156,7 +156,7 @@ def _erase_contact(eraser: _Eraser, *, contact: Contact, request_id: uuid.UUID) 
     eraser.delete(ChangeRecord, or_(ChangeRecord.company_id == company.id,
                                     and_(ChangeRecord.entity == "companies", ChangeRecord.entity_id == company.id)),
                   or_(ChangeRecord.contact_id.is_(None), ChangeRecord.contact_id == cid))
-    # The last delete (tests/services/test_erasure_e2e.py holds this row's lock to stop a worker here).
+    # The last delete (tests/e2e/test_erasure_e2e.py holds this row's lock to stop a worker here).
     eraser.delete(Company, Company.id == company.id)
     session.expunge(company)
 

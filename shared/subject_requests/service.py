@@ -369,9 +369,10 @@ def cancel(session: Session, *, request: SubjectRequest, actor: Actor) -> None:
 
 
 def list_requests(session: Session, *, status: RequestStatus | None = None, kind: RequestKind | None = None,
-                  due_before: datetime | None = None, open_only: bool = False,
+                  due_before: datetime | None = None, open_only: bool = False, contact_id: int | None = None,
                   limit: int = 100) -> list[SubjectRequest]:
-    """Requests, the most urgent first (by the due date that applies); `open_only`: not yet finished."""
+    """Requests, the most urgent first (by the due date that applies); `open_only`: not yet finished;
+    `contact_id`: those matched to one person."""
     effective_due = func.coalesce(SubjectRequest.extended_due_at, SubjectRequest.due_at)
     query = select(SubjectRequest).order_by(effective_due, SubjectRequest.id).limit(limit)
     if status is not None:
@@ -382,4 +383,6 @@ def list_requests(session: Session, *, status: RequestStatus | None = None, kind
         query = query.where(SubjectRequest.kind == kind)
     if due_before is not None:
         query = query.where(effective_due <= due_before)
+    if contact_id is not None:
+        query = query.where(SubjectRequest.contact_id == contact_id)
     return list(session.exec(query).all())

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import httpx
 from sqlalchemy import Engine, text
+from factories import PROVENANCE
 
-PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 TEMPLATES = {"fi": {"subject": "Uutta {first_name}", "body_text": "Hei {full_name}, uutta meiltä."}}
 VERIFIED = "henkilöllisyys tarkistettu puhelimessa"
 

@@ -14,37 +14,26 @@ from __future__ import annotations
 
 import os
 import random
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import text
 from sqlmodel import select
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))  # the race tests' helpers
 
-from shared.outbox.service import FAR_FUTURE  # noqa: E402
-from shared.db import session_scope  # noqa: E402
-from shared.embedded.ports import free_port  # noqa: E402
-from shared.models import ChangeRecord, EmailStatus  # noqa: E402
-from shared.models.campaigns import Campaign, CampaignStatus  # noqa: E402
-from shared.outbox import ratelimit  # noqa: E402
-from shared.outbox.service import retry_delay  # noqa: E402
-from shared.common.suppression import is_suppressed  # noqa: E402
-from support import Services, wait_until  # noqa: E402
-from test_notifier_race import (  # noqa: E402
-    Recorder,
-    bulk_audience,
-    empty_outbox,  # noqa: F401
-    notifier_env,
-    outbox_rows,
-    start_campaign,
-    unfinished,
-)
+from shared.outbox.service import FAR_FUTURE
+from shared.db import session_scope
+from shared.embedded.ports import free_port
+from shared.models import ChangeRecord, EmailStatus
+from shared.models.campaigns import Campaign, CampaignStatus
+from shared.outbox import ratelimit
+from shared.outbox.service import retry_delay
+from shared.common.suppression import is_suppressed
+from support import Services, wait_until
+from notifier_harness import Recorder, bulk_audience, empty_outbox, notifier_env, outbox_rows, start_campaign, unfinished  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 RECIPIENTS = int(os.environ.get("REKISTERI_FAULT_RECIPIENTS", "1200"))

@@ -18,16 +18,15 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from shared.audit.service import Actor
-from shared.models import Company, Contact
 from shared.partners.delivery import DeliveryOptions
 from shared.partners.schemas import PartnerCreate, TransferCreate
 from shared.partners.service import create_partner
 from shared.subject_requests.erasure import erase_person
 from shared.transfers.service import create_transfer, deliver_followups, run_transfer
+import factories
 
 ACTOR = Actor(label="user:fault-suite")
 SECRET = "fault-suite-race-partner-secret-0123456789"
-PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 
 
 class HeldPartner(http.server.ThreadingHTTPServer):
@@ -83,13 +82,8 @@ def test_an_erasure_during_a_transfer_leaves_no_id_behind_and_tells_the_partner(
             name=f"Laskutus {tag} Oy", role="processor", agreement_reference="DPA-7",
             agreement_signed_on=date(2026, 1, 1), purposes=["billing"], fields=["first_name", "last_name", "email"],
             delivery="https", endpoint_url=url, secret=SECRET), actor=ACTOR)
-        company = Company(name=f"Asiakas {tag} Oy", status="customer", **PROVENANCE)
-        s.add(company)
-        s.flush()
-        person = Contact(first_name=f"Etu{tag}", last_name=f"Suku{tag}", email=f"h.{tag}@example.fi",
-                         company_id=company.id, **PROVENANCE)
-        s.add(person)
-        s.flush()
+        company = factories.company(s, name=f"Asiakas {tag} Oy", status="customer")
+        person = factories.contact(s, company=company)
         transfer = create_transfer(s, data=TransferCreate(partner_id=partner.id, purpose="billing",
                                                           selection={"company_ids": [company.id]}), actor=ACTOR)
         s.commit()

@@ -15,10 +15,10 @@ from support import auth
 from shared.jobs.runner import run_job
 from shared.models import AccessExport
 from shared.subject_requests.access_export import build_access_export
+from factories import PROVENANCE
 
 FORMULA = "=cmd|' /C calc'!A0"
 MARKUP = "<script>alert('x')</script><img src=x onerror=alert(1)>"
-PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 
 
 def _strings(value) -> list[str]:

@@ -25,9 +25,9 @@ from shared.models import AccessExport, SubjectRequest, utcnow
 from shared.partners import delivery
 from shared.subject_requests.links import sign_export_link
 from shared.transfers.service import run_transfer_job
+from factories import PROVENANCE
 
 FORMULA = "=cmd|' /C calc'!A0"
-PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 ZIP_MAGIC = b"PK"
 TRAVERSALS = ["../../../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
               "..%252f..%252fetc%252fpasswd", "....//....//etc/passwd", "%2e%2e/%2e%2e/pyproject.toml",

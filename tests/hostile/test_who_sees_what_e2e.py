@@ -25,6 +25,7 @@ import pytest
 
 from shared.partners.delivery import verify_signature
 from support import Services, wait_until
+from factories import PROVENANCE
 
 pytestmark = pytest.mark.e2e
 
@@ -43,7 +44,6 @@ IMPORTED = [
 ]
 FAST = {"REKISTERI_JOB_LEASE_SECONDS": "6", "REKISTERI_RECONCILE_INTERVAL_SECONDS": "1",
         "REKISTERI_NOTIFIER_POLL_SECONDS": "0.2", "REKISTERI_WORKER_CONCURRENCY": "1"}
-PROVENANCE = {"legal_basis": "customer_relationship", "purposes": ["sales_marketing"], "source": "data_subject"}
 
 
 class Partner(BaseHTTPRequestHandler):

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from services.api.pages.desk import account, requests, signin
 from services.api.pages.desk import breaches, notice, outcomes, partners, people, retention
 from services.api.pages.desk import campaigns, imports
-from services.api.pages.desk import companies, contacts, lists, search
+from services.api.pages.desk import companies, contacts, duplicates, lists, search
 from services.api.pages.desk.auth import install
 
 router = APIRouter(include_in_schema=False)
@@ -27,5 +27,6 @@ router.include_router(search.router)  # sales and marketing: search, companies, 
 router.include_router(companies.router)
 router.include_router(contacts.router)
 router.include_router(lists.router)
+router.include_router(duplicates.router)
 
 __all__ = ["install", "router"]

@@ -17,24 +17,18 @@ from services.api.deps import SessionDep
 from services.api.etag import etag_of
 from services.api.pages.desk.auth import Desk, DeskUser
 from services.api.pages.desk.forms import may
-from services.api.pages.desk.records import (PROVENANCE_FIELDS, Field, create_record, edit_record, form_of,
+from services.api.pages.desk.records import (COMPANY_FIELDS, create_record, edit_record, form_of,
                                              history_rows, record_form)
 from services.api.pages.rendering import render
 from services.api.params import IdPath
 from shared.audit.service import history, record_access
 from shared.companies import service as companies
 from shared.companies.schemas import CompanyCreate, CompanyUpdate
-from shared.models import Company, CompanyStatus, Contact
+from shared.models import Company, Contact
 
 router = APIRouter(include_in_schema=False)
 FormValues = Annotated[dict[str, str], Depends(record_form)]
-FIELDS = (
-    Field("name", required=True), Field("business_id"),
-    Field("status", "select", tuple(CompanyStatus), "company_status", required=True),
-    Field("owner", required=True), Field("street_address"), Field("postal_code"), Field("city"),
-    Field("country", required=True), Field("website"), Field("sole_trader", "checkbox"),
-    *PROVENANCE_FIELDS,
-)
+FIELDS = COMPANY_FIELDS
 CONTACTS_SHOWN = 200
 
 

@@ -20,7 +20,7 @@ from services.api.deps import SessionDep
 from services.api.etag import etag_of
 from services.api.pages.desk.auth import Desk, DeskUser
 from services.api.pages.desk.forms import may, moment
-from services.api.pages.desk.records import (PROVENANCE_FIELDS, Field, create_record, edit_record, field_errors,
+from services.api.pages.desk.records import (CONTACT_FIELDS, create_record, edit_record, field_errors,
                                              form_of, record_form)
 from services.api.params import IdPath
 from services.api.pages.rendering import render
@@ -32,19 +32,13 @@ from shared.feedback.schemas import FeedbackCreate
 from shared.feedback.service import create_feedback
 from shared.interactions.schemas import InteractionCreate
 from shared.interactions.service import create_interaction
-from shared.models import Channel, Company, Contact, InteractionKind, Language
+from shared.models import Channel, Company, Contact, InteractionKind
 from shared.subject_requests.answer_html import section_body
 from shared.subject_requests.person_record import person_record
 
 router = APIRouter(include_in_schema=False)
 FormValues = Annotated[dict[str, str], Depends(record_form)]
-FIELDS = (
-    Field("first_name", required=True), Field("last_name", required=True), Field("position"),
-    Field("email", "email"), Field("phone", "tel"),
-    Field("language", "select", tuple(Language), "language", required=True),
-    Field("company_id", "number", label_key="sales.contact.company_number", hint_key="sales.contact.company_hint"),
-    *PROVENANCE_FIELDS,
-)
+FIELDS = CONTACT_FIELDS
 SECTIONS = ("subscriptions", "interactions", "feedback", "web_events", "change_history")
 FEEDBACK_CHANNELS = (Channel.email, Channel.phone, Channel.letter, Channel.web, Channel.in_person)
 

@@ -29,7 +29,7 @@ from shared.subject_requests.answer_html import section_body
 from shared.subject_requests.messages import send_contact_email
 from shared.subject_requests.person_record import person_record
 from shared.subject_requests.schemas import StaffRequestCreate
-from shared.subject_requests.service import create_staff_request
+from shared.subject_requests.service import create_staff_request, list_requests
 
 router = APIRouter(include_in_schema=False)
 FormValues = Annotated[dict[str, str], Depends(form_values)]
@@ -50,8 +50,9 @@ def _page(request: Request, session, desk: Desk, contact_id: int, *, errors: dic
           values: dict[str, str] | None = None, action: str | None = None, status_code: int = 200) -> HTMLResponse:
     record = person_record(session, contact_id=contact_id, language=desk.lang)
     bodies = {category: section_body(category, section, desk.lang) for category, section in record.sections.items()}
+    worked = list_requests(session, contact_id=contact_id) if may(desk, "GET", "/desk/requests/{request_id}") else []
     page = render(request, "desk/person.html", lang=desk.lang, desk=desk, record=record, bodies=bodies,
-                  errors=errors or {}, values=values or {}, action=action, channels=CHANNELS,
+                  worked=worked, errors=errors or {}, values=values or {}, action=action, channels=CHANNELS,
                   scopes=list(ObjectionScope), note=request.query_params.get("note"), status_code=status_code,
                   can_act=may(desk, "POST", "/desk/people/{contact_id}/{action}"))
     record_access(session, actor=desk.actor, contact_ids=[contact_id], route="GET /desk/people/{contact_id}")

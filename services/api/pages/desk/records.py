@@ -20,7 +20,7 @@ from services.api.etag import check_if_match
 from shared.common.errors import Conflict, DomainError, InvalidReference
 from shared.dedup.incremental import likely_duplicates_before_saving
 from shared.i18n import has_label, label, t
-from shared.models import LegalBasis, Purpose, SourceKind, User
+from shared.models import CompanyStatus, Language, LegalBasis, Purpose, SourceKind, User
 
 PROVENANCE = ("legal_basis", "purposes", "source", "source_provider", "source_received")
 
@@ -45,6 +45,21 @@ PROVENANCE_FIELDS = (
     Field("source", "select", tuple(SourceKind), "source", required=True),
     Field("source_provider"),
     Field("source_received", "date"),
+)
+
+CONTACT_FIELDS = (
+    Field("first_name", required=True), Field("last_name", required=True), Field("position"),
+    Field("email", "email"), Field("phone", "tel"),
+    Field("language", "select", tuple(Language), "language", required=True),
+    Field("company_id", "number", label_key="sales.contact.company_number", hint_key="sales.contact.company_hint"),
+    *PROVENANCE_FIELDS,
+)
+COMPANY_FIELDS = (
+    Field("name", required=True), Field("business_id"),
+    Field("status", "select", tuple(CompanyStatus), "company_status", required=True),
+    Field("owner", required=True), Field("street_address"), Field("postal_code"), Field("city"),
+    Field("country", required=True), Field("website"), Field("sole_trader", "checkbox"),
+    *PROVENANCE_FIELDS,
 )
 
 

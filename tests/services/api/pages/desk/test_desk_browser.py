@@ -21,14 +21,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import redis
-from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
 from browser import DESKTOP, PHONE, serious_axe_violations
 from desk_support import make_staff
 from language_check import assert_one_language, visible_text
-from support import wait_until
+from support import running_system, wait_until
 
 pytestmark = pytest.mark.e2e
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
@@ -38,37 +36,12 @@ NAMES = {"Jetmasters", "Oy", "Sanna", "Kajaani", "Pakkastie", "Asiakas", "Korhon
 
 @pytest.fixture(scope="module")
 def system(pg_server, redis_url, tmp_path_factory, request):
-    from shared.embedded.mailcatcher import MailCatcher
-    from shared.embedded.ports import free_port
-    from support import Services
-
-    catcher = MailCatcher(port=free_port(), mail_dir=tmp_path_factory.mktemp("desk-mail")).start()
-    env = {
-        "REKISTERI_DATABASE_URL": pg_server.create("rekisteri_desk"),
-        "REKISTERI_REDIS_URL": redis_url,
-        "REKISTERI_SMTP_HOST": "127.0.0.1",
-        "REKISTERI_SMTP_PORT": str(catcher.port),
-        "REKISTERI_NOTIFIER_POLL_SECONDS": "0.2",
-        "REKISTERI_PUBLIC_REQUESTS_PER_CLIENT_PER_HOUR": "1000",
-        "REKISTERI_PUBLIC_CALLS_PER_CLIENT_PER_MINUTE": "100000",
-        "REKISTERI_DESK_SECURE_COOKIE": "false",  # plain http to 127.0.0.1 in the test
-    }
-    services = Services(env, tmp_path_factory.mktemp("desk-logs"))
-    services.base = f"http://127.0.0.1:{services.api_port}"
-    services.env["REKISTERI_PUBLIC_BASE_URL"] = services.base
-    services.catcher = catcher
-    services.engine = create_engine(env["REKISTERI_DATABASE_URL"])
-    redis.Redis.from_url(redis_url).flushall()
-    try:
-        for name in ("api", "worker-d", "notifier"):
-            services.start(name)
+    env = {"REKISTERI_NOTIFIER_POLL_SECONDS": "0.2", "REKISTERI_PUBLIC_REQUESTS_PER_CLIENT_PER_HOUR": "1000",
+           "REKISTERI_PUBLIC_CALLS_PER_CLIENT_PER_MINUTE": "100000",
+           "REKISTERI_DESK_SECURE_COOKIE": "false"}  # plain http to 127.0.0.1 in the test
+    with running_system(pg_server, redis_url, tmp_path_factory, request, name="desk",
+                        processes=("api", "worker-d", "notifier"), env=env) as services:
         yield services
-    finally:
-        services.stop_all()
-        catcher.stop()
-        services.engine.dispose()
-        if request.session.testsfailed:
-            print(services.logs()[-20000:])
 
 
 def t(key: str, lang: str, **values) -> str:

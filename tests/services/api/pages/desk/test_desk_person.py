@@ -54,6 +54,8 @@ def test_an_objection_by_phone_needs_a_reason_and_is_recorded_as_by_phone(desk_c
         request = s.exec(select(SubjectRequest).where(SubjectRequest.contact_id == someone.id)).one()
     assert contact.objects_direct_marketing_at is not None and contact.objects_direct_marketing_channel == "phone"
     assert request.channel == "phone" and request.kind == "objection" and request.note == "Soitti ja kielsi markkinoinnin"
+    again = desk_client.get(f"/desk/people/{someone.id}?lang=fi")
+    assert 'id="worked"' in again.text and f'href="/desk/requests/{request.id}?lang=fi"' in again.text
 
 
 def test_a_restriction_is_made_told_and_then_lifted(desk_client, engine):
