@@ -24,8 +24,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
-from sqlalchemy import create_engine
 from sqlmodel import Session
 
 from browser import DESKTOP, PHONE, serious_axe_violations
@@ -49,31 +47,13 @@ MADE: dict[str, object] = {}  # what the flows made, for the page tour
 
 @pytest.fixture(scope="module")
 def system(pg_server, redis_url, tmp_path_factory, request):
-    from shared.embedded.mailcatcher import MailCatcher
-    from shared.embedded.ports import free_port
-    from support import Services
+    from support import FAST, running_system
 
-    catcher = MailCatcher(port=free_port(), mail_dir=tmp_path_factory.mktemp("campaign-mail")).start()
-    env = {"REKISTERI_DATABASE_URL": pg_server.create("rekisteri_deskcamp"), "REKISTERI_REDIS_URL": redis_url,
-           "REKISTERI_SMTP_HOST": "127.0.0.1", "REKISTERI_SMTP_PORT": str(catcher.port),
-           "REKISTERI_NOTIFIER_POLL_SECONDS": "0.2",
-           "REKISTERI_DESK_SECURE_COOKIE": "false"}  # plain http to 127.0.0.1 in the test
-    services = Services(env, tmp_path_factory.mktemp("campaign-logs"))
-    services.base = f"http://127.0.0.1:{services.api_port}"
-    services.env["REKISTERI_PUBLIC_BASE_URL"] = services.base
-    services.catcher = catcher
-    services.engine = create_engine(env["REKISTERI_DATABASE_URL"])
-    redis.Redis.from_url(redis_url).flushall()
-    try:
-        for name in ("api", "worker-c", "notifier"):
-            services.start(name)
+    # plain http to 127.0.0.1 in the test: the browser keeps no Secure cookie there
+    with running_system(pg_server, redis_url, tmp_path_factory, request, name="deskcamp",
+                        processes=("api", "worker-c", "notifier"),
+                        env={**FAST, "REKISTERI_DESK_SECURE_COOKIE": "false"}) as services:
         yield services
-    finally:
-        services.stop_all()
-        catcher.stop()
-        services.engine.dispose()
-        if request.session.testsfailed:
-            print(services.logs()[-20000:])
 
 
 @pytest.fixture(scope="module")
