@@ -274,6 +274,8 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/desk/disclosures"): desk_page(Role.privacy, personal_data=True),
     ("GET", "/desk/retention"): desk_page(Role.privacy, Role.admin),
     ("POST", "/desk/retention/run"): desk_page(Role.privacy, Role.admin),
+    ("POST", "/desk/retention/holds"): desk_page(Role.privacy),
+    ("POST", "/desk/retention/holds/{hold_id}/release"): desk_page(Role.privacy),
     ("GET", "/desk/breaches"): desk_page(Role.privacy, Role.admin),
     ("POST", "/desk/breaches"): desk_page(Role.privacy, Role.admin),
     ("GET", "/desk/breaches/{breach_id}"): desk_page(Role.privacy, Role.admin),

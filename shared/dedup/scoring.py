@@ -229,9 +229,9 @@ class ContactScorer(_Scorer):
         "phone": Rule(m=0.7, u0=1e-6, cap=14, different=-2.0),
         "company": Rule(m=0.85, u0=1e-4, cap=10, fuzzy=4.0, weak=0.0, different=-3.0),
         "position": Rule(m=0.5, u0=1 / 40, cap=5, fuzzy=1.0, weak=0.0, different=-0.5),
-        "postcode": Rule(m=0.8, u0=1 / 3000, cap=10, fuzzy=0.5, different=-2.0),
+        "postcode": Rule(m=0.8, u0=1 / 3000, cap=10, fuzzy=0.5, different=-3.5),
         # a person's postal address (a directory, a form): the street's name and the house number apart
-        "street": Rule(m=0.85, u0=1 / 500, cap=8, fuzzy=4.0, weak=0.0, different=-2.5),
+        "street": Rule(m=0.85, u0=1 / 500, cap=8, fuzzy=4.0, weak=0.0, different=-4.0),
         "house_number": Rule(m=0.85, u0=1 / 40, cap=4, fuzzy=-1.5, weak=1.0, different=-3.5),
         "city": Rule(m=0.9, u0=1 / 50, cap=3, fuzzy=2.0, weak=0.0, different=-1.5),
     }
@@ -278,6 +278,10 @@ class ContactScorer(_Scorer):
             else:
                 postcode = self.level("postcode", "different", self.RULES["postcode"].different)
         city = self.text("city", a.city, b.city)
+        if city is not None and city.level == "different" and street is not None and street.weight > 0:
+            # Kirkkokatu 5 in two towns is two streets of one name: no agreement of a street or house
+            street = self.level("street", "other_town", 0.0)
+            house = None
         if city is not None and postcode is not None and postcode.level == "exact" and city.level in ("exact", "fuzzy"):
             city = self.level("city", "with_postcode", 0.0)  # the postcode names the town already
         # one address, said four ways: street, house number, postcode and town together count as one

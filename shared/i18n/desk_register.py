@@ -271,6 +271,38 @@ RETENTION = {
     "hold_target": ("Kohde", "Objekt", "Held"),
     "hold_until": ("Asti", "Till", "Until"),
     "hold_company": ("Yritys {id}", "Företag {id}", "Company {id}"),
+    "hold_place": ("Aseta oikeudellinen pito", "Lägg ett rättsligt kvarhållande", "Place a legal hold"),
+    "hold_place_hint": ("Pidon kohteena olevaa henkilöä tai yrityksen henkilöitä ei poisteta, ja heidän "
+                        "käsittelynsä rajoitetaan, kunnes pito päättyy tai vapautetaan.",
+                        "Den person eller de personer vid företaget som kvarhålls raderas inte, och behandlingen "
+                        "begränsas tills kvarhållandet upphör eller hävs.",
+                        "The person, or the company's people, are not erased and their processing is restricted "
+                        "until the hold ends or is released."),
+    "hold_contact_id": ("Henkilön numero", "Personens nummer", "Person's number"),
+    "hold_company_id": ("Yrityksen numero", "Företagets nummer", "Company's number"),
+    "hold_target_hint": ("Anna joko henkilön tai yrityksen numero, ei molempia.",
+                         "Ange antingen personens eller företagets nummer, inte båda.",
+                         "Give either the person's or the company's number, not both."),
+    "hold_target_missing": ("Anna joko henkilön tai yrityksen numero.", "Ange antingen personens eller företagets "
+                            "nummer.", "Give either the person's or the company's number."),
+    "hold_not_found": ("Tällä numerolla ei löydy ketään.", "Ingen hittas med det numret.",
+                       "No one has this number."),
+    "hold_reason_hint": ("Laki tai vaatimus, jonka vuoksi tiedot säilytetään. Poistopyynnön vastaus kertoo sen "
+                         "henkilölle.", "Lagen eller anspråket som gör att uppgifterna bevaras. Svaret på en "
+                         "begäran om radering citerar det för personen.",
+                         "The law or the claim the data is kept for. An erasure answer quotes it to the person."),
+    "hold_until_hint": ("Muodossa VVVV-KK-PP. Tyhjä: kunnes pito vapautetaan.",
+                        "I formen ÅÅÅÅ-MM-DD. Tomt: tills kvarhållandet hävs.",
+                        "As YYYY-MM-DD. Empty: until the hold is released."),
+    "hold_until_invalid": ("Anna päivä muodossa VVVV-KK-PP.", "Ange dagen som ÅÅÅÅ-MM-DD.",
+                           "Give the date as YYYY-MM-DD."),
+    "hold_release": ("Vapauta", "Häv", "Release"),
+    "placed": ("Pito asetettu; sen kattamien henkilöiden käsittely on rajoitettu.",
+               "Kvarhållandet är lagt; behandlingen av dem det gäller är begränsad.",
+               "The hold is in place; the processing of those it covers is restricted."),
+    "released": ("Pito vapautettu; rajoitus poistettiin niiltä, joita muu pito ei koske.",
+                 "Kvarhållandet är hävt; begränsningen hävdes för dem som inget annat kvarhållande gäller.",
+                 "The hold is released; the restriction was lifted from those no other hold covers."),
     "trigger.schedule": ("ajastus", "schemat", "the schedule"),
     "trigger.api": ("henkilökunta", "personalen", "staff"),
     "trigger.desk": ("henkilökunta", "personalen", "staff"),
