@@ -14,20 +14,17 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
 import factories
-from browser import DESKTOP, PHONE, serious_axe_violations
-from desk_register_rows import committed
+from desk_browser import SIZES, check_page, check_pages, desk_api, signed_in
+from desk_register_rows import committed, twins
 from desk_support import make_staff
-from language_check import assert_one_language, visible_text
-from shared.dedup.incremental import check_records
+from language_check import visible_text
 from shared.models import Contact, Role, SubscriptionStatus
-from shared.models.dedup import DedupCandidate, DedupMerge
+from shared.models.dedup import DedupMerge
 
 pytestmark = pytest.mark.e2e
-SIZES = {"desktop": DESKTOP, "phone": PHONE}
 # Names in the data, the test users' and the controller's own: not words of another language.
 NAMES = {"sales", "marketing", "S", "Jetmasters", "Oy", "Pakkastie", "Kajaani", "Maija", "Yritys", "Uutiskirje",
          "Jääskeläinen", "Jaaskelainen", "Mäkinen", "Makinen", "Ostopäällikkö", "Myyntipäällikkö"}
@@ -35,40 +32,12 @@ NAMES = {"sales", "marketing", "S", "Jetmasters", "Oy", "Pakkastie", "Kajaani", 
 
 @pytest.fixture(scope="module")
 def system(pg_server, redis_url, tmp_path_factory):
-    from support import Services
-
-    # plain http on 127.0.0.1: the browser keeps no Secure cookie there (production's is Secure, __Host-)
-    env = {"REKISTERI_DATABASE_URL": pg_server.create("rekisteri_desksales"), "REKISTERI_REDIS_URL": redis_url,
-           "REKISTERI_DESK_SECURE_COOKIE": "false"}
-    services = Services(env, tmp_path_factory.mktemp("desksales-logs"))
-    services.base = f"http://127.0.0.1:{services.api_port}"
-    services.engine = create_engine(env["REKISTERI_DATABASE_URL"])
-    try:
-        services.start("api")
+    with desk_api(pg_server, redis_url, tmp_path_factory.mktemp("desksales-logs"), "rekisteri_desksales") as services:
         yield services
-    finally:
-        services.stop_all()
-        services.engine.dispose()
-
-
-def _signed_in(browser, system, staff, size="desktop"):
-    context = browser.new_context(viewport=SIZES[size], base_url=system.base)
-    page = context.new_page()
-    page.goto("/desk/signin?lang=en")
-    page.fill("#email", staff.email)
-    page.fill("#password", staff.password)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert "/signin" not in page.url, (page.url, visible_text(page.content())[:600], system.logs()[-3000:])
-    return context, page
 
 
 def _check(page, lang: str) -> None:
-    assert "/signin" not in page.url and page.evaluate("document.documentElement.lang") == lang
-    assert serious_axe_violations(page) == [], page.url
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
-    if lang != "en":
-        assert_one_language(visible_text(page.content()), lang, allowed=NAMES | _words(page))
+    check_page(page, lang, allowed=NAMES | _words(page))
 
 
 def _words(page) -> set[str]:
@@ -77,22 +46,15 @@ def _words(page) -> set[str]:
 
 
 def _twins(engine, tag: str):
-    """Two records of one person ('Mäkinen' and a newer 'Makinen', one phone, one company) and the
-    group the incremental check puts in the review queue."""
-    number = f"+35840{int(uuid.uuid4().int % 10**7):07d}"
+    """A pair of duplicates (desk_register_rows.twins), the first one pending on a mailing list."""
+    first, second, group = twins(engine, tag)
 
-    def make(s):
-        company = factories.company(s)
-        first = factories.contact(s, company=company, first_name="Jääskeläinen", last_name=f"Mäkinen{tag}",
-                                  phone=number, position="Ostopäällikkö")
-        second = factories.contact(s, company=company, first_name="Jaaskelainen", last_name=f"Makinen{tag}",
-                                   phone=number, position="Myyntipäällikkö")
-        check_records(s, entity="contacts", ids=[second.id])
-        group = s.exec(select(DedupCandidate).where(DedupCandidate.member_key.contains(str(second.id)))).one()
+    def listed(s):
         mailing_list = factories.mailing_list(s)
-        factories.subscription(s, contact=first, mailing_list=mailing_list, status=SubscriptionStatus.pending)
-        return first, second, group, mailing_list
-    return committed(engine, make)
+        factories.subscription(s, contact=s.get(Contact, first.id), mailing_list=mailing_list,
+                               status=SubscriptionStatus.pending)
+        return mailing_list
+    return first, second, group, committed(engine, listed)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -101,19 +63,14 @@ def test_every_sales_page_is_clean_in_every_language(browser, system, size, tmp_
     tag = f"{uuid.uuid4().int % 10**6:06d}"
     first, second, group, mailing_list = _twins(system.engine, tag)
     staff = make_staff(system.engine, Role.sales)
-    context, page = _signed_in(browser, system, staff, size)
+    context, page = signed_in(browser, system, staff, size)
     pages = {"search": f"/desk/search?q=makinen{tag}", "company": f"/desk/companies/{first.company_id}",
              "contact": f"/desk/contacts/{first.id}", "contact-new": "/desk/contacts/new",
              "contact-edit": f"/desk/contacts/{first.id}/edit", "company-new": "/desk/companies/new",
              "lists": "/desk/lists", "list": f"/desk/lists/{mailing_list.id}", "duplicates": "/desk/duplicates",
              "duplicate": f"/desk/duplicates/{group.id}"}
     try:
-        for name, path in pages.items():
-            for lang in ("fi", "sv", "en"):
-                page.goto(f"{path}{'&' if '?' in path else '?'}lang={lang}")
-                _check(page, lang)
-            shots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shots / f"desk-{name}-{size}.png"), full_page=True)
+        check_pages(page, pages, size=size, shots=shots, check=_check)
     finally:
         context.close()
 
@@ -122,8 +79,8 @@ def test_a_salesperson_creates_edits_merges_and_undoes_as_a_person_clicks(browse
     tag = f"{uuid.uuid4().int % 10**6:06d}"
     first, second, group, _ = _twins(system.engine, tag)
     seller, colleague = make_staff(system.engine, Role.sales), make_staff(system.engine, Role.sales)
-    context, page = _signed_in(browser, system, seller)
-    other, other_page = _signed_in(browser, system, colleague)
+    context, page = signed_in(browser, system, seller)
+    other, other_page = signed_in(browser, system, colleague)
     try:
         # a new contact: its likely duplicate is listed with a link, saving is then confirmed
         page.goto("/desk/contacts/new?lang=fi")
@@ -178,7 +135,7 @@ def test_a_salesperson_creates_edits_merges_and_undoes_as_a_person_clicks(browse
 
 
 def test_a_marketing_user_is_refused_a_privacy_page(browser, system):
-    context, page = _signed_in(browser, system, make_staff(system.engine, Role.marketing))
+    context, page = signed_in(browser, system, make_staff(system.engine, Role.marketing))
     try:
         response = page.goto("/desk/requests?lang=fi")
         assert response.status == 403
