@@ -31,7 +31,8 @@ def make_contact(s, *, local=None, company=True, consent=None, lists=(), **field
 
 
 def make_campaign(s, lists, **fields):
-    campaign = Campaign(**({"name": "Kevätkampanja", "list_ids": [m.id for m in lists], "sender_name": "Jetmasters Oy",
+    campaign = Campaign(**({"name": "Kevätkampanja", "list_ids": [m.id for m in lists],
+                            "sender_name": "Jetmasters Oy",
                             "sender_email": "markkinointi@jetmasters.example",
                             "sender_postal_address": "Pakkastie 5, 87100 Kajaani", "fallback_language": "fi",
                             "templates": {"fi": {"subject": "Hei {first_name}", "body_text": "Tervehdys"}}} | fields))
@@ -42,7 +43,8 @@ def make_campaign(s, lists, **fields):
 
 def message_for(s, campaign, contact) -> EmailMessage:
     return s.exec(select(EmailMessage).join(CampaignRecipient, CampaignRecipient.email_id == EmailMessage.id)
-                  .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.contact_id == contact.id)).one()
+                  .where(CampaignRecipient.campaign_id == campaign.id,
+                         CampaignRecipient.contact_id == contact.id)).one()
 
 
 def test_the_forecast_is_the_notifiers_answer_person_by_person(session):

@@ -12,6 +12,7 @@ access log, as the API's reads are."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 import structlog
@@ -47,7 +48,13 @@ PARTS = ("subject", "body_text", "body_html")
 FILTERS = {"languages": [x.value for x in Language], "company_statuses": [x.value for x in CompanyStatus],
            "legal_bases": [x.value for x in LegalBasis]}
 SKIP_KEYS = frozenset(key for key in TEXTS if key.startswith("camp.skip."))
-PLACEHOLDERS = ", ".join("{" + name + "}" for name in sorted(FIELDS))
+PLACEHOLDERS = tuple("{" + name + "}" for name in sorted(FIELDS))
+_PLACEHOLDER = re.compile(r"(\{[a-z_]+\})")
+
+
+def template_parts(text: str) -> list[tuple[bool, str]]:
+    """A template's text in pieces, each (is a placeholder, text): the page marks placeholders as code."""
+    return [(bool(_PLACEHOLDER.fullmatch(piece)), piece) for piece in _PLACEHOLDER.split(text or "") if piece]
 
 
 # -- the list and composing ------------------------------------------------------------------
@@ -111,7 +118,7 @@ def _compose_errors(error: ValidationError, lang: str) -> dict[str, str]:
             if len(loc) >= 3 and loc[2] in PARTS:
                 found.setdefault(f"{loc[1]}_{loc[2]}", t(f"camp.error.{loc[2]}", lang))
             elif len(loc) == 2 and "placeholder" in message:
-                found.setdefault(f"{loc[1]}_body_text", t("camp.error.placeholders", lang, names=PLACEHOLDERS))
+                found.setdefault(f"{loc[1]}_body_text", t("camp.error.placeholders", lang))
             else:
                 found.setdefault("fi_subject", t("camp.error.templates", lang))
         elif loc[:1] == ["audience_filter"]:
@@ -157,7 +164,8 @@ def _page(request: Request, session, desk: Desk, campaign: Campaign, *, errors=N
     acts = may(desk, "POST", "/desk/campaigns/{campaign_id}/{action}")
     return render(request, "desk/campaign.html", lang=desk.lang, desk=desk, campaign=campaign, stats=stats,
                   forecast=forecast, building=building, live=live, refresh=REFRESH_SECONDS, lists=lists,
-                  placeholders=PLACEHOLDERS, skip_keys=SKIP_KEYS, note=request.query_params.get("note"),
+                  placeholders=PLACEHOLDERS, parts=template_parts, skip_keys=SKIP_KEYS,
+                  note=request.query_params.get("note"),
                   may_act=acts, may_preview=may(desk, "GET", "/desk/campaigns/{campaign_id}/preview"),
                   may_log=may(desk, "GET", "/desk/campaigns/{campaign_id}/recipients"),
                   may_outcomes=may(desk, "GET", "/desk/mail-outcomes"),
