@@ -4,6 +4,7 @@ through the pages, and the CSRF token of a page."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -26,7 +27,8 @@ class Staff:
     totp_secret: str | None = None
 
     def code(self) -> str:
-        return pyotp.TOTP(self.totp_secret).now()
+        """The app's code for the next time step: the one of now may be used already (a code is good once)."""
+        return pyotp.TOTP(self.totp_secret).at(time.time() + 30)
 
 
 def make_staff(engine, role: Role | str, *, totp: bool = False, password: str = PASSWORD,

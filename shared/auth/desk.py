@@ -245,16 +245,30 @@ def pending_totp_secret(user: User) -> str | None:
     return unseal(user.totp_secret) if user.totp_secret else None
 
 
-def _totp_ok(user: User, code: str) -> bool:
+def _use_totp(session: Session, *, user: User, code: str) -> bool:
+    """Whether `code` is the app's code for the time step before, at or after now (clocks drift) and
+    later than the last one accepted; it is used up then (the user's row locked, so two sign-ins
+    racing with one code cannot both pass)."""
     secret = pending_totp_secret(user)
     code = code.replace(" ", "")
-    return bool(secret) and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not secret or not code.isdigit():
+        return False
+    session.flush()
+    last = session.execute(select(User.totp_last_step).where(User.id == user.id).with_for_update()).scalar_one()
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(utcnow())
+    step = next((s for s in (now - 1, now, now + 1) if secrets.compare_digest(totp.generate_otp(s), code)), None)
+    if step is None or (last is not None and step <= last):
+        return False
+    user.totp_last_step = step
+    session.add(user)
+    return True
 
 
 def confirm_totp(session: Session, *, user: User, code: str) -> list[str] | None:
     """Turn the second factor on with a code from the app; the recovery codes (shown once), or None
     if the code is wrong."""
-    if user.totp_enabled or not _totp_ok(user, code):
+    if user.totp_enabled or not _use_totp(session, user=user, code=code):
         return None
     user.totp_enabled = True
     session.add(user)
@@ -281,7 +295,7 @@ def check_second_factor(session: Session, *, user: User, code: str) -> bool:
     """A TOTP code from the app, or an unused recovery code (used up now)."""
     if not user.totp_enabled:
         return False
-    if _totp_ok(user, code):
+    if _use_totp(session, user=user, code=code):
         return True
     found = session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None),
                                                     RecoveryCode.code_hash == _hash_code(code))).first()
@@ -296,7 +310,7 @@ def disable_totp(session: Session, *, user: User) -> None:
     """Turn the second factor off (not for those who must have it)."""
     if second_factor_required(user):
         raise NoDeskAccess("your role must keep the second factor")
-    user.totp_enabled, user.totp_secret = False, None
+    user.totp_enabled, user.totp_secret, user.totp_last_step = False, None, None
     session.add(user)
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     record(session, entity=user, action="update", actor=Actor.user(user.id), field="totp_enabled", old=True, new=False)

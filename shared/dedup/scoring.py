@@ -235,7 +235,8 @@ class ContactScorer(_Scorer):
         "house_number": Rule(m=0.85, u0=1 / 40, cap=4, fuzzy=-1.5, weak=1.0, different=-3.5),
         "city": Rule(m=0.9, u0=1 / 50, cap=3, fuzzy=2.0, weak=0.0, different=-1.5),
     }
-    FIXED = frozenset({("company", "exact_with_phone"), ("email", "generic")})
+    FIXED = frozenset({("company", "exact_with_phone"), ("email", "generic"), ("city", "with_postcode"),
+                       ("street", "other_town")})
     ADDRESS_CAP = 14.0  # bits a whole postal address may add (relatives share it)
     LOCAL_PART_ELSEWHERE = 2.0  # same local part, another domain: a changed email domain
     TAGGED_LOCAL_PART = 8.0  # …with a number of the person's own in it: few namesakes choose the same

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, String
+from sqlalchemy import BigInteger, Column, String
 from sqlmodel import Field, SQLModel
 
 from shared.models.base import enum_field, timestamp_field
@@ -35,6 +35,8 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=200)
     totp_secret: str | None = Field(default=None, max_length=300)
     totp_enabled: bool = False
+    # The TOTP time step (30-second count) of the last code accepted: a code is good once.
+    totp_last_step: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class ApiToken(SQLModel, table=True):

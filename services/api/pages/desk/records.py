@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from pydantic import BaseModel, ValidationError
 
 from services.api.errors import error_answer
@@ -160,7 +160,7 @@ def stale(values: dict[str, str], record: Any) -> bool:
     """The API's If-Match rule on the form's hidden `etag`: True when someone saved meanwhile."""
     try:
         check_if_match(values.get("etag") or "", record)
-    except Exception:  # noqa: BLE001 - HTTPException 412/428: the same conflict to a reader
+    except HTTPException:  # 412 (another version) or 428 (none): the same conflict to a reader
         return True
     return False
 

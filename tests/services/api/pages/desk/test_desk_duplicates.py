@@ -10,30 +10,14 @@ import uuid
 
 from sqlmodel import Session, select
 
-import factories
-from desk_register_rows import committed
+from desk_register_rows import twins as rows_twins
 from desk_support import csrf, make_staff, sign_in
-from shared.dedup.incremental import check_records
 from shared.models import AccessRecord, Contact, Role
 from shared.models.dedup import DedupCandidate, DedupMerge
 
 
-def twins(engine, *, phone: str | None = None):
-    """Two records of one person: 'Mäkinen' and a newer 'Makinen' with the same phone and
-    company, and the group the incremental check puts in the queue."""
-    tag = uuid.uuid4().hex[:6]
-    number = phone or f"+35840{int(uuid.uuid4().int % 10**7):07d}"
-
-    def make(s):
-        company = factories.company(s)
-        first = factories.contact(s, company=company, first_name="Jääskeläinen", last_name=f"Mäkinen{tag}",
-                                  phone=number, position="Ostopäällikkö")
-        second = factories.contact(s, company=company, first_name="Jaaskelainen", last_name=f"Makinen{tag}",
-                                   phone=number, position="Myyntipäällikkö")
-        check_records(s, entity="contacts", ids=[second.id])
-        group = s.exec(select(DedupCandidate).where(DedupCandidate.member_key.contains(str(second.id)))).one()
-        return first, second, group
-    return committed(engine, make)
+def twins(engine):
+    return rows_twins(engine, uuid.uuid4().hex[:6])
 
 
 def test_a_pair_is_reviewed_side_by_side_merged_and_the_merge_undone(desk_client, engine):

@@ -12,18 +12,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 from sqlmodel import Session
 
-from browser import DESKTOP, PHONE, serious_axe_violations
+from desk_browser import SIZES, check_page, check_pages, desk_api, signed_in
 import register_rows
 from desk_register_rows import committed, person
 from desk_support import make_staff
-from language_check import assert_one_language, visible_text
 from shared.models import Contact, Role, utcnow
 
 pytestmark = pytest.mark.e2e
-SIZES = {"desktop": DESKTOP, "phone": PHONE}
 # Names in the data and the controller's own: not words of another language.
 NAMES = {"privacy", "Hei", "S",  # the test user's name (privacy-1a2b3c4d), shown beside the sign-out button
          "Jetmasters", "Oy", "Pakkastie", "Kajaani", "Maija", "Syyskampanja", "Kumppani", "Ok", "queued", "as", "X7",
@@ -32,40 +29,12 @@ NAMES = {"privacy", "Hei", "S",  # the test user's name (privacy-1a2b3c4d), show
 
 @pytest.fixture(scope="module")
 def system(pg_server, redis_url, tmp_path_factory):
-    from support import Services
-
-    # plain http on 127.0.0.1: the browser keeps no Secure cookie there (production's is Secure, __Host-)
-    env = {"REKISTERI_DATABASE_URL": pg_server.create("rekisteri_deskreg"), "REKISTERI_REDIS_URL": redis_url,
-           "REKISTERI_DESK_SECURE_COOKIE": "false"}
-    services = Services(env, tmp_path_factory.mktemp("deskreg-logs"))
-    services.base = f"http://127.0.0.1:{services.api_port}"
-    services.engine = create_engine(env["REKISTERI_DATABASE_URL"])
-    try:
-        services.start("api")
+    with desk_api(pg_server, redis_url, tmp_path_factory.mktemp("deskreg-logs"), "rekisteri_deskreg") as services:
         yield services
-    finally:
-        services.stop_all()
-        services.engine.dispose()
-
-
-def _signed_in(browser, system, staff, size):
-    context = browser.new_context(viewport=SIZES[size], base_url=system.base)
-    page = context.new_page()
-    page.goto("/desk/signin?lang=en")
-    page.fill("#email", staff.email)
-    page.fill("#password", staff.password)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert "/signin" not in page.url, (page.url, visible_text(page.content())[:600], system.logs()[-3000:])
-    return context, page
 
 
 def _check(page, lang: str) -> None:
-    assert "/signin" not in page.url and page.evaluate("document.documentElement.lang") == lang
-    assert serious_axe_violations(page) == [], page.url
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
-    if lang != "en":
-        assert_one_language(visible_text(page.content()), lang, allowed=NAMES)
+    check_page(page, lang, allowed=NAMES)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -76,18 +45,13 @@ def test_every_register_page_is_clean_in_every_language(browser, system, size, t
         register_rows.partner(s, agreement_expires_on=utcnow().date() + timedelta(days=20)),
         register_rows.message(s, to=s.get(Contact, someone.id), unknown=True, subject="Tilausvahvistus")))
     officer = make_staff(system.engine, Role.privacy)
-    context, page = _signed_in(browser, system, officer, size)
+    context, page = signed_in(browser, system, officer, size)
     pages = {"people": f"/desk/people?q={someone.last_name}", "person": f"/desk/people/{someone.id}",
              "partners": "/desk/partners", "transfer": "/desk/transfers/new", "disclosures": "/desk/disclosures",
              "retention": "/desk/retention", "breaches": "/desk/breaches", "notice": "/desk/notice",
              "outcomes": "/desk/mail-outcomes"}
     try:
-        for name, path in pages.items():
-            for lang in ("fi", "sv", "en"):
-                page.goto(f"{path}{'&' if '?' in path else '?'}lang={lang}")
-                _check(page, lang)
-            shots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shots / f"desk-{name}-{size}.png"), full_page=True)
+        check_pages(page, pages, size=size, shots=shots, check=_check)
     finally:
         context.close()
 
@@ -95,7 +59,7 @@ def test_every_register_page_is_clean_in_every_language(browser, system, size, t
 def test_the_officer_restricts_a_person_by_the_form(browser, system):
     someone = person(system.engine)
     officer = make_staff(system.engine, Role.privacy)
-    context, page = _signed_in(browser, system, officer, "desktop")
+    context, page = signed_in(browser, system, officer, "desktop")
     try:
         page.goto(f"/desk/people/{someone.id}?lang=fi")
         form = page.locator(f"form[action^='/desk/people/{someone.id}/restrict']")
