@@ -119,7 +119,8 @@ class Rule:
 class FieldScore:
     field: str
     # exact, exact_with_phone, diacritics, fuzzy, weak, different, nickname, swapped_<level>, local_part,
-    # other_domain, generic, word_order, one_digit, other_flat, local_part_tagged, fuzzy_tagged
+    # other_domain, generic, word_order, one_digit, other_flat, local_part_tagged, fuzzy_tagged, with_postcode
+    # (a town beside an agreeing postcode), other_town (one street name in two towns)
     level: str
     weight: float
 

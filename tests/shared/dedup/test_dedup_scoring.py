@@ -139,3 +139,18 @@ def test_learnt_weights_do_not_count_the_town_again_nor_a_street_of_another_town
     assert weights(scorer.score(at(1), at(2)))["city"] == 0.0
     elsewhere = scorer.score(at(1), at(2, postcode="33100", city="Tampere"))
     assert weights(elsewhere)["street"] == 0.0 and weights(elsewhere)["city"] == -2.0  # the rest is learnt
+
+
+def test_every_level_of_an_address_or_a_lone_name_reads_in_fi_sv_and_en():
+    from shared.i18n.table import t
+
+    scorer = ContactScorer(Rare())
+    pairs = [(at(1), at(2)), (at(1), at(2, street="Koulukatu 13", postcode="41000")),
+             (at(1), at(2, postcode="33100", city="Tampere")), (at(1), at(2, street="Pajatie 3 A 1", postcode="40320")),
+             (at(1, first="Järvinen", last=""), at(2)), (at(1, first="", last="Ainl"), at(2))]
+    found = {f.level for a, b in pairs for f in scorer.score(a, b).fields}
+    assert {"with_postcode", "other_town", "one_digit", "swapped_exact", "swapped_fuzzy"} <= found
+    for level in found:
+        base = level.removeprefix("swapped_")
+        for language in ("fi", "sv", "en"):
+            assert t(f"sales.dedup.level.{base}", language)
