@@ -119,7 +119,8 @@ class Rule:
 class FieldScore:
     field: str
     # exact, exact_with_phone, diacritics, fuzzy, weak, different, nickname, swapped_<level>, local_part,
-    # other_domain, generic, word_order, one_digit, other_flat, local_part_tagged, fuzzy_tagged
+    # other_domain, generic, word_order, one_digit, other_flat, local_part_tagged, fuzzy_tagged, with_postcode
+    # (a town beside an agreeing postcode), other_town (one street name in two towns)
     level: str
     weight: float
 
@@ -235,7 +236,8 @@ class ContactScorer(_Scorer):
         "house_number": Rule(m=0.85, u0=1 / 40, cap=4, fuzzy=-1.5, weak=1.0, different=-3.5),
         "city": Rule(m=0.9, u0=1 / 50, cap=3, fuzzy=2.0, weak=0.0, different=-1.5),
     }
-    FIXED = frozenset({("company", "exact_with_phone"), ("email", "generic")})
+    FIXED = frozenset({("company", "exact_with_phone"), ("email", "generic"), ("city", "with_postcode"),
+                       ("street", "other_town")})
     ADDRESS_CAP = 14.0  # bits a whole postal address may add (relatives share it)
     LOCAL_PART_ELSEWHERE = 2.0  # same local part, another domain: a changed email domain
     TAGGED_LOCAL_PART = 8.0  # …with a number of the person's own in it: few namesakes choose the same

@@ -223,6 +223,9 @@ DEDUP_LEVEL = {
     "word_order": ("samat sanat eri järjestyksessä", "samma ord i annan ordning", "the same words in another order"),
     "one_digit": ("yksi numero eri", "en siffra olika", "one digit different"),
     "other_flat": ("sama talo, eri asunto", "samma hus, annan lägenhet", "the same house, another flat"),
+    "with_postcode": ("sama (postinumero kertoo jo)", "samma (postnumret säger det redan)",
+                      "the same (the postal code says so already)"),
+    "other_town": ("sama nimi toisella paikkakunnalla", "samma namn på en annan ort", "the same name in another town"),
 }
 TEXTS |= entries("sales.dedup.field", DEDUP_FIELD) | entries("sales.dedup.level", DEDUP_LEVEL)
 

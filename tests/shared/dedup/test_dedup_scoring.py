@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.dedup.normalize import contact_record
-from shared.dedup.scoring import MAX_POPULATION, MIN_POPULATION, ContactScorer, prior_bits
+from shared.dedup.scoring import MAX_POPULATION, MIN_POPULATION, ContactScorer, Learned, prior_bits
 
 
 class Shares:
@@ -129,3 +129,28 @@ def test_a_namesake_elsewhere_in_town_is_not_linked_but_a_typo_of_the_address_is
     typo = scorer.score(at(1), at(2, street="Koulukatu 13", postcode="40190"))
     assert levels(other_street)["street"] == "different" and levels(other_house)["postcode"] == "different"
     assert other_street.probability < 0.5 and other_house.probability < 0.5 < typo.probability
+
+
+def test_learnt_weights_do_not_count_the_town_again_nor_a_street_of_another_town():
+    # EM sees the town agree whenever the postcode does and would learn it as evidence of its own
+    learned = Learned(prior=prior_bits(20_000), m={},
+                      levels={("city", "with_postcode"): 3.0, ("street", "other_town"): -3.0, ("city", "different"): -2.0})
+    scorer = ContactScorer(Rare(), learned)
+    assert weights(scorer.score(at(1), at(2)))["city"] == 0.0
+    elsewhere = scorer.score(at(1), at(2, postcode="33100", city="Tampere"))
+    assert weights(elsewhere)["street"] == 0.0 and weights(elsewhere)["city"] == -2.0  # the rest is learnt
+
+
+def test_every_level_of_an_address_or_a_lone_name_reads_in_fi_sv_and_en():
+    from shared.i18n.table import t
+
+    scorer = ContactScorer(Rare())
+    pairs = [(at(1), at(2)), (at(1), at(2, street="Koulukatu 13", postcode="41000")),
+             (at(1), at(2, postcode="33100", city="Tampere")), (at(1), at(2, street="Pajatie 3 A 1", postcode="40320")),
+             (at(1, first="Järvinen", last=""), at(2)), (at(1, first="", last="Ainl"), at(2))]
+    found = {f.level for a, b in pairs for f in scorer.score(a, b).fields}
+    assert {"with_postcode", "other_town", "one_digit", "swapped_exact", "swapped_fuzzy"} <= found
+    for level in found:
+        base = level.removeprefix("swapped_")
+        for language in ("fi", "sv", "en"):
+            assert t(f"sales.dedup.level.{base}", language)

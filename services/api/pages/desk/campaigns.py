@@ -4,9 +4,10 @@ chosen person in each language, a test message to a staff address, start / sched
 resume / cancel, and the recipient log. Every call is the API's own (shared/campaigns/service.py,
 as services/api/routes/campaigns.py makes them).
 
-Before starting, the page counts who would get the message and who would be left out and why with
-the notifier's own send-time rule (`audience.forecast` runs shared/outbox/eligibility.py on the same
-facts). While sending, the statistics and the skip reasons refresh with a `<meta http-equiv=
+Before starting, the page shows who would get the message and who would be left out and why,
+counted with the notifier's own send-time rule (`audience.forecast` runs shared/outbox/eligibility.py
+on the same facts) by a job queued when the draft is saved and again on "count again". While counting
+and sending, the statistics and the skip reasons refresh with a `<meta http-equiv=
 "refresh">` (no script). The preview with a person's details and the recipient log are in the
 access log, as the API's reads are."""
 
@@ -32,14 +33,15 @@ from shared.campaigns.render import FIELDS
 from shared.campaigns.schemas import MIN_JUSTIFICATION, CampaignCreate, ScheduleIn, TestSendIn
 from shared.common.errors import Conflict, DomainError, InvalidReference
 from shared.i18n import LANGUAGES, TEXTS, t
-from shared.models import CompanyStatus, Language, LegalBasis, MailingList
+from shared.models import FINAL_JOB_STATUSES, CompanyStatus, JobStatus, Language, LegalBasis, MailingList
 from shared.models.campaigns import Campaign, CampaignStatus
 from shared.subject_requests.notice import CONTROLLER
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
-Action = Path(pattern="^(start|pause|resume|cancel)$")
-ACTIONS = {"start": service.start, "pause": service.pause, "resume": service.resume, "cancel": service.cancel}
+Action = Path(pattern="^(count|start|pause|resume|cancel)$")
+ACTIONS = {"count": service.count_audience, "start": service.start, "pause": service.pause, "resume": service.resume,
+           "cancel": service.cancel}
 S = CampaignStatus
 PAGE = 50
 REFRESH_SECONDS = 3
@@ -142,6 +144,7 @@ def create(request: Request, session: SessionDep, desk: DeskUser, form: Posted) 
     values, body = _form(form)
     try:
         campaign = service.create_campaign(session, data=CampaignCreate.model_validate(body), actor=desk.actor)
+        service.count_audience(session, campaign=campaign, actor=desk.actor)  # counted while the page opens
     except ValidationError as error:
         return _compose(request, session, desk, values=values, errors=_compose_errors(error, desk.lang),
                         status_code=422)
@@ -157,13 +160,16 @@ def _page(request: Request, session, desk: Desk, campaign: Campaign, *, errors=N
           status_code: int = 200) -> HTMLResponse:
     open_ = campaign.status in (S.draft, S.scheduled)
     stats = None if campaign.status == S.draft else service.stats(session, campaign=campaign)
-    forecast = audience.forecast(session, campaign=campaign) if open_ else None
+    count = service.latest_count(session, campaign=campaign) if open_ else None
+    counting = count is not None and count.status not in FINAL_JOB_STATUSES
     building = campaign.status == S.sending and campaign.audience_built_at is None
-    live = campaign.status == S.sending or building
+    live = campaign.status == S.sending or building or counting
     lists = {m.id: m.name for m in session.exec(select(MailingList).where(MailingList.id.in_(campaign.list_ids)))}
     acts = may(desk, "POST", "/desk/campaigns/{campaign_id}/{action}")
     return render(request, "desk/campaign.html", lang=desk.lang, desk=desk, campaign=campaign, stats=stats,
-                  forecast=forecast, building=building, live=live, refresh=REFRESH_SECONDS, lists=lists,
+                  open_=open_, count=count, counting=counting,
+                  forecast=count.result if count is not None and count.status == JobStatus.succeeded else None,
+                  building=building, live=live, refresh=REFRESH_SECONDS, lists=lists,
                   placeholders=PLACEHOLDERS, parts=template_parts, skip_keys=SKIP_KEYS,
                   note=request.query_params.get("note"),
                   may_act=acts, may_preview=may(desk, "GET", "/desk/campaigns/{campaign_id}/preview"),
