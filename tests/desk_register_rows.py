@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 import factories
 import register_rows
+from shared.dedup.incremental import check_records
 from shared.models import Purpose
+from shared.models.dedup import DedupCandidate
 
 
 def committed(engine, make):
@@ -32,11 +34,6 @@ def person(engine, **fields):
 def twins(engine, tag: str):
     """Two records of one person, 'Jääskeläinen Mäkinen<tag>' and a newer 'Jaaskelainen Makinen<tag>'
     with one phone and one company, and the group the incremental check puts in the review queue."""
-    from sqlmodel import select
-
-    from shared.dedup.incremental import check_records
-    from shared.models.dedup import DedupCandidate
-
     number = f"+35840{int(uuid.uuid4().int % 10**7):07d}"
 
     def make(s):

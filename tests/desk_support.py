@@ -54,10 +54,17 @@ def csrf(html: str) -> str:
     return found.group(1)
 
 
+def post_form(client, path: str, data: dict[str, str], **kwargs):
+    """POST a form shown before there is a session (sign-in, forgotten password, a set-password
+    link) as a browser does: the form's page first (its cookie and CSRF token), then the form."""
+    page = client.get(path)
+    return client.post(path, data={"csrf": csrf(page.text), **data}, **kwargs)
+
+
 def sign_in(client, staff: Staff, *, follow: bool = True):
     """Sign in through the form (and the code page when the user has TOTP); the last response."""
-    response = client.post("/desk/signin", data={"email": staff.email, "password": staff.password, "next": "/desk/account"},
-                           follow_redirects=False)
+    response = post_form(client, "/desk/signin", {"email": staff.email, "password": staff.password,
+                                                  "next": "/desk/account"}, follow_redirects=False)
     assert response.status_code == 303, response.text[:500]
     if "/desk/signin/code" in response.headers["location"]:
         page = client.get(response.headers["location"])

@@ -61,7 +61,10 @@ _STRIP = [
 ]
 # A run of letters touching a digit is part of an identifier or a number (a tag like "eb3be11f"),
 # not a word a reader reads.
-_WORD = re.compile(r"(?<![0-9])[A-Za-z_ÅÄÖåäöÉéÜü]+(?![0-9])")
+# Only whole runs are judged: a match may neither start nor end inside a longer run of letters
+# (else "5abe" would yield "be", an English word, from a tag's last letters).
+_LETTERS = "A-Za-z_ÅÄÖåäöÉéÜü"
+_WORD = re.compile(rf"(?<![0-9{_LETTERS}])[{_LETTERS}]+(?![0-9{_LETTERS}])")
 
 
 class _Visible(HTMLParser):

@@ -44,3 +44,11 @@ def test_visible_text_drops_tags_scripts_and_styles():
     text = visible_text(html)
     assert text == "Otsikko Hei Maija Logo kuva"
     assert_one_language(text, "fi")
+
+
+def test_letters_touching_a_digit_are_a_tag_not_a_word():
+    """A random tag's tail ("…5abe") is never read as an English word ("be"), however it falls."""
+    from language_check import foreign_words
+
+    assert foreign_words("Maija Mäki9ecc5abe ja 3be5 Oy", "fi") == []
+    assert foreign_words("Hae be tästä", "fi") != []  # the word alone still counts

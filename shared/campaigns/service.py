@@ -25,7 +25,8 @@ from shared.outbox.service import FAR_FUTURE
 from shared.campaigns.render import SAMPLE_PERSON, Person, Rendered, needs_source_notice, render
 from shared.campaigns.schemas import CampaignCreate, CampaignStats, header_problem
 from shared.jobs.service import cancel_job, create_job
-from shared.models import Company, Contact, EmailCategory, EmailMessage, EmailStatus, Language, MailingList, utcnow
+from shared.models import (Company, Contact, EmailCategory, EmailMessage, EmailStatus, Job, Language, MailingList,
+                           utcnow)
 from shared.models.campaigns import Campaign, CampaignRecipient, CampaignStatus
 from shared.models.outbox import AttemptOutcome, EmailAttempt
 from shared.outbox.service import enqueue_email
@@ -195,6 +196,20 @@ def start(session: Session, *, campaign: Campaign, actor: Actor) -> Campaign:
     _queue_build(session, campaign, actor, not_before=None)
     _transition(session, campaign, S.sending, actor, started_at=utcnow())
     return campaign
+
+
+def count_audience(session: Session, *, campaign: Campaign, actor: Actor) -> Job:
+    """Queue the count of who the campaign would reach and leave out now (shared/campaigns/audience.py
+    `forecast`, a job: a large audience takes a while)."""
+    return create_job(session, kind=kinds.COUNT_AUDIENCE, payload={"campaign_id": campaign.id},
+                      request_id=actor.request_id, created_by=actor.user_id)
+
+
+def latest_count(session: Session, *, campaign: Campaign) -> Job | None:
+    """The campaign's most recent count job, if any."""
+    return session.exec(select(Job).where(Job.kind == kinds.COUNT_AUDIENCE,
+                                          Job.payload["campaign_id"].as_integer() == campaign.id)
+                        .order_by(Job.created_at.desc()).limit(1)).first()
 
 
 def _outbox_rows(campaign: Campaign):

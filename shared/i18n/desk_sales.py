@@ -255,7 +255,7 @@ LISTS = {
     "source": ("Lähde", "Källa", "Source"),
     "since": ("Alkaen", "Sedan", "Since"),
     "actions": ("Toiminnot", "Åtgärder", "Actions"),
-    "confirm": ("Vahvistettu", "Bekräftad", "Confirmed"),
+    "confirm": ("Merkitse vahvistetuksi", "Markera som bekräftad", "Mark as confirmed"),
     "unsubscribe": ("Poista listalta", "Avregistrera", "Unsubscribe"),
     "resubscribe": ("Lisää uudelleen", "Lägg till igen", "Subscribe again"),
     "remove": ("Poista tilaus kokonaan", "Radera prenumerationen helt", "Delete the subscription"),

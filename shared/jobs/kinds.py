@@ -28,6 +28,7 @@ ALL_QUEUES = (QUEUE_DEFAULT, QUEUE_BULK, QUEUE_SYSTEM)
 SELFTEST = "system.selftest"
 IMPORT = "imports.run"
 BUILD_AUDIENCE = "campaigns.build_audience"
+COUNT_AUDIENCE = "campaigns.count_audience"
 DEDUP_RUN = "dedup.run"
 DEDUP_CHECK = "dedup.check"
 TRANSFER = "transfers.run"
@@ -77,6 +78,8 @@ JOBS: dict[str, JobKind] = {kind.name: kind for kind in (
     JobKind(IMPORT, QUEUE_BULK, "shared.imports.service:run_import_job", "a CSV import"),
     JobKind(BUILD_AUDIENCE, QUEUE_BULK, "shared.campaigns.audience:run_build_audience",
             "a campaign's outbox rows"),
+    JobKind(COUNT_AUDIENCE, QUEUE_DEFAULT, "shared.campaigns.audience:run_count_audience",
+            "who a campaign would reach and leave out, counted before it starts"),
     JobKind(DEDUP_RUN, QUEUE_BULK, "shared.dedup.service:run_dedup_job", "a full duplicate search"),
     JobKind(DEDUP_CHECK, QUEUE_BULK, "shared.dedup.service:check_job", "the incremental duplicate check"),
     JobKind(TRANSFER, QUEUE_BULK, "shared.transfers.service:run_transfer_job",

@@ -1,11 +1,14 @@
 """What every desk page depends on: the session cookie resolved to the staff user, the route's
 rule from the one role table (services/api/authz.py), the CSRF token on every POST (and no
-cross-site POST at all, by Sec-Fetch-Site and Origin), the admin's stated reason for pages that
+cross-site POST at all, by Sec-Fetch-Site and Origin) — before there is a session too: the sign-in,
+forgotten-password and set-password forms carry a token tied to a cookie of their own — the admin's stated reason for pages that
 show personal data, and the actor the access log records, as the API's routes have it."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Annotated
@@ -40,6 +43,38 @@ def set_session_cookie(response: Response, token: str) -> None:
     """HttpOnly, SameSite=Strict, Secure outside development; no Max-Age: the server decides when it ends."""
     response.set_cookie(cookie_name(), token, httponly=True, samesite="strict", secure=get_settings().desk_cookie_secure,
                         path="/")
+
+
+def pre_cookie_name() -> str:
+    """The cookie of the forms shown before there is a session."""
+    return "__Host-rekisteri_pre" if get_settings().desk_cookie_secure else "rekisteri_pre"
+
+
+def _pre_token(value: str) -> str:
+    key = get_settings().secret_key.get_secret_value().encode()
+    return hmac.new(key, b"desk-pre-session:" + value.encode(), hashlib.sha256).hexdigest()
+
+
+def pre_session_page(request: Request, template: str, *, lang: str, status_code: int = 200, **context) -> Response:
+    """A form shown before there is a session (sign-in, forgotten password, a set-password link). Its
+    CSRF token is the keyed hash of a random value kept in a cookie of its own (a signed double
+    submit), set here when the browser has none: another site can neither read the cookie nor
+    make the token."""
+    value = request.cookies.get(pre_cookie_name()) or ""
+    new = None if 20 <= len(value) <= 64 else secrets.token_urlsafe(24)
+    response = render(request, template, lang=lang, status_code=status_code, pre_csrf=_pre_token(new or value),
+                      **context)
+    if new:
+        response.set_cookie(pre_cookie_name(), new, httponly=True, samesite="strict",
+                            secure=get_settings().desk_cookie_secure, path="/")
+    return response
+
+
+def pre_session_post_ok(request: Request, values: dict[str, str]) -> bool:
+    """A POST of such a form: from our own pages, with the token of the browser's cookie."""
+    value = request.cookies.get(pre_cookie_name())
+    given = values.get(CSRF_FIELD, "")
+    return same_site(request) and bool(value) and hmac.compare_digest(_pre_token(value), given)
 
 
 def clear_session_cookie(response: Response) -> None:

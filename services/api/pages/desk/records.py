@@ -67,7 +67,7 @@ async def record_form(request: Request) -> dict[str, str]:
     """The posted form as plain strings; the purposes (checkboxes) joined with commas."""
     form = await request.form()
     values = {key: value.strip() for key, value in form.items() if isinstance(value, str)}
-    values["purposes"] = ",".join(v for v in form.getlist("purposes") if isinstance(v, str))
+    values["purposes"] = ",".join(sorted(v for v in form.getlist("purposes") if isinstance(v, str)))
     return values
 
 
@@ -78,8 +78,8 @@ def _shown(value: Any) -> str:
         return str(value.value)
     if isinstance(value, bool):
         return "on" if value else ""
-    if isinstance(value, list | tuple):
-        return ",".join(_shown(v) for v in value)
+    if isinstance(value, list | tuple):  # sorted: the same set reads the same, whatever its order
+        return ",".join(sorted(_shown(v) for v in value))
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

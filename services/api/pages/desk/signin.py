@@ -12,8 +12,9 @@ from services.api.deps import SessionDep
 from services.api.pages.desk.auth import (
     DeskUser,
     clear_session_cookie,
+    pre_session_page,
+    pre_session_post_ok,
     safe_next,
-    same_site,
     set_session_cookie,
 )
 from services.api.pages.privacy_centre import form_values
@@ -33,8 +34,8 @@ HOME = {Role.privacy: "/desk/requests", Role.sales: "/desk/search",  # where eac
 
 def _signin_form(request: Request, *, values: dict[str, str], errors: dict[str, str], status_code: int = 200,
                  note: str | None = None) -> HTMLResponse:
-    return render(request, "desk/signin.html", lang=page_language(request), values=values, errors=errors,
-                  note=note, status_code=status_code)
+    return pre_session_page(request, "desk/signin.html", lang=page_language(request), values=values, errors=errors,
+                            note=note, status_code=status_code)
 
 
 @router.get("/desk", response_class=HTMLResponse)
@@ -52,7 +53,7 @@ def signin_form(request: Request) -> HTMLResponse:
 @router.post("/desk/signin", response_class=HTMLResponse)
 def signin(request: Request, session: SessionDep, values: FormValues) -> Response:
     lang = page_language(request)
-    if not same_site(request):
+    if not pre_session_post_ok(request, values):
         return render(request, "desk/refused.html", lang=lang, desk=None, kind="csrf", status_code=403)
     shown = {"email": values.get("email", ""), "next": safe_next(values.get("next"))}
     try:
@@ -118,8 +119,9 @@ def reason(request: Request, session: SessionDep, desk: DeskUser, values: FormVa
 # -- setting a password through a link ------------------------------------------------------------
 
 def _password_page(request: Request, *, token: str, user, errors: dict[str, str], status_code: int = 200):
-    return render(request, "desk/password.html", lang=page_language(request), token=token, person=user,
-                  min_length=get_settings().desk_min_passphrase_length, errors=errors, status_code=status_code)
+    return pre_session_page(request, "desk/password.html", lang=page_language(request), token=token, person=user,
+                            min_length=get_settings().desk_min_passphrase_length, errors=errors,
+                            status_code=status_code)
 
 
 @router.get("/desk/password/{token}", response_class=HTMLResponse)
@@ -147,6 +149,8 @@ def password_set(request: Request, session: SessionDep, token: str, values: Form
         _, user = auth.link_user(session, token=token)
     except auth.LinkInvalid:
         return render(request, "desk/link_invalid.html", lang=lang, status_code=410)
+    if not pre_session_post_ok(request, values):
+        return render(request, "desk/refused.html", lang=lang, desk=None, kind="csrf", status_code=403)
     password = values.get("password", "")
     problem = auth.password_problem(password, user_inputs=(user.name, user.email or ""))
     if errors := password_errors(lang, values, problem):
@@ -159,14 +163,14 @@ def password_set(request: Request, session: SessionDep, token: str, values: Form
 
 @router.get("/desk/forgot", response_class=HTMLResponse)
 def forgot_form(request: Request) -> HTMLResponse:
-    return render(request, "desk/forgot.html", lang=page_language(request), sent=False)
+    return pre_session_page(request, "desk/forgot.html", lang=page_language(request), sent=False)
 
 
 @router.post("/desk/forgot", response_class=HTMLResponse)
 def forgot(request: Request, session: SessionDep, values: FormValues) -> Response:
     """The same answer whether or not the address has an account; the link goes by email."""
     lang = page_language(request)
-    if not same_site(request):
+    if not pre_session_post_ok(request, values):
         return render(request, "desk/refused.html", lang=lang, desk=None, kind="csrf", status_code=403)
     found = auth.forgotten(session, email=values.get("email", ""))
     if found:

@@ -12,11 +12,12 @@ from sqlmodel import Session, select
 
 import factories
 from desk_register_rows import committed
-from desk_support import csrf, make_staff, sign_in
-from shared.campaigns.audience import run_build_audience
+from desk_support import csrf, hidden_fields, make_staff, sign_in
+from shared.campaigns.audience import run_build_audience, run_count_audience
 from shared.i18n import t
 from shared.jobs.runner import run_job
-from shared.models import AccessRecord, EmailCategory, EmailMessage, Purpose, Role, utcnow
+from shared.jobs import kinds
+from shared.models import AccessRecord, EmailCategory, EmailMessage, Job, Purpose, Role, utcnow
 from shared.models.campaigns import Campaign, CampaignStatus
 
 
@@ -52,6 +53,14 @@ def _compose(client, engine, list_id: int, **fields):
 
 def _campaign_id(response) -> int:
     return int(re.search(r"/desk/campaigns/(\d+)", response.headers["location"]).group(1))
+
+
+def _run_count(engine, campaign_id: int) -> None:
+    """The count job the page queued, run as the worker runs it."""
+    with Session(engine) as s:
+        job = s.exec(select(Job).where(Job.kind == kinds.COUNT_AUDIENCE).order_by(Job.created_at.desc())).first()
+    assert job is not None and job.payload == {"campaign_id": campaign_id}
+    assert run_job(str(job.id), run_count_audience) == "succeeded"
 
 
 @pytest.fixture
@@ -90,13 +99,23 @@ def test_composed_counted_previewed_tested_started_and_followed(desk_client, eng
     made = _compose(desk_client, engine, mailing_list.id)
     assert made.status_code == 303
     campaign_id = _campaign_id(made)
+    counting = desk_client.get(f"/desk/campaigns/{campaign_id}?lang=en")
+    assert 'http-equiv="refresh"' in counting.text and '<progress id="count-progress"' in counting.text
+    _run_count(engine, campaign_id)
     page = desk_client.get(f"/desk/campaigns/{campaign_id}?lang=en")
     assert page.status_code == 200 and "Syyskampanja" in page.text
     assert 'data-count="audience">3<' in page.text and 'data-count="eligible">2<' in page.text
     assert 'data-skip="objected_direct_marketing">1<' in page.text
     assert t("camp.skip.objected_direct_marketing", "en") in page.text
     assert "{first_name}" in page.text  # the placeholders are listed
-    assert 'http-equiv="refresh"' not in page.text  # a draft does not refresh
+    assert 'http-equiv="refresh"' not in page.text  # counted: no more refreshing
+    token = csrf(page.text)
+    again = desk_client.post(f"/desk/campaigns/{campaign_id}/count?lang=en", data={"csrf": token},
+                             follow_redirects=False)
+    assert again.status_code == 303
+    with Session(engine) as s:
+        assert len(s.exec(select(Job.id).where(Job.kind == kinds.COUNT_AUDIENCE)
+                          .where(Job.payload["campaign_id"].as_integer() == campaign_id)).all()) == 2
 
     swede = people[0]
     preview = desk_client.get(f"/desk/campaigns/{campaign_id}/preview?contact_id={swede.id}&lang=en")
@@ -108,7 +127,6 @@ def test_composed_counted_previewed_tested_started_and_followed(desk_client, eng
                                                    == "GET /desk/campaigns/{campaign_id}/preview")).all()
     assert any(swede.id in r.contact_ids for r in logged)
 
-    token = csrf(page.text)
     bad = desk_client.post(f"/desk/campaigns/{campaign_id}/test-send?lang=en", data={"csrf": token, "to": "ei"})
     assert bad.status_code == 422 and 'id="to-error"' in bad.text
     sent = desk_client.post(f"/desk/campaigns/{campaign_id}/test-send?lang=en", follow_redirects=False,
@@ -180,6 +198,7 @@ def test_privacy_follows_but_does_not_act_and_sales_is_refused(desk_client, engi
     shown = desk_client.get(f"/desk/campaigns/{campaign_id}?lang=en")
     assert shown.status_code == 200 and "/start?" not in shown.text and "/preview?" not in shown.text
     assert desk_client.get("/desk/campaigns/new?lang=en").status_code == 403
+    assert desk_client.get(f"/desk/campaigns/{campaign_id}/edit?lang=en").status_code == 403
     assert desk_client.get(f"/desk/campaigns/{campaign_id}/preview?contact_id={people[0].id}").status_code == 403
     refused = desk_client.post(f"/desk/campaigns/{campaign_id}/start?lang=en", data={"csrf": csrf(page.text)})
     assert refused.status_code == 403
@@ -189,3 +208,32 @@ def test_privacy_follows_but_does_not_act_and_sales_is_refused(desk_client, engi
     assert desk_client.get(f"/desk/campaigns/{campaign_id}?lang=en").status_code == 403
     with Session(engine) as s:
         assert s.get(Campaign, campaign_id).status == CampaignStatus.draft
+
+
+def test_a_draft_is_changed_with_the_etag_read_and_a_change_made_meanwhile_is_refused(desk_client, engine, marketer):
+    mailing_list, _ = _audience(engine)
+    campaign_id = _campaign_id(_compose(desk_client, engine, mailing_list.id))
+    form = desk_client.get(f"/desk/campaigns/{campaign_id}/edit?lang=fi")
+    assert form.status_code == 200 and 'value="Hei {first_name}"' in form.text and 'name="etag"' in form.text
+    fields = {"csrf": csrf(form.text)}
+    etag = hidden_fields(form.text)["etag"]
+    bad = desk_client.post(f"/desk/campaigns/{campaign_id}/edit?lang=fi",
+                           data={**fields, "etag": etag, **_form(mailing_list.id, fi_subject="")})
+    assert bad.status_code == 422 and 'id="fi_subject-error"' in bad.text
+    done = desk_client.post(f"/desk/campaigns/{campaign_id}/edit?lang=fi", follow_redirects=False,
+                            data={**fields, "etag": etag, **_form(mailing_list.id, fi_subject="Moi {first_name}",
+                                                                  category="research")})
+    assert done.status_code == 303
+    with Session(engine) as s:
+        campaign = s.get(Campaign, campaign_id)
+        assert campaign.templates["fi"]["subject"] == "Moi {first_name}"
+        assert campaign.category == EmailCategory.marketing  # the kind of message stays
+        counts = s.exec(select(Job.id).where(Job.kind == kinds.COUNT_AUDIENCE,
+                                             Job.payload["campaign_id"].as_integer() == campaign_id)).all()
+    assert len(counts) == 2  # counted again
+    stale = desk_client.post(f"/desk/campaigns/{campaign_id}/edit?lang=fi",
+                             data={**fields, "etag": etag, **_form(mailing_list.id, fi_subject="Terve {first_name}")})
+    assert stale.status_code == 409 and 'id="name-error"' in stale.text
+    assert 'value="Moi {first_name}"' in stale.text  # what is stored now, to start again from
+    with Session(engine) as s:
+        assert s.get(Campaign, campaign_id).templates["fi"]["subject"] == "Moi {first_name}"

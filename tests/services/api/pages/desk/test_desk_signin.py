@@ -11,7 +11,7 @@ import pyotp
 import pytest
 from sqlmodel import Session, select
 
-from desk_support import PASSWORD, csrf, make_staff, sign_in
+from desk_support import PASSWORD, csrf, make_staff, post_form, sign_in
 from shared.auth import desk as auth
 from shared.auth.service import create_user
 from shared.models import DeskSession, EmailMessage, Role, SigninFailure, User, utcnow
@@ -33,13 +33,13 @@ def test_invitation_sets_a_checked_password_and_the_user_signs_in(desk_client, e
     path = "/desk/password/" + _link_token(link.url)
     form = desk_client.get(path + "?lang=fi")
     assert form.status_code == 200 and "kutsuttu.yksi@jetmasters.example" in form.text
-    short = desk_client.post(path, data={"password": "lyhyt", "password_again": "lyhyt"})
+    short = post_form(desk_client, path, {"password": "lyhyt", "password_again": "lyhyt"})
     assert short.status_code == 422 and "vähintään 12 merkkiä" in short.text and 'id="password-error"' in short.text
-    common = desk_client.post(path + "?lang=en", data={"password": "password1234", "password_again": "password1234"})
+    common = post_form(desk_client, path + "?lang=en", {"password": "password1234", "password_again": "password1234"})
     assert common.status_code == 422 and "too common or easy to guess" in common.text
-    mismatch = desk_client.post(path + "?lang=en", data={"password": PASSWORD, "password_again": PASSWORD + "x"})
+    mismatch = post_form(desk_client, path + "?lang=en", {"password": PASSWORD, "password_again": PASSWORD + "x"})
     assert mismatch.status_code == 422 and 'id="password_again-error"' in mismatch.text
-    done = desk_client.post(path + "?lang=en", data={"password": PASSWORD, "password_again": PASSWORD},
+    done = post_form(desk_client, path + "?lang=en", {"password": PASSWORD, "password_again": PASSWORD},
                             follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/desk/signin?done=1&lang=en"
     assert desk_client.get(path).status_code == 410  # one use
@@ -47,7 +47,7 @@ def test_invitation_sets_a_checked_password_and_the_user_signs_in(desk_client, e
         stored = s.exec(select(User).where(User.name == "kutsuttu-1")).one().password_hash
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
-    signed = desk_client.post("/desk/signin", data={"email": "KUTSUTTU.yksi@jetmasters.example ", "password": PASSWORD,
+    signed = post_form(desk_client, "/desk/signin", {"email": "KUTSUTTU.yksi@jetmasters.example ", "password": PASSWORD,
                                                     "next": "/desk/account"}, follow_redirects=False)
     assert signed.status_code == 303 and signed.headers["location"] == "/desk/account"
     cookie = signed.headers["set-cookie"]
@@ -64,8 +64,8 @@ def test_invitation_sets_a_checked_password_and_the_user_signs_in(desk_client, e
 
 def test_a_wrong_password_and_an_unknown_account_get_the_same_answer(desk_client, engine):
     staff = make_staff(engine, Role.sales)
-    wrong = desk_client.post("/desk/signin?lang=en", data={"email": staff.email, "password": "väärä-salasana-123"})
-    unknown = desk_client.post("/desk/signin?lang=en", data={"email": "ei-ole@jetmasters.example",
+    wrong = post_form(desk_client, "/desk/signin?lang=en", {"email": staff.email, "password": "väärä-salasana-123"})
+    unknown = post_form(desk_client, "/desk/signin?lang=en", {"email": "ei-ole@jetmasters.example",
                                                              "password": "väärä-salasana-123"})
     assert wrong.status_code == unknown.status_code == 401
     strip = lambda html: re.sub(r'value="[^"]*@jetmasters.example"', "", html)  # noqa: E731  the address typed
@@ -76,14 +76,14 @@ def test_a_wrong_password_and_an_unknown_account_get_the_same_answer(desk_client
 def test_failed_attempts_are_limited_per_account_and_per_client(desk_client, engine, monkeypatch):
     staff = make_staff(engine, Role.marketing)
     for _ in range(get_settings().desk_signin_failures_per_account):
-        assert desk_client.post("/desk/signin", data={"email": staff.email, "password": "x" * 12}).status_code == 401
-    limited = desk_client.post("/desk/signin?lang=en", data={"email": staff.email, "password": staff.password})
+        assert post_form(desk_client, "/desk/signin", {"email": staff.email, "password": "x" * 12}).status_code == 401
+    limited = post_form(desk_client, "/desk/signin?lang=en", {"email": staff.email, "password": staff.password})
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 60
     assert "Too many failed attempts" in limited.text  # even the right password waits
     # an unknown address is limited the same way (the answer does not tell whether it exists)
     for _ in range(get_settings().desk_signin_failures_per_account):
-        desk_client.post("/desk/signin", data={"email": "nobody@jetmasters.example", "password": "x" * 12})
-    assert desk_client.post("/desk/signin", data={"email": "nobody@jetmasters.example",
+        post_form(desk_client, "/desk/signin", {"email": "nobody@jetmasters.example", "password": "x" * 12})
+    assert post_form(desk_client, "/desk/signin", {"email": "nobody@jetmasters.example",
                                                   "password": "x" * 12}).status_code == 429
     # per client: many addresses from one client
     monkeypatch.setenv("REKISTERI_DESK_SIGNIN_FAILURES_PER_CLIENT", "3")
@@ -93,8 +93,8 @@ def test_failed_attempts_are_limited_per_account_and_per_client(desk_client, eng
         s.exec(SigninFailure.__table__.delete())
         s.commit()
     for n in range(3):
-        desk_client.post("/desk/signin", data={"email": f"kokeilu{n}@jetmasters.example", "password": "x" * 12})
-    assert desk_client.post("/desk/signin", data={"email": other.email, "password": other.password}).status_code == 429
+        post_form(desk_client, "/desk/signin", {"email": f"kokeilu{n}@jetmasters.example", "password": "x" * 12})
+    assert post_form(desk_client, "/desk/signin", {"email": other.email, "password": other.password}).status_code == 429
     with Session(engine) as s:
         keys = s.exec(select(SigninFailure.key)).all()
     assert all(len(k) == 64 and "@" not in k for k in keys)  # hashes, no addresses stored
@@ -109,7 +109,7 @@ def test_service_accounts_never_sign_in_and_get_no_link(desk_client, engine):
         s.commit()
         with pytest.raises(auth.NoDeskAccess):
             auth.issue_link(s, user_id=robot.id)
-    assert desk_client.post("/desk/signin", data={"email": "robotti@jetmasters.example",
+    assert post_form(desk_client, "/desk/signin", {"email": "robotti@jetmasters.example",
                                                   "password": PASSWORD}).status_code == 401
 
 
@@ -165,9 +165,20 @@ def test_a_form_without_its_csrf_token_or_from_another_site_is_refused(desk_clie
         refused = desk_client.post("/desk/signout?lang=en", data=data, headers=headers, follow_redirects=False)
         assert refused.status_code == 403 and "The form was refused" in refused.text, (data, headers)
     assert desk_client.get("/desk/account").status_code == 200  # still signed in: nothing happened
-    cross = desk_client.post("/desk/signin", data={"email": staff.email, "password": staff.password},
+    cross = post_form(desk_client, "/desk/signin", {"email": staff.email, "password": staff.password},
                              headers={"Sec-Fetch-Site": "cross-site"}, follow_redirects=False)
     assert cross.status_code == 403  # no sign-in from another site's form either
+    tokenless = desk_client.post("/desk/signin", data={"email": staff.email, "password": staff.password})
+    assert tokenless.status_code == 403  # the sign-in form carries its own token before there is a session
+    form = desk_client.get("/desk/signin")
+    desk_client.cookies.delete("__Host-rekisteri_pre")
+    other = desk_client.get("/desk/forgot")  # a new cookie: the earlier page's token no longer matches it
+    assert csrf(other.text) != csrf(form.text)
+    stale = desk_client.post("/desk/signin", data={"csrf": csrf(form.text), "email": staff.email,
+                                                   "password": staff.password})
+    assert stale.status_code == 403
+    for path in ("/desk/forgot", "/desk/signin"):
+        assert desk_client.post(path, data={"csrf": "0" * 64, "email": staff.email}).status_code == 403
 
 
 def test_a_bearer_token_does_not_open_the_desk(desk_client, role_tokens):
@@ -191,7 +202,7 @@ def test_totp_is_set_up_from_the_account_page_and_asked_at_sign_in(desk_client, 
     assert codes_page.status_code == 200 and len(codes) == 10
     desk_client.post("/desk/signout", data={"csrf": csrf(codes_page.text)})
 
-    first = desk_client.post("/desk/signin", data={"email": staff.email, "password": staff.password,
+    first = post_form(desk_client, "/desk/signin", {"email": staff.email, "password": staff.password,
                                                    "next": "/desk/account"}, follow_redirects=False)
     assert first.headers["location"].startswith("/desk/signin/code")
     assert desk_client.get("/desk/account", follow_redirects=False).headers["location"].startswith("/desk/signin/code")
@@ -204,7 +215,7 @@ def test_totp_is_set_up_from_the_account_page_and_asked_at_sign_in(desk_client, 
     assert desk_client.get("/desk/account").status_code == 200
     # a recovery code works once
     desk_client.post("/desk/signout", data={"csrf": csrf(desk_client.get("/desk/account").text)})
-    desk_client.post("/desk/signin", data={"email": staff.email, "password": staff.password})
+    post_form(desk_client, "/desk/signin", {"email": staff.email, "password": staff.password})
     page = desk_client.get("/desk/signin/code")
     assert desk_client.post("/desk/signin/code", data={"csrf": csrf(page.text), "code": codes[0]}).status_code == 401
 
@@ -235,7 +246,7 @@ def test_admins_and_privacy_officers_must_set_up_totp_in_production(engine, sess
 def test_an_enrolling_session_reaches_only_the_totp_page(desk_client, engine, monkeypatch):
     staff = make_staff(engine, Role.privacy)
     monkeypatch.setattr(auth, "second_factor_required", lambda user: True)
-    desk_client.post("/desk/signin", data={"email": staff.email, "password": staff.password})
+    post_form(desk_client, "/desk/signin", {"email": staff.email, "password": staff.password})
     assert desk_client.get("/desk/account", follow_redirects=False).headers["location"].startswith("/desk/account/totp")
     setup = desk_client.get("/desk/account/totp")
     assert setup.status_code == 200 and "desk-nav" not in setup.text
@@ -246,8 +257,8 @@ def test_an_enrolling_session_reaches_only_the_totp_page(desk_client, engine, mo
 
 def test_forgotten_password_sends_a_link_only_to_an_account_and_answers_the_same(desk_client, engine):
     staff = make_staff(engine, Role.sales)
-    known = desk_client.post("/desk/forgot?lang=sv", data={"email": staff.email})
-    unknown = desk_client.post("/desk/forgot?lang=sv", data={"email": "ingen@jetmasters.example"})
+    known = post_form(desk_client, "/desk/forgot?lang=sv", {"email": staff.email})
+    unknown = post_form(desk_client, "/desk/forgot?lang=sv", {"email": "ingen@jetmasters.example"})
     assert known.status_code == unknown.status_code == 200 and known.text == unknown.text
     with Session(engine) as s:
         mails = s.exec(select(EmailMessage).where(EmailMessage.to_address.in_([staff.email,
