@@ -295,6 +295,8 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/desk/campaigns/new"): desk_page(Role.marketing),
     ("POST", "/desk/campaigns/new"): desk_page(Role.marketing),
     ("GET", "/desk/campaigns/{campaign_id}"): desk_page(Role.marketing, Role.privacy),
+    ("GET", "/desk/campaigns/{campaign_id}/edit"): desk_page(Role.marketing),
+    ("POST", "/desk/campaigns/{campaign_id}/edit"): desk_page(Role.marketing),
     ("GET", "/desk/campaigns/{campaign_id}/preview"): desk_page(Role.marketing, personal_data=True),
     ("POST", "/desk/campaigns/{campaign_id}/test-send"): desk_page(Role.marketing),
     ("POST", "/desk/campaigns/{campaign_id}/schedule"): desk_page(Role.marketing),

@@ -222,6 +222,18 @@ CAMPAIGNS = {
     "save": ("Tallenna luonnos", "Spara utkastet", "Save the draft"),
     "saved": ("Kampanja on tallennettu luonnokseksi.", "Kampanjen har sparats som utkast.",
               "The campaign has been saved as a draft."),
+    "edit": ("Muokkaa", "Redigera", "Edit"),
+    "edit_title": ("Muokkaa kampanjaa", "Redigera kampanjen", "Edit the campaign"),
+    "edit_intro": ("Luonnosta tai ajastettua kampanjaa voi muuttaa, kunnes se käynnistyy. Jos joku muutti sitä "
+                   "sillä välin, muutoksesi ei tallennu.",
+                   "Ett utkast eller en schemalagd kampanj kan ändras tills den startar. Om någon ändrade den under "
+                   "tiden sparas inte din ändring.",
+                   "A draft or scheduled campaign can be changed until it starts. If someone changed it meanwhile, "
+                   "your change is not saved."),
+    "save_changes": ("Tallenna muutokset", "Spara ändringarna", "Save the changes"),
+    "done.changed": ("Muutokset tallennettiin; vastaanottajat lasketaan uudelleen.",
+                     "Ändringarna sparades; mottagarna räknas om.",
+                     "The changes were saved; the recipients are counted again."),
     "back": ("Takaisin kampanjoihin", "Tillbaka till kampanjerna", "Back to the campaigns"),
     "facts": ("Tiedot", "Uppgifter", "Details"),
     "send_at": ("Lähetysaika", "Utskickstid", "Sending time"),

@@ -17,13 +17,14 @@ import re
 from typing import Annotated, Any
 
 import structlog
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import select
 
 from services.api.deps import SessionDep
 from services.api.errors import error_answer
+from services.api.etag import check_if_match, etag_of
 from services.api.pages.desk.auth import Desk, DeskUser
 from services.api.pages.desk.forms import Posted, may, moment
 from services.api.pages.rendering import render
@@ -75,10 +76,12 @@ def _lists(session) -> list[MailingList]:
 
 
 def _compose(request: Request, session, desk: Desk, *, values: dict[str, Any], errors=None,
-             status_code: int = 200) -> HTMLResponse:
+             campaign: Campaign | None = None, status_code: int = 200) -> HTMLResponse:
+    """The compose form: a new draft, or (with `campaign`) a draft or scheduled one changed."""
     return render(request, "desk/campaign_new.html", lang=desk.lang, desk=desk, lists=_lists(session),
-                  filters=FILTERS, categories=CATEGORIES, placeholders=PLACEHOLDERS, parts=PARTS,
-                  minimum=MIN_JUSTIFICATION, values=values, errors=errors or {}, status_code=status_code)
+                  filters=FILTERS, categories=CATEGORIES, placeholders=PLACEHOLDERS, campaign=campaign,
+                  etag=etag_of(campaign) if campaign else None, minimum=MIN_JUSTIFICATION, values=values,
+                  errors=errors or {}, status_code=status_code)
 
 
 @router.get("/desk/campaigns/new", response_class=HTMLResponse)
@@ -86,6 +89,19 @@ def compose(request: Request, session: SessionDep, desk: DeskUser) -> HTMLRespon
     return _compose(request, session, desk, values={
         "category": "marketing", "sender_name": CONTROLLER["name"], "sender_postal_address": CONTROLLER["address"],
         "sender_email": desk.user.email or ""})
+
+
+def _stored_values(campaign: Campaign) -> dict[str, Any]:
+    """A stored campaign as the compose form's values."""
+    values: dict[str, Any] = {name: getattr(campaign, name) or "" for name in (
+        "name", "sender_name", "sender_email", "sender_postal_address", "reply_to", "relevance_justification")}
+    values |= {"category": campaign.category.value, "list_ids": [str(i) for i in campaign.list_ids],
+               "fallback_language": campaign.fallback_language.value,
+               "relevant_to_role": "yes" if campaign.relevant_to_role else ""}
+    values |= {name: list(campaign.audience_filter.get(name) or []) for name in FILTERS}
+    for code, template in campaign.templates.items():
+        values |= {f"{code}_{part}": template.get(part) or "" for part in PARTS}
+    return values
 
 
 def _form(form) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -154,6 +170,40 @@ def create(request: Request, session: SessionDep, desk: DeskUser, form: Posted) 
     return RedirectResponse(f"/desk/campaigns/{campaign.id}?lang={desk.lang}&note=saved", status_code=303)
 
 
+@router.get("/desk/campaigns/{campaign_id}/edit", response_class=HTMLResponse)
+def edit(request: Request, session: SessionDep, desk: DeskUser, campaign_id: int) -> HTMLResponse:
+    campaign = service.get_campaign(session, campaign_id=campaign_id)
+    return _compose(request, session, desk, values=_stored_values(campaign), campaign=campaign)
+
+
+@router.post("/desk/campaigns/{campaign_id}/edit", response_class=HTMLResponse)
+def change(request: Request, session: SessionDep, desk: DeskUser, campaign_id: int, form: Posted) -> Response:
+    """The API's PATCH: checked as a whole, with the ETag read (a change made meanwhile is refused)."""
+    campaign = service.get_campaign(session, campaign_id=campaign_id, lock=True)
+    values, body = _form(form)
+    body["category"] = campaign.category.value  # fixed once the draft exists
+    try:
+        check_if_match(str(form.get("etag") or ""), campaign)  # the API's If-Match rule, as a hidden field
+    except HTTPException:
+        return _compose(request, session, desk, values=_stored_values(campaign), campaign=campaign, status_code=409,
+                        errors={"name": t("reg.conflict", desk.lang)})
+    try:
+        checked = CampaignCreate.model_validate(body)
+        changes = checked.model_dump(exclude={"category"})
+        changes["audience_filter"] = checked.audience_filter.model_dump(mode="json")
+        service.update_campaign(session, campaign=campaign, changes=changes, actor=desk.actor)
+    except ValidationError as error:
+        return _compose(request, session, desk, values=values, campaign=campaign, status_code=422,
+                        errors=_compose_errors(error, desk.lang))
+    except InvalidReference:
+        return _compose(request, session, desk, values=values, campaign=campaign, status_code=422,
+                        errors={"list_ids": t("camp.error.list_ids", desk.lang)})
+    except Conflict:  # started meanwhile
+        return _refused(request, session, desk, campaign_id, Conflict("not editable"), {}, "actions")
+    service.count_audience(session, campaign=campaign, actor=desk.actor)  # the audience may have changed
+    return RedirectResponse(f"/desk/campaigns/{campaign_id}?lang={desk.lang}&note=changed", status_code=303)
+
+
 # -- one campaign ------------------------------------------------------------------------------
 
 def _page(request: Request, session, desk: Desk, campaign: Campaign, *, errors=None, values=None,
@@ -172,7 +222,7 @@ def _page(request: Request, session, desk: Desk, campaign: Campaign, *, errors=N
                   building=building, live=live, refresh=REFRESH_SECONDS, lists=lists,
                   placeholders=PLACEHOLDERS, parts=template_parts, skip_keys=SKIP_KEYS,
                   note=request.query_params.get("note"),
-                  may_act=acts, may_preview=may(desk, "GET", "/desk/campaigns/{campaign_id}/preview"),
+                  may_act=acts, may_edit=may(desk, "GET", "/desk/campaigns/{campaign_id}/edit"), may_preview=may(desk, "GET", "/desk/campaigns/{campaign_id}/preview"),
                   may_log=may(desk, "GET", "/desk/campaigns/{campaign_id}/recipients"),
                   may_outcomes=may(desk, "GET", "/desk/mail-outcomes"),
                   errors=errors or {}, values=values or {"to": desk.user.email or ""}, status_code=status_code)

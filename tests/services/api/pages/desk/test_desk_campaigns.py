@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 import factories
 from desk_register_rows import committed
-from desk_support import csrf, make_staff, sign_in
+from desk_support import csrf, hidden_fields, make_staff, sign_in
 from shared.campaigns.audience import run_build_audience, run_count_audience
 from shared.i18n import t
 from shared.jobs.runner import run_job
@@ -198,6 +198,7 @@ def test_privacy_follows_but_does_not_act_and_sales_is_refused(desk_client, engi
     shown = desk_client.get(f"/desk/campaigns/{campaign_id}?lang=en")
     assert shown.status_code == 200 and "/start?" not in shown.text and "/preview?" not in shown.text
     assert desk_client.get("/desk/campaigns/new?lang=en").status_code == 403
+    assert desk_client.get(f"/desk/campaigns/{campaign_id}/edit?lang=en").status_code == 403
     assert desk_client.get(f"/desk/campaigns/{campaign_id}/preview?contact_id={people[0].id}").status_code == 403
     refused = desk_client.post(f"/desk/campaigns/{campaign_id}/start?lang=en", data={"csrf": csrf(page.text)})
     assert refused.status_code == 403
@@ -207,3 +208,32 @@ def test_privacy_follows_but_does_not_act_and_sales_is_refused(desk_client, engi
     assert desk_client.get(f"/desk/campaigns/{campaign_id}?lang=en").status_code == 403
     with Session(engine) as s:
         assert s.get(Campaign, campaign_id).status == CampaignStatus.draft
+
+
+def test_a_draft_is_changed_with_the_etag_read_and_a_change_made_meanwhile_is_refused(desk_client, engine, marketer):
+    mailing_list, _ = _audience(engine)
+    campaign_id = _campaign_id(_compose(desk_client, engine, mailing_list.id))
+    form = desk_client.get(f"/desk/campaigns/{campaign_id}/edit?lang=fi")
+    assert form.status_code == 200 and 'value="Hei {first_name}"' in form.text and 'name="etag"' in form.text
+    fields = {"csrf": csrf(form.text)}
+    etag = hidden_fields(form.text)["etag"]
+    bad = desk_client.post(f"/desk/campaigns/{campaign_id}/edit?lang=fi",
+                           data={**fields, "etag": etag, **_form(mailing_list.id, fi_subject="")})
+    assert bad.status_code == 422 and 'id="fi_subject-error"' in bad.text
+    done = desk_client.post(f"/desk/campaigns/{campaign_id}/edit?lang=fi", follow_redirects=False,
+                            data={**fields, "etag": etag, **_form(mailing_list.id, fi_subject="Moi {first_name}",
+                                                                  category="research")})
+    assert done.status_code == 303
+    with Session(engine) as s:
+        campaign = s.get(Campaign, campaign_id)
+        assert campaign.templates["fi"]["subject"] == "Moi {first_name}"
+        assert campaign.category == EmailCategory.marketing  # the kind of message stays
+        counts = s.exec(select(Job.id).where(Job.kind == kinds.COUNT_AUDIENCE,
+                                             Job.payload["campaign_id"].as_integer() == campaign_id)).all()
+    assert len(counts) == 2  # counted again
+    stale = desk_client.post(f"/desk/campaigns/{campaign_id}/edit?lang=fi",
+                             data={**fields, "etag": etag, **_form(mailing_list.id, fi_subject="Terve {first_name}")})
+    assert stale.status_code == 409 and 'id="name-error"' in stale.text
+    assert 'value="Moi {first_name}"' in stale.text  # what is stored now, to start again from
+    with Session(engine) as s:
+        assert s.get(Campaign, campaign_id).templates["fi"]["subject"] == "Moi {first_name}"

@@ -284,7 +284,8 @@ def test_every_import_and_campaign_page_is_clean_in_every_language(system, brows
     shots = Path(os.environ.get("REKISTERI_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     pages = {"imports": "/desk/imports", "import": MADE["import"], "campaigns": "/desk/campaigns",
-             "campaign-new": "/desk/campaigns/new", "campaign-draft": MADE["draft"], "campaign": MADE["campaign"],
+             "campaign-new": "/desk/campaigns/new", "campaign-draft": MADE["draft"], "campaign-edit": f"{MADE['draft']}/edit",
+             "campaign": MADE["campaign"],
              "campaign-preview": MADE["preview"], "campaign-recipients": MADE["recipients"]}
     context, page = signed_in(browser, system, marketer, size)
     try:
