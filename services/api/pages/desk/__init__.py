@@ -10,7 +10,10 @@ from services.api.pages.desk import breaches, notice, outcomes, partners, people
 from services.api.pages.desk import campaigns, imports
 from services.api.pages.desk import companies, contacts, duplicates, lists, search
 from services.api.pages.desk.auth import install
+from services.api.pages.desk.forms import may_open
+from services.api.pages.rendering import templates
 
+templates.env.globals["may_open"] = may_open  # the navigation shows only what the role may open
 router = APIRouter(include_in_schema=False)
 router.include_router(signin.router)
 router.include_router(account.router)

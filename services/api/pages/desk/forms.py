@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from services.api.authz import ROUTE_RULES, refusal
+from services.api.authz import REASON_NEEDED, ROUTE_RULES, refusal
 from shared.i18n import HELSINKI, t
 
 
@@ -17,6 +17,13 @@ def may(desk, method: str, path: str) -> bool:
     """Whether the signed-in user may use that page now: the one table decides which forms and links a
     page shows (the page itself refuses anyway)."""
     return refusal(ROUTE_RULES[(method, path)], role=desk.user.role, reason=desk.actor.reason) is None
+
+
+def may_open(desk, path: str) -> bool:
+    """Whether the desk's navigation shows the page at `path` to this user: the role table lets their
+    role open it (an admin asked for a reason on the way is not refused). A page not built has no rule."""
+    rule = ROUTE_RULES.get(("GET", path))
+    return rule is not None and refusal(rule, role=desk.user.role, reason=None) in (None, REASON_NEEDED)
 
 
 def reason_error(values: dict[str, str], lang: str, *, minimum: int = 10, field: str = "reason") -> dict[str, str]:

@@ -49,6 +49,20 @@ def test_each_role_gets_exactly_the_desk_pages_its_rule_gives(desk_client, engin
             assert page.status_code == 403 and "Your role does not give you this page" in page.text, (role, path)
 
 
+@pytest.mark.parametrize("role", list(Role))
+def test_the_navigation_links_only_the_pages_the_role_may_open(desk_client, engine, role):
+    sign_in(desk_client, make_staff(engine, role))
+    nav = re.search(r'<ul class="desk-nav">(.*?)</ul>', desk_client.get("/desk/account?lang=en").text, re.S).group(1)
+    linked = set(re.findall(r'href="(/desk/[\w-]+)\?', nav))
+    pages = {path for (method, path), rule in _desk_rules().items()
+             if method == "GET" and path.count("/") == 2 and not rule.public and path not in ("/desk", "/desk/forgot")}
+    rules = _desk_rules()
+    opens = {path for path in pages  # an admin opens the pages with personal data after giving a reason
+             if role in rules[("GET", path)].roles or (role == Role.admin and rules[("GET", path)].personal_data)}
+    assert "/desk/account" in linked and linked <= opens, (role, linked - opens)
+    assert len(linked) >= 3, (role, linked)  # each role has its own work to link to
+
+
 def test_an_admin_states_a_reason_before_personal_data_and_the_log_has_it(desk_client, engine, monkeypatch):
     """A page with personal data (the person pages land with their own rules): here one for the test."""
     app = desk_client.app
