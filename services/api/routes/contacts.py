@@ -27,7 +27,7 @@ from shared.contacts.schemas import (
 from shared.dedup.incremental import likely_duplicates
 from shared.models import AccessRecord, CompanyStatus, Consent, Contact, LegalBasis
 from shared.pagination import Page
-from shared.common.schemas import BusinessId
+from shared.common.schemas import BusinessId, Phone
 from shared.subject_requests.messages import send_contact_email
 from shared.subject_requests.schemas import Decision
 
@@ -43,13 +43,14 @@ def _detail(session, contact: Contact, consents: list | None = None, duplicates:
 @router.get("", response_model=Page[ContactPublic], summary="Search contacts")
 def search(session: SessionDep, actor: StaffActor, q: str | None = Query(None, max_length=200),
            company_id: IdQuery = None, business_id: BusinessId | None = None,
-           email: str | None = Query(None, max_length=320), company_status: CompanyStatus | None = None,
+           email: str | None = Query(None, max_length=320), phone: Phone | None = Query(None),
+           company_status: CompanyStatus | None = None,
            list_id: IdQuery = None, legal_basis: LegalBasis | None = None,
            objection: Literal["direct_marketing", "research", "any", "none"] | None = None,
            sort: Literal["name", "-name", "created_at", "-created_at"] = "name",
            cursor: str | None = Query(None, max_length=500), limit: int = Query(50, ge=1, le=500)) -> Page:
     items, next_cursor = service.search_contacts(
-        session, q=q, company_id=company_id, business_id=business_id, email=email,
+        session, q=q, company_id=company_id, business_id=business_id, email=email, phone=phone,
         company_status=company_status, list_id=list_id, legal_basis=legal_basis, objection=objection,
         sort=sort, cursor=cursor, limit=limit)
     record_access(session, actor=actor, contact_ids=[c.id for c in items], route="GET /v1/contacts")

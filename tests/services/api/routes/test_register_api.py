@@ -63,6 +63,16 @@ def test_contact_email_and_phone_are_normalized_and_unique(api, role_tokens):
     assert duplicate.status_code == 409
 
 
+def test_search_by_phone_in_any_writing(api, role_tokens):
+    token = role_tokens["sales"]
+    number = f"040 {uuid.uuid4().int % 10**7:07d}"
+    contact = _contact(api, token, phone=number).json()
+    found = api.get("/v1/contacts", params={"phone": number.replace(" ", "")}, headers=auth(token))
+    assert [c["id"] for c in found.json()["items"]] == [contact["id"]]
+    bad = api.get("/v1/contacts", params={"phone": "ei numero"}, headers=auth(token))
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "phone"]
+
+
 def test_unknown_company_is_422_on_its_field(api, role_tokens):
     response = api.post("/v1/contacts", json={"first_name": "A", "last_name": "B", "company_id": 999999999, **PROVENANCE},
                         headers=auth(role_tokens["sales"]))
