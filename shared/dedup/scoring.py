@@ -240,7 +240,7 @@ class ContactScorer(_Scorer):
                        ("street", "other_town")})
     ADDRESS_CAP = 14.0  # bits a whole postal address may add (relatives share it)
     LOCAL_PART_ELSEWHERE = 2.0  # same local part, another domain: a changed email domain
-    TAGGED_LOCAL_PART = 8.0  # …with a number of the person's own in it: few namesakes choose the same
+    TAGGED_LOCAL_PART = 11.0  # …with a number of the person's own in it: few namesakes choose the same
     GENERIC_MAILBOX = 1.0  # info@ shared: the same company, not necessarily the same person
     OTHER_DOMAIN = -1.5
     COMPANY_WITH_PHONE = 2.0

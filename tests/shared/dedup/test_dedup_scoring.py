@@ -154,3 +154,17 @@ def test_every_level_of_an_address_or_a_lone_name_reads_in_fi_sv_and_en():
         base = level.removeprefix("swapped_")
         for language in ("fi", "sv", "en"):
             assert t(f"sales.dedup.level.{base}", language)
+
+
+def test_a_numbered_mailbox_at_another_provider_links_a_copy_without_its_first_name():
+    # 'anton.lehtonen1987' at Gmail and at Outlook: few namesakes choose the same name and number
+    shares = Shares(20_000)
+    scorer = ContactScorer(shares)
+
+    def web(id: int, first: str, email: str) -> object:
+        return contact_record(id=id, first_name=first, last_name="Lehtonen", email=email)
+
+    moved = scorer.score(web(1, "Anton", "anton.lehtonen1987@gmail.com"), web(2, "", "anton.lehtonen1987@outlook.com"))
+    assert levels(moved)["email"] == "local_part_tagged" and moved.probability > 0.5
+    plain = scorer.score(web(1, "Anton", "anton.lehtonen@gmail.com"), web(2, "", "anton.lehtonen@outlook.com"))
+    assert levels(plain)["email"] == "local_part" and plain.probability < 0.5  # no number: a namesake's too
