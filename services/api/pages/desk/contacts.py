@@ -58,13 +58,13 @@ def _page(request: Request, session: Session, desk: Desk, contact_id: int, *, er
 
 
 @router.get("/desk/contacts/new", response_class=HTMLResponse)
-def new_form(request: Request, session: SessionDep, desk: DeskUser) -> HTMLResponse:
+def new_form(request: Request, desk: DeskUser) -> HTMLResponse:
     company = request.query_params.get("company_id", "")
     values = {"language": "fi", "company_id": company if company.isdigit() else ""}
-    return _form(request, session, desk, values=values)
+    return _form(request, desk, values=values)
 
 
-def _form(request: Request, session: Session, desk: Desk, *, values: dict[str, str], contact: Contact | None = None,
+def _form(request: Request, desk: Desk, *, values: dict[str, str], contact: Contact | None = None,
           errors: dict[str, str] | None = None, duplicates: list | None = None, clash: list | None = None,
           status_code: int = 200) -> HTMLResponse:
     action = f"/desk/contacts/{contact.id}/edit" if contact else "/desk/contacts/new"
@@ -84,7 +84,7 @@ def create(request: Request, session: SessionDep, desk: DeskUser, values: FormVa
                          taken="email")
     if done.status == 303:
         return RedirectResponse(f"/desk/contacts/{done.record.id}?lang={desk.lang}&note=created", status_code=303)
-    page = _form(request, session, desk, values=values, errors=done.errors, duplicates=done.duplicates,
+    page = _form(request, desk, values=values, errors=done.errors, duplicates=done.duplicates,
                  status_code=done.status)
     if done.duplicates:  # their names are on the page
         record_access(session, actor=desk.actor, contact_ids=[d["id"] for d in done.duplicates],
@@ -100,7 +100,7 @@ def contact_page(request: Request, session: SessionDep, desk: DeskUser, contact_
 @router.get("/desk/contacts/{contact_id}/edit", response_class=HTMLResponse)
 def edit_form(request: Request, session: SessionDep, desk: DeskUser, contact_id: IdPath) -> HTMLResponse:
     contact = contacts.get_contact(session, contact_id=contact_id)
-    page = _form(request, session, desk, values={**form_of(contact, FIELDS), "etag": etag_of(contact)},
+    page = _form(request, desk, values={**form_of(contact, FIELDS), "etag": etag_of(contact)},
                  contact=contact)
     record_access(session, actor=desk.actor, contact_ids=[contact_id], route="GET /desk/contacts/{contact_id}/edit")
     return page
@@ -115,7 +115,7 @@ def edit(request: Request, session: SessionDep, desk: DeskUser, contact_id: IdPa
     if done.status == 303:
         return RedirectResponse(f"/desk/contacts/{contact_id}?lang={desk.lang}&note=saved", status_code=303)
     shown = {**values, "etag": etag_of(contact)} if done.conflicts else values  # read anew: saving again is knowing
-    page = _form(request, session, desk, values=shown, contact=contact, errors=done.errors, clash=done.conflicts,
+    page = _form(request, desk, values=shown, contact=contact, errors=done.errors, clash=done.conflicts,
                  status_code=done.status)
     record_access(session, actor=desk.actor, contact_ids=[contact_id], route="POST /desk/contacts/{contact_id}/edit")
     return page
