@@ -133,3 +133,50 @@ def test_an_import_is_seen_by_the_one_who_started_it_only(desk_client, engine):
     assert desk_client.get(f"/desk/imports/{job_id}?lang=en").status_code == 404
     assert desk_client.get(f"/desk/imports/{job_id}/rejected.csv").status_code == 404
     assert f"/desk/imports/{job_id}" not in desk_client.get("/desk/imports?lang=en").text
+
+
+def _import_messages() -> list[tuple[str, str]]:
+    """Every reason shared/imports can give, as ("row" | "file", text), read from its source: the
+    first argument of Rejected / ImportFileError / EmptyUpload, and each (line, reason) pair it
+    collects; an f-string's values stand in as 7."""
+    import ast
+    from pathlib import Path
+
+    def text(node) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            return "".join(text(v) or "7" if isinstance(v, ast.Constant) else "7" for v in node.values)
+        return None
+
+    found = []
+    root = Path(__file__).resolve().parents[5] / "shared" / "imports"
+    for path in root.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("Rejected", "ImportFileError",
+                                                                                    "EmptyUpload") and node.args:
+                kind = "row" if node.func.id == "Rejected" else "file"
+                if (message := text(node.args[0])) is not None:
+                    found.append((kind, message))
+            elif (isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(node.elts[0], ast.Name)
+                  and node.elts[0].id == "line" and (message := text(node.elts[1])) is not None):
+                found.append(("row", message))
+    return found
+
+
+def test_every_reason_the_import_gives_is_said_in_the_readers_language():
+    """The page words the import's reasons by matching their English text: a reason added or
+    reworded in shared/imports without its words here fails this test, not silently the page."""
+    from services.api.pages.desk.imports import file_reason, row_reason
+
+    messages = _import_messages()
+    assert len([m for m in messages if m[0] == "row"]) >= 15 and len([m for m in messages if m[0] == "file"]) >= 6
+    for kind, message in messages:
+        if kind == "row" and message.partition(": ")[2] == "7":
+            continue  # a validator's own words about the value (email, phone, website): "the value is not valid"
+        if kind == "row":
+            _, why = row_reason(message, "fi")
+            assert why not in (t("imp.row.unreadable", "fi"), t("imp.row.invalid", "fi", field=message.split(":")[0])) \
+                or "cannot be read" in message, message
+        else:
+            assert file_reason(message, "fi") != t("imp.file.other", "fi"), message
