@@ -103,8 +103,8 @@ class Services:
         return httpx.Client(base_url=f"http://127.0.0.1:{self.api_port}", headers=headers, timeout=30)
 
 
-def tokens_for_roles(engine, prefix: str = "") -> dict[str, str]:
-    """A committed user and bearer token for every role: {"admin": "rk_…", "sales": …}."""
+def staff_token(engine, role, prefix: str = "") -> str:
+    """The bearer token of a new committed staff user of `role` (one user a call)."""
     import uuid
 
     from sqlmodel import Session
@@ -112,14 +112,19 @@ def tokens_for_roles(engine, prefix: str = "") -> dict[str, str]:
     from shared.auth.service import create_user, issue_token
     from shared.models import Role
 
-    tokens = {}
     with Session(engine) as s:
-        for role in Role:
-            name = f"{prefix}{role.value}-{uuid.uuid4().hex[:6]}"
-            create_user(s, name=name, role=role)
-            tokens[role.value] = issue_token(s, user_name=name).token
+        name = f"{prefix}{Role(role).value}-{uuid.uuid4().hex[:6]}"
+        create_user(s, name=name, role=Role(role))
+        token = issue_token(s, user_name=name).token
         s.commit()
-    return tokens
+    return token
+
+
+def tokens_for_roles(engine, prefix: str = "") -> dict[str, str]:
+    """A committed user and bearer token for every role: {"admin": "rk_…", "sales": …}."""
+    from shared.models import Role
+
+    return {role.value: staff_token(engine, role, prefix) for role in Role}
 
 
 def auth(token: str, **headers: str) -> dict[str, str]:

@@ -10,21 +10,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from testdata import synthetic
-from shared.auth.service import create_user, issue_token
+from support import auth, staff_token
 from shared.imports import uploads
 from shared.imports.service import run_import_job
 from shared.jobs.runner import run_job
 from shared.models import Job, JobStatus, Role
 from shared.models.imports import ImportUpload
-
-
-def _token(engine, role: Role) -> dict[str, str]:
-    with Session(engine) as session:
-        name = f"{role.value}-{uuid.uuid4().hex[:6]}"
-        create_user(session, name=name, role=role)
-        token = issue_token(session, user_name=name).token
-        session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def _csv(header, rows) -> bytes:
@@ -36,7 +27,7 @@ FORM = {"legal_basis": "relevant_connection", "source": "directory_service",
 
 
 def test_an_upload_becomes_a_job_whose_summary_its_creator_can_read(api, engine):
-    sales = _token(engine, Role.sales)
+    sales = auth(staff_token(engine, Role.sales))
     companies = [list(c) for c in synthetic.companies(2, seed=201)]
     people = [list(c) for c in synthetic.contacts(3, seed=201, companies=2)]
     people[1][3] = "not a phone"
@@ -63,13 +54,13 @@ def test_an_upload_becomes_a_job_whose_summary_its_creator_can_read(api, engine)
         "kind": "contacts", "rows": 3, "inserted": 2, "updated": 0, "unchanged": 0, "rejected": 1,
         "suppressed": 0, "errors": None, "errors_truncated": False}
     assert body["result"]["errors"] == [{"line": 3, "reason": "phone: not a phone number"}]
-    other = _token(engine, Role.marketing)
+    other = auth(staff_token(engine, Role.marketing))
     assert api.get(f"/v1/jobs/{job['id']}", headers=other).status_code == 404  # not theirs
 
 
 def test_an_oversized_file_is_413(api, engine, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 1000)
-    sales = _token(engine, Role.sales)
+    sales = auth(staff_token(engine, Role.sales))
     content = _csv(synthetic.CONTACT_HEADER, [list(c) for c in synthetic.contacts(40, seed=202)])
     assert len(content) > 1000
     response = api.post("/v1/imports", headers=sales, data={**FORM, "kind": "contacts"},
@@ -90,7 +81,7 @@ def test_an_upload_may_be_larger_than_the_app_wide_body_limit(services_env, engi
         content = _csv(synthetic.COMPANY_HEADER, [list(c) for c in synthetic.companies(60, seed=203)])
         assert len(content) > 4096
         with TestClient(app) as api:
-            response = api.post("/v1/imports", headers=_token(engine, Role.marketing),
+            response = api.post("/v1/imports", headers=auth(staff_token(engine, Role.marketing)),
                                    data={**FORM, "kind": "companies"},
                                    files={"file": ("c.csv", content, "text/csv")})
             assert response.status_code == 202, response.text
@@ -107,7 +98,7 @@ def test_an_upload_may_be_larger_than_the_app_wide_body_limit(services_env, engi
     ({"kind": "contacts", "purposes": "spam"}, {"file": ("a.csv", b"name\nx\n", "text/csv")}, "purposes"),
 ])
 def test_a_bad_form_is_422_naming_the_field(api, engine, data, files, field):
-    sales = _token(engine, Role.sales)
+    sales = auth(staff_token(engine, Role.sales))
     if files is None:
         response = api.post("/v1/imports", headers=sales, data=data,
                                files={"other": ("a.csv", b"x", "text/csv")})
@@ -118,7 +109,7 @@ def test_a_bad_form_is_422_naming_the_field(api, engine, data, files, field):
 
 
 def test_not_a_form_is_422(api, engine):
-    response = api.post("/v1/imports", headers={**_token(engine, Role.sales), "Content-Type": "text/csv"},
+    response = api.post("/v1/imports", headers={**auth(staff_token(engine, Role.sales)), "Content-Type": "text/csv"},
                            content=b"name\nx\n")
     assert response.status_code == 422
     assert {tuple(e["loc"][:2]) for e in response.json()["detail"]} >= {("body", "file")}
@@ -130,7 +121,7 @@ def test_not_a_form_is_422(api, engine):
     (Role.admin, "importing the fair leads for sales", 202),
 ])
 def test_who_may_import(api, engine, role, reason, expected):
-    headers = _token(engine, role)
+    headers = auth(staff_token(engine, role))
     if reason:
         headers["X-Access-Reason"] = reason
     response = api.post("/v1/imports", headers=headers, data={**FORM, "kind": "companies"},

@@ -9,30 +9,21 @@ import pytest
 from sqlmodel import Session, func, select
 
 import factories
-from shared.auth.service import create_user, issue_token
+from support import auth, staff_token
 from shared.models import AccessRecord, Role, SiteKey, SourceKind, WebEvent
 from shared.web_events.service import create_site_key, revoke_site_key
 
 READ_ROUTE = "GET /v1/web-events"
 
 
-def _token(engine, role: Role) -> dict[str, str]:
-    with Session(engine) as session:
-        name = f"{role.value}-{uuid.uuid4().hex[:8]}"
-        create_user(session, name=name, role=role)
-        token = issue_token(session, user_name=name).token
-        session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def sales(engine) -> dict[str, str]:
-    return _token(engine, Role.sales)
+    return auth(staff_token(engine, Role.sales))
 
 
 @pytest.fixture
 def admin(engine) -> dict[str, str]:
-    return _token(engine, Role.admin)
+    return auth(staff_token(engine, Role.admin))
 
 
 @pytest.fixture
